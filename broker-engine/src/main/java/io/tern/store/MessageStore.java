@@ -1,0 +1,319 @@
+package io.tern.store;
+
+import io.tern.message.MessageId;
+import io.tern.store.internal.Agent;
+import io.tern.store.internal.AgentRunner;
+import io.tern.store.internal.CommitLog;
+import io.tern.store.internal.CommitLogWriter;
+import io.tern.store.internal.ConsumeQueue;
+import io.tern.store.internal.ConsumeQueueEntry;
+import io.tern.store.internal.ConsumeQueueTable;
+import io.tern.store.internal.Dispatcher;
+import io.tern.store.internal.FlushAgent;
+import io.tern.store.internal.MessageIndex;
+import io.tern.store.internal.RecordCodec;
+import io.tern.store.internal.RecordDescriptor;
+import io.tern.store.internal.Recovery;
+import io.tern.store.internal.RetentionAgent;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The broker's storage engine: one append-only commit log for every topic, a consume queue per (topic, queue),
+ * an index by message id and key, and crash recovery. See {@code docs/store.md} for the on-disk layout.
+ *
+ * <pre>
+ *   append() --queue--> [writer] --write()--> commit log --force()--> [flusher]   (SYNC: completes appends)
+ *                                                 |
+ *                                        [dispatcher] reads behind the writer --> consume queues, index, checkpoint
+ *                                        [retention]  deletes old segments
+ * </pre>
+ *
+ * Thread rules: every public method is safe from any thread. A message becomes readable through
+ * {@link #read} once dispatched (shortly after its append completes); {@link #readAt} sees it once written.
+ * One process holds a store directory at a time (a file lock says so).
+ */
+public final class MessageStore implements AutoCloseable {
+    /** Each agent's longest idle park; wake-ups end parks early, so this only bounds periodic work's delay. */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final StoreConfig config;
+    private final FileChannel lockChannel;
+    private final CommitLog log;
+    private final ConsumeQueueTable queues;
+    private final MessageIndex index;
+    private final RecoveryReport recovery;
+    private final CommitLogWriter writer;
+    private final FlushAgent flusher;
+    private final Dispatcher dispatcher;
+    private final RetentionAgent retention;
+    private final List<Agent> agents;
+    private final List<AgentRunner> runners = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private MessageStore(StoreConfig config, FileChannel lockChannel) throws IOException {
+        this.config = config;
+        this.lockChannel = lockChannel;
+        this.log = new CommitLog(config.commitLogDir(), (int) config.segmentSize());
+        this.queues = new ConsumeQueueTable(config.consumeQueueDir(), config.consumeQueueFileEntries());
+        this.index = new MessageIndex(config.indexDir(), config.indexSlots(), config.indexEntries());
+        this.recovery = new Recovery(config, log, queues, index).run();
+        this.flusher = new FlushAgent(config, log);
+        this.writer = new CommitLogWriter(config, log, flusher, queues.maxOffsets());
+        this.dispatcher = new Dispatcher(config, log, queues, index, recovery.logEnd());
+        this.retention = new RetentionAgent(config, log, dispatcher::dispatchedPosition);
+        this.agents = List.of(writer, flusher, dispatcher, retention);
+    }
+
+    /** Opens (creating if needed) and recovers the store in {@code config.dataDir()}, then starts its agents. */
+    public static MessageStore open(StoreConfig config) {
+        FileChannel lock = lockDirectory(config);
+        try {
+            MessageStore store = new MessageStore(config, lock);
+            store.start();
+            return store;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(lock);
+            throw e instanceof StoreException se ? se
+                    : new StoreException("cannot open the store in " + config.dataDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static FileChannel lockDirectory(StoreConfig config) {
+        FileChannel ch = null;
+        try {
+            Files.createDirectories(config.dataDir());
+            ch = FileChannel.open(config.dataDir().resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = ch.tryLock();
+            if (lock == null) {
+                throw new StoreException("store directory " + config.dataDir() + " is in use by another process");
+            }
+            return ch;
+        } catch (OverlappingFileLockException e) {
+            closeQuietly(ch);
+            throw new StoreException("store directory " + config.dataDir() + " is already open in this process");
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new StoreException("cannot lock store directory " + config.dataDir() + ": " + e.getMessage(), e);
+        } catch (StoreException e) {
+            closeQuietly(ch);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // releasing the lock file on a failed open: nothing was written through it
+            }
+        }
+    }
+
+    private void start() {
+        if (config.manualAgents()) {
+            return;
+        }
+        String name = config.dataDir().getFileName() == null ? "store" : config.dataDir().getFileName().toString();
+        AgentRunner writerRunner = new AgentRunner(writer, IDLE_NANOS, name);
+        AgentRunner flusherRunner = new AgentRunner(flusher, IDLE_NANOS, name);
+        AgentRunner dispatcherRunner = new AgentRunner(dispatcher, IDLE_NANOS, name);
+        AgentRunner retentionRunner = new AgentRunner(retention, TimeUnit.MILLISECONDS.toNanos(100), name);
+        writer.wiring(writerRunner::wake, dispatcherRunner::wake);
+        flusher.wiring(flusherRunner::wake);
+        runners.addAll(List.of(writerRunner, flusherRunner, dispatcherRunner, retentionRunner));
+        runners.forEach(AgentRunner::start);
+    }
+
+    public StoreConfig config() {
+        return config;
+    }
+
+    /** What recovery found when this store opened. */
+    public RecoveryReport recoveryReport() {
+        return recovery;
+    }
+
+    /**
+     * Appends a message. The future completes with OK once the record is written (ASYNC) or on disk (SYNC), or with
+     * the reason it was not stored; it never completes exceptionally. BUSY and INVALID_MESSAGE answer at once.
+     */
+    public CompletableFuture<AppendResult> append(MessageRecord message) {
+        return writer.submit(message);
+    }
+
+    /** The message at {@code queueOffset} of a queue, if dispatched and still retained. */
+    public Optional<StoredMessage> read(String topic, int queueId, long queueOffset) {
+        ConsumeQueue cq = queues.get(topic, queueId);
+        ConsumeQueueEntry e = cq == null ? null : cq.get(queueOffset);
+        return e == null ? Optional.empty() : readAt(e.commitLogOffset());
+    }
+
+    /** Up to {@code max} messages of a queue from {@code fromOffset}, in queue order; stops early at a gap. */
+    public List<StoredMessage> readRange(String topic, int queueId, long fromOffset, int max) {
+        ConsumeQueue cq = queues.get(topic, queueId);
+        if (cq == null) {
+            return List.of();
+        }
+        List<StoredMessage> out = new ArrayList<>();
+        for (ConsumeQueueEntry e : cq.range(fromOffset, max)) {
+            Optional<StoredMessage> m = readAt(e.commitLogOffset());
+            if (m.isEmpty()) {
+                break;
+            }
+            out.add(m.get());
+        }
+        return out;
+    }
+
+    /** The record starting at a commit-log offset, verified by its CRC; empty if none starts there. */
+    public Optional<StoredMessage> readAt(long commitLogOffset) {
+        return Optional.ofNullable(log.read(commitLogOffset, (buf, p, available) ->
+                RecordCodec.check(buf, p, available, commitLogOffset) > 0 ? RecordCodec.decode(buf, p) : null));
+    }
+
+    /** The message with this id, if stored and indexed. */
+    public Optional<StoredMessage> lookupById(MessageId id) {
+        for (long offset : index.candidatesForId(id, 16)) {
+            Optional<StoredMessage> m = readAt(offset);
+            if (m.isPresent() && m.get().message().id().equals(id)) {
+                return m;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Up to {@code max} messages of {@code topic} carrying {@code key}, newest first. */
+    public List<StoredMessage> lookupByKey(String topic, String key, int max) {
+        List<StoredMessage> out = new ArrayList<>();
+        // candidates include hash collisions; ask for more than max so that a few of them do not starve the answer
+        for (long offset : index.candidatesForKey(topic, key, Math.max(max * 4, 64))) {
+            Optional<StoredMessage> m = readAt(offset);
+            if (m.isPresent() && m.get().message().topic().equals(topic) && m.get().message().keys().contains(key)) {
+                out.add(m.get());
+                if (out.size() == max) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The first queue offset whose message was stored at or after {@code timestamp} (epoch millis); the queue's
+     * max offset if none was. Binary search over the queue, reading each probe's store time from its record: store
+     * times never go backwards within the log, so they are sorted within a queue too.
+     */
+    public long offsetForTime(String topic, int queueId, long timestamp) {
+        ConsumeQueue cq = queues.get(topic, queueId);
+        if (cq == null) {
+            return 0;
+        }
+        long lo = cq.minOffset();
+        long hi = cq.maxOffset();
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (storeTimestamp(cq, mid) < timestamp) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private long storeTimestamp(ConsumeQueue cq, long q) {
+        ConsumeQueueEntry e = cq.get(q);
+        Long ts = e == null ? null : log.read(e.commitLogOffset(),
+                (buf, p, available) -> buf.getLong(p + RecordDescriptor.STORE_TIMESTAMP_OFFSET));
+        return ts == null ? Long.MIN_VALUE : ts; // an entry retention just deleted sorts first
+    }
+
+    /** The first retained offset of a queue. */
+    public long minOffset(String topic, int queueId) {
+        ConsumeQueue cq = queues.get(topic, queueId);
+        return cq == null ? 0 : cq.minOffset();
+    }
+
+    /** One past the last dispatched offset of a queue: the offset the next dispatched message gets. */
+    public long maxOffset(String topic, int queueId) {
+        ConsumeQueue cq = queues.get(topic, queueId);
+        return cq == null ? 0 : cq.maxOffset();
+    }
+
+    public long minCommitLogOffset() {
+        return log.minOffset();
+    }
+
+    public long writtenPosition() {
+        return log.writtenPosition();
+    }
+
+    public long flushedPosition() {
+        return log.flushedPosition();
+    }
+
+    public long dispatchedPosition() {
+        return dispatcher.dispatchedPosition();
+    }
+
+    /** How many times the commit log was forced; with the number of SYNC appends, the group-commit batch size. */
+    public long flushCount() {
+        return flusher.forces();
+    }
+
+    /**
+     * With {@link StoreConfig#manualAgents()}: runs each agent's {@code doWork()} once (writer, flusher, dispatcher,
+     * retention) and returns the work done, so tests move the store step by step. Not for use with running agents.
+     */
+    public int runAgentsOnce() throws Exception {
+        if (!config.manualAgents()) {
+            throw new IllegalStateException("runAgentsOnce() drives agents only in manualAgents mode; these run on their own threads");
+        }
+        int work = 0;
+        for (Agent a : agents) {
+            work += a.doWork();
+        }
+        return work;
+    }
+
+    /**
+     * Stops accepting appends, fails those still queued, flushes what was written, dispatches it and writes a clean
+     * checkpoint, so that the next open scans nothing.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (config.manualAgents()) {
+                writer.close();
+                agents.forEach(Agent::onClose);
+            } else {
+                runners.get(0).close(); // writer: its thread stops first, then the queue is failed
+                writer.close();
+                for (int i = 1; i < runners.size(); i++) {
+                    runners.get(i).close(); // flusher flushes, dispatcher drains and checkpoints
+                }
+            }
+        } finally {
+            queues.close();
+            index.close();
+            log.close();
+            closeQuietly(lockChannel);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.tern.store.internal;
+
+import io.tern.store.StoreException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+/**
+ * The append-only log of every topic's records, in segment files of {@code segmentSize} bytes named by the
+ * 20-digit log offset of their first byte ({@code 00000000001073741824} is the second 1 GiB segment).
+ * Offsets are global: record at offset {@code o} lives in segment {@code o / segmentSize}.
+ *
+ * <pre>
+ *   segment 0                        segment 1                        segment 2 (active)
+ *   [rec][rec][rec]...[rec][END   ]  [rec][rec]...[rec][END        ]  [rec][rec][rec]....00000000
+ *   ^minOffset                                                                 flushed^   ^written
+ * </pre>
+ *
+ * Thread rules: {@link #append} and {@link #endSegment} only from the writer agent; {@link #flush} only from the
+ * flusher (or the writer when it flushes itself); {@link #deleteSegmentsBefore} from the retention agent; readers
+ * from any thread, below {@link #writtenPosition()}. {@link #recoverTo} runs before any agent starts.
+ */
+public final class CommitLog implements AutoCloseable {
+    private final Path dir;
+    private final int segmentSize;
+    /** Ordered and contiguous; copy-on-write because readers far outnumber rolls and deletions. */
+    private final List<MappedFile> segments = new CopyOnWriteArrayList<>();
+    private volatile long writtenPosition;
+    private volatile long flushedPosition;
+
+    public CommitLog(Path dir, int segmentSize) {
+        this.dir = dir;
+        this.segmentSize = segmentSize;
+    }
+
+    /** Opens the segments on disk, checking their names and sizes. */
+    public void load() throws IOException {
+        Files.createDirectories(dir);
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> !p.getFileName().toString().endsWith(".tmp")).sorted().toList();
+        }
+        long expected = -1;
+        for (Path p : files) {
+            long base = parseBase(p);
+            if (base % segmentSize != 0) {
+                throw new StoreException("commit log segment " + p + " starts at " + base + ", not a multiple of segmentSize "
+                        + segmentSize + "; was the store created with another segmentSize?");
+            }
+            if (expected >= 0 && base != expected) {
+                throw new StoreException("commit log has a gap: expected a segment at " + expected + ", found " + p);
+            }
+            segments.add(MappedFile.open(p, base, segmentSize, MappedFile.Mode.CHANNEL_WRITES));
+            expected = base + segmentSize;
+        }
+        // until recoverTo() finds the real end, everything on disk is readable for verification
+        writtenPosition = segments.isEmpty() ? 0 : expected;
+        flushedPosition = writtenPosition;
+    }
+
+    private static long parseBase(Path p) {
+        String name = p.getFileName().toString();
+        try {
+            if (name.length() != 20) {
+                throw new NumberFormatException();
+            }
+            return Long.parseLong(name);
+        } catch (NumberFormatException e) {
+            throw new StoreException("unexpected file in the commit log directory: " + p + " (segments are named by 20 digits)");
+        }
+    }
+
+    public int segmentSize() { return segmentSize; }
+    public long writtenPosition() { return writtenPosition; }
+    public long flushedPosition() { return flushedPosition; }
+
+    /** The first offset that is still stored: the first segment's base, or the written position if there is none. */
+    public long minOffset() {
+        List<MappedFile> s = segments;
+        return s.isEmpty() ? writtenPosition : s.get(0).baseOffset();
+    }
+
+    public List<MappedFile> segments() {
+        return segments;
+    }
+
+    /** Bytes left in the segment holding the write position. */
+    public int remainingInSegment() {
+        return (int) (segmentSize - writtenPosition % segmentSize);
+    }
+
+    /** Writes {@code bytes} at the write position; the caller has checked they fit in the current segment. Writer only. */
+    public void append(ByteBuffer bytes) throws IOException {
+        int length = bytes.remaining();
+        if (length > remainingInSegment()) {
+            throw new IllegalStateException(length + " bytes do not fit the " + remainingInSegment() + " left in the segment");
+        }
+        MappedFile seg = segmentForWrite();
+        seg.write(bytes, (int) (writtenPosition - seg.baseOffset()));
+        writtenPosition += length;
+    }
+
+    /** Fills the rest of the current segment with an end marker, so the next append starts a new segment. Writer only. */
+    public void endSegment() throws IOException {
+        int remaining = remainingInSegment();
+        ByteBuffer marker = ByteBuffer.allocate(RecordDescriptor.END_MARKER_SIZE);
+        RecordCodec.encodeEndMarker(remaining, marker);
+        MappedFile seg = segmentForWrite();
+        seg.write(marker.flip(), (int) (writtenPosition - seg.baseOffset()));
+        writtenPosition += remaining;
+    }
+
+    private MappedFile segmentForWrite() throws IOException {
+        long base = writtenPosition - writtenPosition % segmentSize;
+        List<MappedFile> s = segments;
+        if (!s.isEmpty() && s.get(s.size() - 1).baseOffset() == base) {
+            return s.get(s.size() - 1);
+        }
+        MappedFile seg = MappedFile.create(dir.resolve(String.format("%020d", base)), base, segmentSize, MappedFile.Mode.CHANNEL_WRITES);
+        segments.add(seg);
+        return seg;
+    }
+
+    /** Forces every segment with bytes written since the last flush; returns the new flushed position. Flusher only. */
+    public long flush() throws IOException {
+        long target = writtenPosition;
+        long from = flushedPosition;
+        if (target == from) {
+            return from;
+        }
+        for (MappedFile seg : segments) {
+            if (seg.endOffset() > from && seg.baseOffset() < target) {
+                seg.force();
+            }
+        }
+        flushedPosition = target;
+        return target;
+    }
+
+    /**
+     * Gives {@code reader} the bytes from {@code offset} to the end of its segment's written part, holding the
+     * segment so that it cannot be unmapped meanwhile. Returns null if {@code offset} is not stored (deleted or unwritten).
+     */
+    public <T> T read(long offset, SegmentReader<T> reader) {
+        long written = writtenPosition;
+        if (offset >= written) {
+            return null;
+        }
+        MappedFile seg = segmentFor(offset);
+        if (seg == null || !seg.acquire()) {
+            return null;
+        }
+        try {
+            int pos = (int) (offset - seg.baseOffset());
+            int available = (int) (Math.min(written, seg.endOffset()) - offset);
+            return reader.read(seg.buffer(), pos, available);
+        } finally {
+            seg.release();
+        }
+    }
+
+    /** Reads a record's bytes as seen through a segment mapping. */
+    @FunctionalInterface
+    public interface SegmentReader<T> {
+        T read(ByteBuffer segment, int pos, int available);
+    }
+
+    public MappedFile segmentFor(long offset) {
+        List<MappedFile> s = segments;
+        if (s.isEmpty()) {
+            return null;
+        }
+        long first = s.get(0).baseOffset();
+        if (offset < first) {
+            return null;
+        }
+        int i = (int) ((offset - first) / segmentSize);
+        return i < s.size() ? s.get(i) : null;
+    }
+
+    /**
+     * Sets the end of the log after recovery: drops segments past {@code end}, zeroes the rest of the segment holding it,
+     * and makes {@code end} both the written and the flushed position. Before agents start.
+     */
+    public void recoverTo(long end) throws IOException {
+        List<MappedFile> dropped = new ArrayList<>();
+        for (MappedFile seg : segments) {
+            if (seg.baseOffset() >= end) {
+                dropped.add(seg);
+            }
+        }
+        for (MappedFile seg : dropped) {
+            segments.remove(seg);
+            seg.destroy();
+        }
+        MappedFile last = segmentFor(end);
+        if (last != null) {
+            last.zeroFrom((int) (end - last.baseOffset()));
+            last.force();
+        }
+        writtenPosition = end;
+        flushedPosition = end;
+    }
+
+    /** Deletes whole segments that end at or before {@code offset}, keeping the active one. Retention only. */
+    public int deleteSegmentsBefore(long offset) {
+        int deleted = 0;
+        while (segments.size() > 1 && segments.get(0).endOffset() <= offset) {
+            MappedFile seg = segments.remove(0);
+            seg.destroy();
+            deleted++;
+        }
+        return deleted;
+    }
+
+    @Override
+    public void close() {
+        for (MappedFile seg : segments) {
+            seg.close();
+        }
+    }
+}

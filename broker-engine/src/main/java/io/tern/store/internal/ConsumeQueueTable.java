@@ -1,0 +1,99 @@
+package io.tern.store.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Every consume queue of the store, found under {@code consumequeue/<topic>/<queueId>/}.
+ * Thread rules: {@link #getOrCreate} and the mutating calls on queues from the dispatcher (or recovery);
+ * {@link #get} from any thread.
+ */
+public final class ConsumeQueueTable implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumeQueueTable.class);
+
+    private final Path root;
+    private final int entriesPerFile;
+    private final Map<QueueKey, ConsumeQueue> queues = new ConcurrentHashMap<>();
+
+    public ConsumeQueueTable(Path root, int entriesPerFile) {
+        this.root = root;
+        this.entriesPerFile = entriesPerFile;
+    }
+
+    /** Opens every queue on disk. A directory that does not name a queue is skipped with a warning. */
+    public void load() throws IOException {
+        Files.createDirectories(root);
+        for (Path topicDir : list(root)) {
+            for (Path queueDir : list(topicDir)) {
+                int queueId;
+                try {
+                    queueId = Integer.parseInt(queueDir.getFileName().toString());
+                } catch (NumberFormatException e) {
+                    LOG.warn("skipping {}: not a queue directory", queueDir);
+                    continue;
+                }
+                QueueKey key = new QueueKey(topicDir.getFileName().toString(), queueId);
+                queues.put(key, ConsumeQueue.load(key, queueDir, entriesPerFile));
+            }
+        }
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).sorted().toList();
+        }
+    }
+
+    public ConsumeQueue get(String topic, int queueId) {
+        return queues.get(new QueueKey(topic, queueId));
+    }
+
+    public ConsumeQueue get(QueueKey key) {
+        return queues.get(key);
+    }
+
+    public ConsumeQueue getOrCreate(QueueKey key) throws IOException {
+        ConsumeQueue cq = queues.get(key);
+        if (cq == null) {
+            cq = ConsumeQueue.create(key, root, entriesPerFile);
+            queues.put(key, cq);
+        }
+        return cq;
+    }
+
+    public Collection<ConsumeQueue> all() {
+        return queues.values();
+    }
+
+    /** Each queue's next offset: what the writer continues from. */
+    public Map<QueueKey, Long> maxOffsets() {
+        Map<QueueKey, Long> out = new HashMap<>();
+        for (ConsumeQueue cq : queues.values()) {
+            out.put(cq.key(), cq.maxOffset());
+        }
+        return out;
+    }
+
+    public void flush() throws IOException {
+        for (ConsumeQueue cq : queues.values()) {
+            cq.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (ConsumeQueue cq : queues.values()) {
+            cq.close();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.tern.store.internal;
+
+import io.tern.store.StoreConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.InstantSource;
+
+/**
+ * Builds consume queues and indexes from the commit log, behind the writer, and makes them durable.
+ * <ul>
+ *   <li>Reads from {@link #dispatchedPosition()} up to the log's written position, filing each record in its
+ *       consume queue and the index. A record is visible to consumers once dispatched.</li>
+ *   <li>When retention has moved the log's start, drops queue entries and index files that point below it.</li>
+ *   <li>Every {@code checkpointInterval}, once the log is flushed past what is dispatched, forces queues and
+ *       indexes and writes the {@link Checkpoint}, which bounds the next recovery's scan.</li>
+ * </ul>
+ * Thread rules: owns the consume queues' and index's writes; runs on its agent thread (or a test's). Other threads
+ * read {@link #dispatchedPosition()} and the queues.
+ */
+public final class Dispatcher implements Agent {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    /** Records per doWork(): long enough to batch, short enough to checkpoint and trim on time under load. */
+    private static final int MAX_RECORDS = 4096;
+
+    private final CommitLog log;
+    private final ConsumeQueueTable queues;
+    private final MessageIndex index;
+    private final Path checkpointFile;
+    private final InstantSource clock;
+    private final long checkpointIntervalMillis;
+    private volatile long dispatchedPosition;
+    private volatile Runnable afterDispatch = () -> { };
+    private long trimmedTo;
+    private long lastCheckpoint;
+    private long checkpointedTo;
+
+    public Dispatcher(StoreConfig config, CommitLog log, ConsumeQueueTable queues, MessageIndex index, long recoveredEnd) {
+        this.log = log;
+        this.queues = queues;
+        this.index = index;
+        this.checkpointFile = config.checkpointFile();
+        this.clock = config.clock();
+        this.checkpointIntervalMillis = config.checkpointInterval().toMillis();
+        this.dispatchedPosition = recoveredEnd;
+        this.checkpointedTo = recoveredEnd;
+        this.trimmedTo = log.minOffset();
+        this.lastCheckpoint = clock.millis();
+    }
+
+    /** Told after each dispatch round that moved the position (long polling hooks in here). Set before start. */
+    public void wiring(Runnable afterDispatch) {
+        this.afterDispatch = afterDispatch;
+    }
+
+    @Override
+    public String roleName() {
+        return "dispatcher";
+    }
+
+    /** Everything before this log offset is in the consume queues and the index. Any thread. */
+    public long dispatchedPosition() {
+        return dispatchedPosition;
+    }
+
+    @Override
+    public int doWork() throws IOException {
+        int work = dispatch();
+        work += trim();
+        if (clock.millis() - lastCheckpoint >= checkpointIntervalMillis) {
+            work += checkpoint(false) ? 1 : 0;
+        }
+        return work;
+    }
+
+    private int dispatch() throws IOException {
+        long from = Math.max(dispatchedPosition, log.minOffset());
+        long to = log.writtenPosition();
+        if (from >= to) {
+            return 0;
+        }
+        int[] count = {0};
+        long end = LogScanner.scan(log, from, to, MAX_RECORDS, false, h -> {
+            queues.getOrCreate(new QueueKey(h.topic(), h.queueId())).put(h);
+            index.index(h);
+            count[0]++;
+        });
+        index.markIndexedUpTo(end);
+        if (end != dispatchedPosition) {
+            dispatchedPosition = end;
+            afterDispatch.run();
+        }
+        return Math.max(count[0], end > from ? 1 : 0);
+    }
+
+    private int trim() {
+        long min = log.minOffset();
+        if (min <= trimmedTo) {
+            return 0;
+        }
+        for (ConsumeQueue cq : queues.all()) {
+            cq.trimBefore(min);
+        }
+        index.trimBefore(min);
+        trimmedTo = min;
+        return 1;
+    }
+
+    /**
+     * Forces queues and indexes and writes the checkpoint, if the log is flushed past what is dispatched.
+     * With {@code clean}, the caller has stopped the writer and flushed the log, so this is the log's end.
+     */
+    public boolean checkpoint(boolean clean) throws IOException {
+        long end = dispatchedPosition;
+        lastCheckpoint = clock.millis();
+        if (log.flushedPosition() < end || (!clean && end == checkpointedTo)) {
+            return false;
+        }
+        queues.flush();
+        index.flush();
+        new Checkpoint(clean, end, queues.maxOffsets()).write(checkpointFile);
+        checkpointedTo = end;
+        return true;
+    }
+
+    /** Dispatches everything written, then writes a clean checkpoint. The writer and flusher have stopped. */
+    @Override
+    public void onClose() {
+        try {
+            while (dispatch() > 0) {
+                // drain
+            }
+            if (!checkpoint(true)) {
+                LOG.warn("no clean checkpoint: the log is flushed to {} but dispatched to {}; next start recovers",
+                        log.flushedPosition(), dispatchedPosition);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("closing the dispatcher failed; the next start recovers from the last checkpoint", e);
+        }
+    }
+}
