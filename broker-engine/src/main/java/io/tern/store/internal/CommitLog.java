@@ -1,10 +1,14 @@
 package io.tern.store.internal;
 
 import io.tern.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +31,7 @@ import java.util.stream.Stream;
  * from any thread, below {@link #writtenPosition()}. {@link #recoverTo} runs before any agent starts.
  */
 public final class CommitLog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
     private final Path dir;
     private final int segmentSize;
     /** Ordered and contiguous; copy-on-write because readers far outnumber rolls and deletions. */
@@ -56,12 +61,31 @@ public final class CommitLog implements AutoCloseable {
             if (expected >= 0 && base != expected) {
                 throw new StoreException("commit log has a gap: expected a segment at " + expected + ", found " + p);
             }
+            extendIfCut(p);
             segments.add(MappedFile.open(p, base, segmentSize, MappedFile.Mode.CHANNEL_WRITES));
             expected = base + segmentSize;
         }
         // until recoverTo() finds the real end, everything on disk is readable for verification
         writtenPosition = segments.isEmpty() ? 0 : expected;
         flushedPosition = writtenPosition;
+    }
+
+    /**
+     * A segment shorter than segmentSize was cut (by a crash of the file system, a copy, a tool): extend it with
+     * zeros, so that the verification scan ends the log inside it. A longer one was made with other settings.
+     */
+    private void extendIfCut(Path p) throws IOException {
+        long length = Files.size(p);
+        if (length > segmentSize) {
+            throw new StoreException("commit log segment " + p + " is " + length + " bytes, more than segmentSize "
+                    + segmentSize + "; was the store created with another segmentSize?");
+        }
+        if (length < segmentSize) {
+            LOG.warn("commit log segment {} is cut to {} of {} bytes; recovery keeps what is valid in it", p, length, segmentSize);
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.allocate(1), segmentSize - 1);
+            }
+        }
     }
 
     private static long parseBase(Path p) {
