@@ -86,7 +86,7 @@ public final class MessageIndex implements AutoCloseable {
 
     /** Lowers the coverage mark to {@code logOffset} so the records from there are indexed again (duplicates are harmless). */
     public void rewindTo(long logOffset) {
-        while (!files.isEmpty() && last().firstLogOffset() > logOffset) {
+        while (!files.isEmpty() && last().firstLogOffset() >= logOffset) { // nothing before the mark to keep
             files.remove(files.size() - 1).destroy();
         }
         if (!files.isEmpty() && last().indexedUpTo() > logOffset) {
