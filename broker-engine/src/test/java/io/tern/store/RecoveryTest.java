@@ -225,6 +225,25 @@ class RecoveryTest {
         }
     }
 
+    @Test
+    void theCheckpointAdvancesUnderAsyncLoadEvenWhenThePeriodicFlushLagsBehind() throws Exception {
+        Path live = tmp.resolve("lag-live");
+        StoreConfig config = small(live, clock).flushInterval(java.time.Duration.ofHours(1)).build();
+        try (MessageStore store = MessageStore.open(config)) {
+            List<AppendResult> appended = fill(store, 0, 40);
+            assertThat(store.flushedPosition()).isLessThan(store.writtenPosition());
+            clock.advance(java.time.Duration.ofSeconds(2)); // past checkpointInterval, far short of flushInterval
+            StoreFixture.settle(store);
+            assertThat(store.flushedPosition()).isEqualTo(store.writtenPosition());
+            crashCopy(live, tmp.resolve("lag"));
+            long end = store.writtenPosition();
+            try (MessageStore recovered = MessageStore.open(small(tmp.resolve("lag"), clock).build())) {
+                assertThat(recovered.recoveryReport().scannedFrom()).isEqualTo(end);
+                assertEverythingReadable(recovered, appended);
+            }
+        }
+    }
+
     private static void assertEverythingReadable(MessageStore store, List<AppendResult> appended) {
         long[] lengths = new long[3];
         for (int seq = 0; seq < appended.size(); seq++) {

@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  *   ^minOffset                                                                 flushed^   ^written
  * </pre>
  *
- * Thread rules: {@link #append} and {@link #endSegment} only from the writer agent; {@link #flush} only from the
- * flusher (or the writer when it flushes itself); {@link #deleteSegmentsBefore} from the retention agent; readers
+ * Thread rules: {@link #append} and {@link #endSegment} only from the writer agent; {@link #flush} from any agent
+ * (it is serialized); {@link #deleteSegmentsBefore} from the retention agent; readers
  * from any thread, below {@link #writtenPosition()}. {@link #recoverTo} runs before any agent starts.
  */
 public final class CommitLog implements AutoCloseable {
@@ -151,11 +151,14 @@ public final class CommitLog implements AutoCloseable {
         return seg;
     }
 
-    /** Forces every segment with bytes written since the last flush; returns the new flushed position. Flusher only. */
-    public long flush() throws IOException {
+    /**
+     * Forces every segment with bytes written since the last flush; returns the new flushed position. Serialized:
+     * the flusher calls it for appends, the dispatcher before a checkpoint, and the flushed position only grows.
+     */
+    public synchronized long flush() throws IOException {
         long target = writtenPosition;
         long from = flushedPosition;
-        if (target == from) {
+        if (target <= from) {
             return from;
         }
         for (MappedFile seg : segments) {

@@ -14,8 +14,8 @@ import java.time.InstantSource;
  *   <li>Reads from {@link #dispatchedPosition()} up to the log's written position, filing each record in its
  *       consume queue and the index. A record is visible to consumers once dispatched.</li>
  *   <li>When retention has moved the log's start, drops queue entries and index files that point below it.</li>
- *   <li>Every {@code checkpointInterval}, once the log is flushed past what is dispatched, forces queues and
- *       indexes and writes the {@link Checkpoint}, which bounds the next recovery's scan.</li>
+ *   <li>Every {@code checkpointInterval}, forces the log, queues and indexes up to what is dispatched and writes
+ *       the {@link Checkpoint}, which bounds the next recovery's scan.</li>
  * </ul>
  * Thread rules: owns the consume queues' and index's writes; runs on its agent thread (or a test's). Other threads
  * read {@link #dispatchedPosition()} and the queues.
@@ -109,14 +109,17 @@ public final class Dispatcher implements Agent {
     }
 
     /**
-     * Forces queues and indexes and writes the checkpoint, if the log is flushed past what is dispatched.
-     * With {@code clean}, the caller has stopped the writer and flushed the log, so this is the log's end.
+     * Forces the log up to what is dispatched (under ASYNC load the flusher's period alone would always trail it),
+     * then queues and indexes, and writes the checkpoint. With {@code clean}, the writer has stopped, so this is the log's end.
      */
     public boolean checkpoint(boolean clean) throws IOException {
         long end = dispatchedPosition;
         lastCheckpoint = clock.millis();
-        if (log.flushedPosition() < end || (!clean && end == checkpointedTo)) {
+        if (!clean && end == checkpointedTo) {
             return false;
+        }
+        if (log.flushedPosition() < end) {
+            log.flush();
         }
         queues.flush();
         index.flush();
@@ -132,10 +135,7 @@ public final class Dispatcher implements Agent {
             while (dispatch() > 0) {
                 // drain
             }
-            if (!checkpoint(true)) {
-                LOG.warn("no clean checkpoint: the log is flushed to {} but dispatched to {}; next start recovers",
-                        log.flushedPosition(), dispatchedPosition);
-            }
+            checkpoint(true);
         } catch (IOException | RuntimeException e) {
             LOG.error("closing the dispatcher failed; the next start recovers from the last checkpoint", e);
         }
