@@ -22,8 +22,4 @@ public record AppendResult(AppendStatus status, FlushMode durability, long commi
     public boolean isOk() {
         return status == AppendStatus.OK;
     }
-
-    AppendResult withDurability(FlushMode mode) {
-        return new AppendResult(status, mode, commitLogOffset, size, queueOffset, storeTimestamp, error);
-    }
 }

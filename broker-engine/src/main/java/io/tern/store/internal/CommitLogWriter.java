@@ -47,6 +47,7 @@ public final class CommitLogWriter implements Agent {
     private final double diskCeiling;
     private final int maxMessageSize;
     private final long maxQueuedBytes;
+    private final int queueCapacity;
     private final ArrayBlockingQueue<Request> queue;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final Map<QueueKey, long[]> nextQueueOffsets = new HashMap<>();
@@ -79,7 +80,8 @@ public final class CommitLogWriter implements Agent {
         this.diskCeiling = config.diskUsageCeiling();
         this.maxMessageSize = config.maxMessageSize();
         this.maxQueuedBytes = config.writeQueueMaxBytes();
-        this.queue = new ArrayBlockingQueue<>(config.writeQueueCapacity());
+        this.queueCapacity = config.writeQueueCapacity();
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
         // the largest record, the end marker before it, and room to batch small ones behind it
         this.buffer = ByteBuffer.allocateDirect(Math.max(1 << 20, maxMessageSize + RecordDescriptor.END_MARKER_SIZE));
         recoveredOffsets.forEach((k, v) -> nextQueueOffsets.put(k, new long[]{v}));
@@ -113,7 +115,7 @@ public final class CommitLogWriter implements Agent {
         Request r = new Request(m, size, new CompletableFuture<>());
         if (!queue.offer(r)) {
             queuedBytes.addAndGet(-size);
-            return busy("writer queue holds writeQueueCapacity = " + queue.size() + " appends");
+            return busy("writer queue holds writeQueueCapacity = " + queueCapacity + " appends");
         }
         wakeWriter.run();
         return r.future();
@@ -157,19 +159,19 @@ public final class CommitLogWriter implements Agent {
             Request r = batch.get(i);
             try {
                 makeRoom(r.size());
-            } catch (IOException e) {
+                long[] next = nextQueueOffsets.computeIfAbsent(new QueueKey(r.message().topic(), r.message().queueId()), k -> new long[1]);
+                long position = log.writtenPosition() + buffer.position();
+                RecordCodec.encode(r.message(), r.size(), position, next[0], storeTimestamp, buffer);
+                buffered.add(new Pending(r, new AppendResult(AppendStatus.OK, flushMode, position, r.size(), next[0], storeTimestamp, null)));
+                next[0]++;
+            } catch (IOException | RuntimeException e) { // a RuntimeException here is a bug; still, every caller gets an answer
                 failWrite(e, batch.subList(i, batch.size()));
                 break;
             }
-            long[] next = nextQueueOffsets.computeIfAbsent(new QueueKey(r.message().topic(), r.message().queueId()), k -> new long[1]);
-            long position = log.writtenPosition() + buffer.position();
-            RecordCodec.encode(r.message(), r.size(), position, next[0], storeTimestamp, buffer);
-            buffered.add(new Pending(r, new AppendResult(AppendStatus.OK, flushMode, position, r.size(), next[0], storeTimestamp, null)));
-            next[0]++;
         }
         try {
             writeBuffered();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             failWrite(e, List.of());
         }
         complete();
@@ -219,7 +221,7 @@ public final class CommitLogWriter implements Agent {
      * A write failed: the records still in the buffer and the ones not yet encoded were not stored. Their queue offsets
      * are handed out again (in reverse, so each queue ends at its smallest unused offset) and their futures fail.
      */
-    private void failWrite(IOException e, List<Request> notEncoded) {
+    private void failWrite(Exception e, List<Request> notEncoded) {
         String why = "writing the commit log at offset " + log.writtenPosition() + " failed: " + e.getMessage()
                 + "; nothing of this append was stored";
         LOG.error("commit log write failed at offset {}; failing {} appends", log.writtenPosition(), buffered.size() + notEncoded.size(), e);

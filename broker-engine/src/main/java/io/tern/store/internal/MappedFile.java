@@ -135,8 +135,9 @@ public final class MappedFile {
             channel.truncate(pos);
             channel.write(ByteBuffer.allocate(1), size - 1);
         } else {
-            for (int i = pos; i < size; i++) {
-                map.put(i, (byte) 0);
+            byte[] zeros = new byte[Math.min(ZERO_CHUNK, size)];
+            for (int at = pos; at < size; at += zeros.length) {
+                map.put(at, zeros, 0, Math.min(zeros.length, size - at));
             }
         }
     }
