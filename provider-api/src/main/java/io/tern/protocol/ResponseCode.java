@@ -1,0 +1,19 @@
+package io.tern.protocol;
+
+/** The {@code code} of a response frame. An error response's header is an {@link ErrorHeader}. Never renumber. */
+public final class ResponseCode {
+    public static final short OK = 0;
+    /** The server failed while handling a valid request; the message says what. */
+    public static final short SYSTEM_ERROR = 1;
+    /** The server is overloaded (its store or its request queue is full); retry later or elsewhere. */
+    public static final short SYSTEM_BUSY = 2;
+    /** The server does not know the request code. */
+    public static final short UNKNOWN_COMMAND = 3;
+    /** The request is well-formed but its values are not acceptable; the message names which and why. */
+    public static final short INVALID_REQUEST = 4;
+    /** The protocol versions of client and server do not match. */
+    public static final short VERSION_MISMATCH = 5;
+
+    private ResponseCode() {
+    }
+}

@@ -1,0 +1,272 @@
+package io.tern.remoting;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import io.tern.protocol.CommandCode;
+import io.tern.protocol.ErrorHeader;
+import io.tern.protocol.Frame;
+import io.tern.protocol.FrameDecoder;
+import io.tern.protocol.FrameEncoder;
+import io.tern.protocol.Handshake;
+import io.tern.protocol.ResponseCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Calls servers: sync, async (a future) and oneway, each with a timeout. One connection per server address,
+ * made on first use and handshaken before any call goes out on it; a closed connection fails its calls in flight
+ * and is made anew by the next call.
+ *
+ * <p>Limits: at most {@code maxInFlightAsync} async calls and {@code maxInFlightOneway} oneway calls not yet
+ * answered (or written) at once; beyond that a call fails at once with {@link RemotingException.TooManyInFlight}
+ * rather than queueing without bound. Sync calls are bounded by the calling threads.
+ *
+ * <p>Thread rules: every method from any thread. Futures complete on Netty or timer threads: keep callbacks short.
+ */
+public final class RemotingClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RemotingClient.class);
+
+    private final String clientId;
+    private final int maxFrameSize;
+    private final Duration connectTimeout;
+    private final Semaphore asyncPermits;
+    private final Semaphore onewayPermits;
+    private final int maxAsync;
+    private final int maxOneway;
+    private final EventLoopGroup group;
+    private final HashedWheelTimer timer;
+    private final AtomicInteger requestIds = new AtomicInteger();
+    private final Map<String, CompletableFuture<Channel>> connections = new ConcurrentHashMap<>();
+    /** Calls written and not yet answered, by request id, with the connection their answer must come on. */
+    private final Map<Integer, InFlight> pending = new ConcurrentHashMap<>();
+
+    private record InFlight(Channel channel, CompletableFuture<Frame> response) {
+    }
+
+    public RemotingClient(String clientId, int maxFrameSize, Duration connectTimeout, int maxInFlightAsync, int maxInFlightOneway) {
+        this.clientId = clientId;
+        this.maxFrameSize = maxFrameSize;
+        this.connectTimeout = connectTimeout;
+        this.maxAsync = maxInFlightAsync;
+        this.maxOneway = maxInFlightOneway;
+        this.asyncPermits = new Semaphore(maxInFlightAsync);
+        this.onewayPermits = new Semaphore(maxInFlightOneway);
+        this.group = Transport.group(1, "tern-client-io");
+        this.timer = new HashedWheelTimer(r -> {
+            Thread t = new Thread(r, "tern-client-timer");
+            t.setDaemon(true);
+            return t;
+        }, 10, TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends a request and waits for its response (OK or error; an error response is returned, not thrown). */
+    public Frame invokeSync(String address, short code, byte[] header, byte[] body, Duration timeout) {
+        try {
+            return call(address, code, header, body, timeout).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemotingException("interrupted while calling " + address);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RemotingException re ? re : new RemotingException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Sends a request; the future completes with the response or fails with a {@link RemotingException}. */
+    public CompletableFuture<Frame> invokeAsync(String address, short code, byte[] header, byte[] body, Duration timeout) {
+        if (!asyncPermits.tryAcquire()) {
+            return CompletableFuture.failedFuture(new RemotingException.TooManyInFlight(
+                    maxAsync + " async calls are already in flight (maxInFlightAsync); wait for some to complete"));
+        }
+        CompletableFuture<Frame> f = call(address, code, header, body, timeout);
+        f.whenComplete((r, e) -> asyncPermits.release());
+        return f;
+    }
+
+    /** Sends a request that gets no response; the future completes once it is written. */
+    public CompletableFuture<Void> invokeOneway(String address, short code, byte[] header, byte[] body, Duration timeout) {
+        if (!onewayPermits.tryAcquire()) {
+            return CompletableFuture.failedFuture(new RemotingException.TooManyInFlight(
+                    maxOneway + " oneway calls are already being written (maxInFlightOneway)"));
+        }
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        written.whenComplete((r, e) -> onewayPermits.release());
+        connect(address, timeout).whenComplete((ch, e) -> {
+            if (e != null) {
+                written.completeExceptionally(e);
+                return;
+            }
+            ch.writeAndFlush(Frame.oneway(code, requestIds.incrementAndGet(), header, body)).addListener(w -> {
+                if (w.isSuccess()) {
+                    written.complete(null);
+                } else {
+                    written.completeExceptionally(new RemotingException.ConnectFailed("writing to " + address + " failed", w.cause()));
+                }
+            });
+        });
+        return written;
+    }
+
+    private CompletableFuture<Frame> call(String address, short code, byte[] header, byte[] body, Duration timeout) {
+        CompletableFuture<Frame> response = new CompletableFuture<>();
+        int id = requestIds.incrementAndGet();
+        Timeout timeoutTask = timer.newTimeout(t -> {
+            if (pending.remove(id) != null || !response.isDone()) {
+                response.completeExceptionally(new RemotingException.Timeout(
+                        "no answer from " + address + " to request code " + code + " within " + timeout.toMillis() + " ms"));
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        response.whenComplete((r, e) -> {
+            timeoutTask.cancel();
+            pending.remove(id);
+        });
+        connect(address, timeout).whenComplete((ch, e) -> {
+            if (e != null) {
+                response.completeExceptionally(e);
+                return;
+            }
+            send(ch, Frame.request(code, id, header, body), response);
+        });
+        return response;
+    }
+
+    private void send(Channel ch, Frame request, CompletableFuture<Frame> response) {
+        pending.put(request.requestId(), new InFlight(ch, response));
+        if (!ch.isActive()) { // closed between connect and put: channelInactive may have run already
+            response.completeExceptionally(new RemotingException.ConnectFailed("connection to " + ch.remoteAddress() + " closed", null));
+            return;
+        }
+        ch.writeAndFlush(request).addListener(w -> {
+            if (!w.isSuccess()) {
+                response.completeExceptionally(new RemotingException.ConnectFailed("writing to " + ch.remoteAddress() + " failed", w.cause()));
+            }
+        });
+    }
+
+    /** The handshaken connection to {@code address}, made if there is none. */
+    private CompletableFuture<Channel> connect(String address, Duration timeout) {
+        CompletableFuture<Channel> existing = connections.get(address);
+        if (existing != null && !(existing.isDone() && (existing.isCompletedExceptionally() || !existing.join().isActive()))) {
+            return existing;
+        }
+        CompletableFuture<Channel> fresh = new CompletableFuture<>();
+        if (existing == null ? connections.putIfAbsent(address, fresh) != null : !connections.replace(address, existing, fresh)) {
+            return connect(address, timeout); // another caller is connecting
+        }
+        open(address, fresh);
+        return fresh;
+    }
+
+    private void open(String address, CompletableFuture<Channel> result) {
+        int colon = address.lastIndexOf(':');
+        if (colon < 0) {
+            result.completeExceptionally(new IllegalArgumentException("address '" + address + "' is not host:port"));
+            connections.remove(address, result);
+            return;
+        }
+        Bootstrap b = new Bootstrap().group(group).channel(Transport.clientChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new FrameDecoder(maxFrameSize), FrameEncoder.INSTANCE, new ResponseHandler());
+                    }
+                });
+        int port;
+        try {
+            port = Integer.parseInt(address.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            result.completeExceptionally(new IllegalArgumentException("address '" + address + "' has no numeric port"));
+            connections.remove(address, result);
+            return;
+        }
+        b.connect(address.substring(0, colon), port).addListener(cf -> {
+            if (!cf.isSuccess()) {
+                connections.remove(address, result);
+                result.completeExceptionally(new RemotingException.ConnectFailed("cannot connect to " + address + ": " + cf.cause().getMessage(), cf.cause()));
+                return;
+            }
+            Channel ch = ((io.netty.channel.ChannelFuture) cf).channel();
+            ch.closeFuture().addListener(c -> connections.remove(address, result));
+            handshake(address, ch, result);
+        });
+    }
+
+    private void handshake(String address, Channel ch, CompletableFuture<Channel> result) {
+        CompletableFuture<Frame> answer = new CompletableFuture<>();
+        int id = requestIds.incrementAndGet();
+        Timeout t = timer.newTimeout(x -> answer.completeExceptionally(new RemotingException.Timeout("no handshake answer from " + address)),
+                connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        answer.whenComplete((f, e) -> {
+            t.cancel();
+            pending.remove(id);
+            if (e != null) {
+                ch.close();
+                result.completeExceptionally(e);
+            } else if (f.code() != ResponseCode.OK) {
+                ch.close();
+                result.completeExceptionally(new RemotingException.ConnectFailed(
+                        address + " refused the handshake: " + ErrorHeader.decode(f.header()).message(), null));
+            } else {
+                result.complete(ch);
+            }
+        });
+        send(ch, Frame.request(CommandCode.HANDSHAKE, id, new Handshake(Handshake.PROTOCOL_VERSION, clientId).encode(), null), answer);
+    }
+
+    private final class ResponseHandler extends SimpleChannelInboundHandler<Frame> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+            if (!frame.isResponse()) {
+                LOG.warn("{} sent a request (code {}) to a client; ignoring it", ctx.channel().remoteAddress(), frame.code());
+                return;
+            }
+            InFlight f = pending.remove(frame.requestId());
+            if (f != null) {
+                f.response().complete(frame);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            // fail what was in flight on this connection: its answers can no longer come
+            for (InFlight f : pending.values()) {
+                if (f.channel() == ctx.channel()) {
+                    f.response().completeExceptionally(new RemotingException.ConnectFailed(
+                            "connection to " + ctx.channel().remoteAddress() + " closed before the answer came", null));
+                }
+            }
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.warn("closing connection to {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        connections.values().forEach(f -> f.thenAccept(Channel::close));
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        timer.stop();
+    }
+}
