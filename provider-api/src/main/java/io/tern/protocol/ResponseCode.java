@@ -13,6 +13,8 @@ public final class ResponseCode {
     public static final short INVALID_REQUEST = 4;
     /** The protocol versions of client and server do not match. */
     public static final short VERSION_MISMATCH = 5;
+    /** The topic is not known (to the NameServer: no broker serves it; to a broker: not created, auto-creation off). */
+    public static final short TOPIC_NOT_FOUND = 6;
 
     private ResponseCode() {
     }

@@ -1,0 +1,34 @@
+package io.tern.protocol;
+
+import java.util.List;
+
+/**
+ * {@link CommandCode#REGISTER_BROKER} / {@link CommandCode#UNREGISTER_BROKER}: a broker and the topics it serves.
+ * <pre>
+ *   header: | cluster (string) | brokerName (string) | brokerId (long: 0 = master) | address (string host:port) |
+ *   body:   topic list (see {@link TopicConfig}); empty for UNREGISTER_BROKER
+ * </pre>
+ * The response to REGISTER_BROKER is an empty OK.
+ */
+public record BrokerRegistration(String cluster, String brokerName, long brokerId, String address, List<TopicConfig> topics) {
+    public byte[] header() {
+        return Headers.writer().str(cluster).str(brokerName).i64(brokerId).str(address).toBytes();
+    }
+
+    public byte[] body() {
+        return TopicConfig.encodeList(topics);
+    }
+
+    public static BrokerRegistration decode(byte[] header, byte[] body) {
+        Headers.Reader r = Headers.reader(header);
+        String cluster = r.str();
+        String brokerName = r.str();
+        long brokerId = r.i64();
+        String address = r.str();
+        r.end();
+        if (cluster == null || brokerName == null || address == null) {
+            throw new FrameCodecException("broker registration lacks cluster, brokerName or address");
+        }
+        return new BrokerRegistration(cluster, brokerName, brokerId, address, body.length == 0 ? List.of() : TopicConfig.decodeList(body));
+    }
+}
