@@ -146,6 +146,11 @@ public final class MessageStore implements AutoCloseable {
         return config;
     }
 
+    /** Tells {@code listener} of every message as it becomes readable. Set once, before appends flow. */
+    public void setDispatchListener(DispatchListener listener) {
+        dispatcher.listener(listener);
+    }
+
     /** What recovery found when this store opened. */
     public RecoveryReport recoveryReport() {
         return recovery;

@@ -18,6 +18,32 @@ public final class CommandCode {
     /** Every broker known to the NameServer ({@link ClusterInfo}). */
     public static final short GET_CLUSTER_INFO = 23;
 
+    // Broker: produce
+    /** One message ({@link SendRequest}; body: a message, see {@link MessageCodec}). */
+    public static final short SEND = 30;
+    /** Several messages of one topic and queue ({@link SendRequest}; body: a batch). */
+    public static final short SEND_BATCH = 31;
+
+    // Broker: consume in offset mode
+    /** Messages of a queue from an offset, held up to maxWait if there are none ({@link PullRequest}). */
+    public static final short PULL = 40;
+    /** A group's committed offset of a queue ({@link OffsetRequest}). */
+    public static final short QUERY_OFFSET = 41;
+    /** Commit a group's offset of a queue ({@link OffsetRequest}). */
+    public static final short COMMIT_OFFSET = 42;
+    /** A queue's first and next offsets, or the first offset stored at or after a time ({@link QueueQuery}). */
+    public static final short QUERY_QUEUE = 43;
+
+    // Broker: topics and groups
+    /** Create or update a topic ({@link TopicConfig} in the header). */
+    public static final short CREATE_TOPIC = 50;
+    /** Every topic the broker serves (response body: topic list). */
+    public static final short LIST_TOPICS = 51;
+    /** A client is alive and consumes in these groups ({@link Heartbeat}). */
+    public static final short HEARTBEAT = 60;
+    /** The live members of a consumer group ({@link Heartbeat#encodeMembers}). */
+    public static final short GET_CONSUMER_LIST = 61;
+
     private CommandCode() {
     }
 }

@@ -10,6 +10,7 @@ import java.util.Arrays;
  * <pre>
  *   bool    1 byte, 0 or 1              int     4 bytes           long   8 bytes
  *   string  unsigned short length | UTF-8 bytes (length 0xFFFF = null)
+ *   bytes   int length | bytes
  * </pre>
  * Each command's descriptor class writes its fields in a fixed order with a {@link Writer} and reads them back
  * with a {@link Reader}; a reader that runs short or finds a bad value throws {@link FrameCodecException}.
@@ -87,6 +88,15 @@ public final class Headers {
             return this;
         }
 
+        /** A byte array: | length (int) | bytes |. */
+        public Writer bytes(byte[] b) {
+            i32(b.length);
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, pos, b.length);
+            pos += b.length;
+            return this;
+        }
+
         public byte[] toBytes() {
             return Arrays.copyOf(buf, pos);
         }
@@ -132,6 +142,16 @@ public final class Headers {
             byte[] b = new byte[length];
             get(length).get(b);
             return new String(b, StandardCharsets.UTF_8);
+        }
+
+        public byte[] bytes() {
+            int length = get(4).getInt();
+            if (length < 0 || length > in.remaining()) {
+                throw new FrameCodecException("byte field claims " + length + " bytes, " + in.remaining() + " remain");
+            }
+            byte[] b = new byte[length];
+            in.get(b);
+            return b;
         }
 
         /** Throws unless every byte was read: a header longer than its command's fields is malformed too. */

@@ -15,6 +15,10 @@ public final class ResponseCode {
     public static final short VERSION_MISMATCH = 5;
     /** The topic is not known (to the NameServer: no broker serves it; to a broker: not created, auto-creation off). */
     public static final short TOPIC_NOT_FOUND = 6;
+    /** The broker's store cannot take messages now (disk above its ceiling, an I/O error, shutting down). */
+    public static final short STORE_UNAVAILABLE = 7;
+    /** The topic does not allow this (writing a read-only topic, reading a write-only one). */
+    public static final short NO_PERMISSION = 8;
 
     private ResponseCode() {
     }

@@ -1,5 +1,6 @@
 package io.tern.store.internal;
 
+import io.tern.store.DispatchListener;
 import io.tern.store.StoreConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ public final class Dispatcher implements Agent {
     private final InstantSource clock;
     private final long checkpointIntervalMillis;
     private volatile long dispatchedPosition;
-    private volatile Runnable afterDispatch = () -> { };
+    private volatile DispatchListener listener = (topic, queueId, maxOffset) -> { };
     private long trimmedTo;
     private long lastCheckpoint;
     private long checkpointedTo;
@@ -50,9 +51,9 @@ public final class Dispatcher implements Agent {
         this.lastCheckpoint = clock.millis();
     }
 
-    /** Told after each dispatch round that moved the position (long polling hooks in here). Set before start. */
-    public void wiring(Runnable afterDispatch) {
-        this.afterDispatch = afterDispatch;
+    /** Told of every dispatched record (long polling hooks in here). Set before records flow. */
+    public void listener(DispatchListener listener) {
+        this.listener = listener;
     }
 
     @Override
@@ -83,16 +84,23 @@ public final class Dispatcher implements Agent {
         }
         int[] count = {0};
         long end = LogScanner.scan(log, from, to, MAX_RECORDS, false, h -> {
-            queues.getOrCreate(new QueueKey(h.topic(), h.queueId())).put(h);
+            ConsumeQueue cq = queues.getOrCreate(new QueueKey(h.topic(), h.queueId()));
+            cq.put(h);
             index.index(h);
             count[0]++;
+            notify(h, cq.maxOffset());
         });
         index.markIndexedUpTo(end);
-        if (end != dispatchedPosition) {
-            dispatchedPosition = end;
-            afterDispatch.run();
-        }
+        dispatchedPosition = end;
         return Math.max(count[0], end > from ? 1 : 0);
+    }
+
+    private void notify(RecordHeader h, long maxOffset) {
+        try {
+            listener.dispatched(h.topic(), h.queueId(), maxOffset);
+        } catch (RuntimeException e) {
+            LOG.error("dispatch listener failed for {}/{} at {}", h.topic(), h.queueId(), maxOffset, e);
+        }
     }
 
     private int trim() {

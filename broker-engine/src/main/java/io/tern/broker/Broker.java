@@ -1,0 +1,173 @@
+package io.tern.broker;
+
+import io.tern.broker.internal.ConsumerGroups;
+import io.tern.broker.internal.ConsumerHandlers;
+import io.tern.broker.internal.LongPollHolder;
+import io.tern.broker.internal.OffsetHandlers;
+import io.tern.broker.internal.OffsetTable;
+import io.tern.broker.internal.PullHandler;
+import io.tern.broker.internal.SendHandler;
+import io.tern.broker.internal.TopicHandlers;
+import io.tern.broker.internal.TopicTable;
+import io.tern.protocol.BrokerRegistration;
+import io.tern.protocol.CommandCode;
+import io.tern.remoting.RemotingServer;
+import io.tern.store.MessageStore;
+import io.tern.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A broker: the store behind a {@link RemotingServer}, serving sends, pulls, offsets, topics and consumer groups.
+ *
+ * <pre>
+ *   Netty I/O --decode--> handler executor: SendHandler --append--> MessageStore --dispatch--> LongPollHolder
+ *                                           PullHandler <-------- read ------------'              | wake
+ *                                           offsets, topics, heartbeats                           v
+ *                                                                                handler executor: serve held pulls
+ * </pre>
+ *
+ * Thread rules: {@link #start} and {@link #close} from one thread; everything else happens on the executors.
+ * Close is graceful: stop accepting, answer held pulls, persist offsets, close the store (flush and checkpoint).
+ */
+public final class Broker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    /** Handler queue per thread before new requests get SYSTEM_BUSY: bounds memory when the store stalls. */
+    private static final int QUEUE_PER_THREAD = 1024;
+
+    private final BrokerConfig config;
+    private final MessageStore store;
+    private final TopicTable topics;
+    private final OffsetTable offsets;
+    private final ConsumerGroups groups;
+    private final ExecutorService handlers;
+    private final ScheduledExecutorService scheduler;
+    private final LongPollHolder longPolls;
+    private final RemotingServer server;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Runnable topicsChanged = () -> { };
+
+    private Broker(BrokerConfig config) throws IOException {
+        this.config = config;
+        this.store = MessageStore.open(config.store());
+        this.topics = new TopicTable(config.store().dataDir().resolve("topics"));
+        this.offsets = new OffsetTable(config.store().dataDir().resolve("offsets"));
+        this.groups = new ConsumerGroups(config.clock());
+        topics.load();
+        offsets.load();
+        this.handlers = new ThreadPoolExecutor(config.handlerThreads(), config.handlerThreads(), 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(config.handlerThreads() * QUEUE_PER_THREAD), named("tern-handler"));
+        this.scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(named("tern-broker-timer"));
+        this.longPolls = new LongPollHolder(handlers, scheduler, config.clock(), store::maxOffset);
+        this.server = new RemotingServer(config.host(), config.port(), config.maxFrameSize(), config.brokerName() + "/" + config.brokerId());
+    }
+
+    /** Opens the store (recovering it), binds the port and starts serving. */
+    public static Broker start(BrokerConfig config) {
+        Broker b;
+        try {
+            b = new Broker(config);
+        } catch (IOException e) {
+            throw new StoreException("cannot start broker " + config.brokerName() + ": " + e.getMessage(), e);
+        }
+        try {
+            b.serve();
+            return b;
+        } catch (RuntimeException e) {
+            b.close();
+            throw e;
+        }
+    }
+
+    private void serve() {
+        PullHandler pull = new PullHandler(store, topics, longPolls, config.brokerName(), config.maxPullWait(), config.clock());
+        longPolls.server(pull::serve);
+        store.setDispatchListener(longPolls);
+        SendHandler send = new SendHandler(store, topics, config.autoCreateTopics(), config.defaultQueues());
+        OffsetHandlers offsetHandlers = new OffsetHandlers(offsets, store);
+        TopicHandlers topicHandlers = new TopicHandlers(topics, () -> topicsChanged.run());
+        ConsumerHandlers consumerHandlers = new ConsumerHandlers(groups);
+        server.register(CommandCode.SEND, send, handlers);
+        server.register(CommandCode.SEND_BATCH, send, handlers);
+        server.register(CommandCode.PULL, pull, handlers);
+        server.register(CommandCode.QUERY_OFFSET, offsetHandlers::query, handlers);
+        server.register(CommandCode.COMMIT_OFFSET, offsetHandlers::commit, handlers);
+        server.register(CommandCode.QUERY_QUEUE, offsetHandlers::queue, handlers);
+        server.register(CommandCode.CREATE_TOPIC, topicHandlers::create, handlers);
+        server.register(CommandCode.LIST_TOPICS, topicHandlers::list, handlers);
+        server.register(CommandCode.HEARTBEAT, consumerHandlers::heartbeat, handlers);
+        server.register(CommandCode.GET_CONSUMER_LIST, consumerHandlers::members, handlers);
+        server.onClose(groups::connectionClosed);
+        server.start();
+        scheduler.scheduleWithFixedDelay(this::persistOffsets, 5, 5, TimeUnit.SECONDS);
+        LOG.info("broker {}/{} serving on {} (store {})", config.brokerName(), config.brokerId(), address(), config.store().dataDir());
+    }
+
+    /** Told when topics are created or changed, so the NameServers hear of it before the next registration. */
+    public void onTopicsChanged(Runnable r) {
+        this.topicsChanged = r;
+    }
+
+    /** What this broker tells the NameServers: itself and its topics, now. */
+    public BrokerRegistration registration() {
+        return new BrokerRegistration(config.cluster(), config.brokerName(), config.brokerId(), address(), topics.all());
+    }
+
+    public String address() {
+        return config.advertisedAddress(server.port());
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    public MessageStore store() {
+        return store;
+    }
+
+    private void persistOffsets() {
+        try {
+            offsets.persist();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("persisting consumer offsets failed; will retry", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        server.close();
+        longPolls.releaseAll();
+        handlers.shutdown();
+        try {
+            if (!handlers.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("handlers still busy after 10 s; closing the store anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        scheduler.shutdownNow();
+        persistOffsets();
+        store.close();
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,63 @@
+package io.tern.broker.internal;
+
+import io.netty.channel.Channel;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The live members of each consumer group, from heartbeats. A member silent for {@link #EXPIRY_MILLIS}, or whose
+ * connection closes, leaves its groups. Members rebalance from {@link #members(String)}, which every member sees
+ * in the same (sorted) order.
+ *
+ * <p>Thread rules: any thread (concurrent maps; a member's entry is replaced whole).
+ */
+public final class ConsumerGroups {
+    /** Clients heartbeat every 10 s; three missed beats and the member is gone. */
+    public static final long EXPIRY_MILLIS = 30_000;
+
+    private record Member(Channel channel, long lastSeen) {
+    }
+
+    private final InstantSource clock;
+    private final Map<String, Map<String, Member>> groups = new ConcurrentHashMap<>();
+
+    public ConsumerGroups(InstantSource clock) {
+        this.clock = clock;
+    }
+
+    public void heartbeat(String clientId, List<String> memberOf, Channel channel) {
+        long now = clock.millis();
+        for (String g : memberOf) {
+            groups.computeIfAbsent(g, k -> new ConcurrentHashMap<>()).put(clientId, new Member(channel, now));
+        }
+    }
+
+    public List<String> members(String group) {
+        Map<String, Member> m = groups.get(group);
+        if (m == null) {
+            return List.of();
+        }
+        long now = clock.millis();
+        List<String> live = new ArrayList<>();
+        m.forEach((id, member) -> {
+            if (now - member.lastSeen() <= EXPIRY_MILLIS && member.channel().isActive()) {
+                live.add(id);
+            }
+        });
+        live.sort(null);
+        return live;
+    }
+
+    public List<String> groups() {
+        return new ArrayList<>(groups.keySet());
+    }
+
+    /** Drops every membership held through {@code channel}. */
+    public void connectionClosed(Channel channel) {
+        groups.values().forEach(m -> m.values().removeIf(member -> member.channel() == channel));
+    }
+}

@@ -1,0 +1,111 @@
+package io.tern.broker.internal;
+
+import io.tern.message.Message;
+import io.tern.protocol.CommandCode;
+import io.tern.protocol.MessageCodec;
+import io.tern.protocol.ResponseCode;
+import io.tern.protocol.SendRequest;
+import io.tern.protocol.TopicConfig;
+import io.tern.remoting.Request;
+import io.tern.remoting.RequestHandler;
+import io.tern.store.AppendResult;
+import io.tern.store.FlushMode;
+import io.tern.store.MessageRecord;
+import io.tern.store.MessageStore;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * SEND and SEND_BATCH: checks the topic (creating it when allowed), appends every message and answers once all
+ * appends have completed: without blocking the handler thread, so a SYNC flush does not hold a thread per send.
+ * A batch is answered OK only if every message was stored; otherwise with the first failure's status and reason
+ * (messages before it may be stored: the producer's retry may duplicate them, never lose them).
+ */
+public final class SendHandler implements RequestHandler {
+    private final MessageStore store;
+    private final TopicTable topics;
+    private final boolean autoCreate;
+    private final int defaultQueues;
+
+    public SendHandler(MessageStore store, TopicTable topics, boolean autoCreate, int defaultQueues) {
+        this.store = store;
+        this.topics = topics;
+        this.autoCreate = autoCreate;
+        this.defaultQueues = defaultQueues;
+    }
+
+    @Override
+    public void handle(Request request) throws Exception {
+        SendRequest header = SendRequest.decode(request.frame().header());
+        List<Message> messages = request.frame().code() == CommandCode.SEND_BATCH
+                ? MessageCodec.decodeBatch(request.frame().body())
+                : List.of(MessageCodec.decode(request.frame().body()));
+        TopicConfig topic = topics.get(header.topic());
+        if (topic == null && autoCreate && TopicTable.invalid(TopicConfig.of(header.topic(), defaultQueues)) == null) {
+            topic = topics.getOrCreate(header.topic(), defaultQueues);
+        }
+        String refusal = refusal(header, topic, messages);
+        if (refusal != null) {
+            request.error(topic == null ? ResponseCode.TOPIC_NOT_FOUND : topic.writable() ? ResponseCode.INVALID_REQUEST : ResponseCode.NO_PERMISSION, refusal);
+            return;
+        }
+        InetSocketAddress born = (InetSocketAddress) request.remoteAddress();
+        @SuppressWarnings("unchecked")
+        CompletableFuture<AppendResult>[] appends = new CompletableFuture[messages.size()];
+        for (int i = 0; i < appends.length; i++) {
+            Message m = messages.get(i);
+            appends[i] = store.append(new MessageRecord(m.id(), m.topic(), m.queueId(), m.bornTimestamp(), born, m.flags(),
+                    m.properties(), m.keys(), m.tag(), m.body()));
+        }
+        CompletableFuture.allOf(appends).thenRun(() -> answer(request, header.queueId(), appends));
+    }
+
+    private String refusal(SendRequest header, TopicConfig topic, List<Message> messages) {
+        if (topic == null) {
+            return "topic " + header.topic() + " does not exist on this broker and auto-creation is off (or the name is invalid);"
+                    + " create it with 'tern admin topic create'";
+        }
+        if (!topic.writable()) {
+            return "topic " + topic.name() + " is not writable (perm " + topic.perm() + ")";
+        }
+        if (header.queueId() < 0 || header.queueId() >= topic.writeQueues()) {
+            return "queue " + header.queueId() + " is outside topic " + topic.name() + "'s write queues 0-" + (topic.writeQueues() - 1);
+        }
+        if (messages.isEmpty()) {
+            return "a batch must hold at least one message";
+        }
+        for (Message m : messages) {
+            if (!m.topic().equals(header.topic()) || m.queueId() != header.queueId()) {
+                return "message " + m.id() + " is for " + m.topic() + "/" + m.queueId() + " but the request is for "
+                        + header.topic() + "/" + header.queueId() + "; a batch goes to one queue";
+            }
+        }
+        return null;
+    }
+
+    private static void answer(Request request, int queueId, CompletableFuture<AppendResult>[] appends) {
+        long[] offsets = new long[appends.length];
+        boolean durable = true;
+        for (int i = 0; i < appends.length; i++) {
+            AppendResult r = appends[i].join();
+            if (!r.isOk()) {
+                request.error(statusCode(r), r.error());
+                return;
+            }
+            offsets[i] = r.queueOffset();
+            durable &= r.durability() == FlushMode.SYNC;
+        }
+        request.ok(new SendRequest.Result(durable, queueId, offsets).encode(), null);
+    }
+
+    private static short statusCode(AppendResult r) {
+        return switch (r.status()) {
+            case BUSY -> ResponseCode.SYSTEM_BUSY;
+            case INVALID_MESSAGE -> ResponseCode.INVALID_REQUEST;
+            case DISK_FULL, IO_ERROR, CLOSED -> ResponseCode.STORE_UNAVAILABLE;
+            case OK -> ResponseCode.OK;
+        };
+    }
+}

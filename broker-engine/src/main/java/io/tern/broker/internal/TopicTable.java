@@ -1,0 +1,103 @@
+package io.tern.broker.internal;
+
+import io.tern.protocol.TopicConfig;
+import io.tern.store.StoreException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The topics this broker serves, kept in {@code <dataDir>/topics}, one per line:
+ * {@code name readQueues writeQueues perm}. Rewritten whole (to a temporary file, then renamed) on every change:
+ * topics change rarely and a torn file must never lose them all.
+ *
+ * <p>Thread rules: reads from any thread; changes are serialized by the table's monitor.
+ */
+public final class TopicTable {
+    public static final int MAX_QUEUES = 1024;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_%|\\-]{1,127}");
+
+    private final Path file;
+    private final Map<String, TopicConfig> topics = new ConcurrentHashMap<>();
+
+    public TopicTable(Path file) {
+        this.file = file;
+    }
+
+    public void load() throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        int line = 0;
+        for (String s : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            line++;
+            if (s.isBlank()) {
+                continue;
+            }
+            String[] f = s.trim().split(" ");
+            try {
+                TopicConfig t = new TopicConfig(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]));
+                topics.put(t.name(), t);
+            } catch (RuntimeException e) {
+                throw new StoreException("topic file " + file + " line " + line + " is not 'name readQueues writeQueues perm': " + s);
+            }
+        }
+    }
+
+    public TopicConfig get(String name) {
+        return topics.get(name);
+    }
+
+    public List<TopicConfig> all() {
+        return new ArrayList<>(topics.values());
+    }
+
+    /** Why this topic config is not acceptable, or null. */
+    public static String invalid(TopicConfig t) {
+        if (t.name() == null || !NAME.matcher(t.name()).matches()) {
+            return "topic name '" + t.name() + "' is invalid: use 1-127 of A-Z a-z 0-9 _ % | -";
+        }
+        if (t.readQueues() < 1 || t.readQueues() > MAX_QUEUES || t.writeQueues() < 1 || t.writeQueues() > MAX_QUEUES) {
+            return "topic " + t.name() + " queue counts " + t.readQueues() + "/" + t.writeQueues() + " must be 1-" + MAX_QUEUES;
+        }
+        if ((t.perm() & ~TopicConfig.PERM_READ_WRITE) != 0) {
+            return "topic " + t.name() + " perm " + t.perm() + " has unknown bits (read = 4, write = 2)";
+        }
+        return null;
+    }
+
+    /** Creates or replaces a topic and saves the table. */
+    public synchronized TopicConfig put(TopicConfig t) throws IOException {
+        String why = invalid(t);
+        if (why != null) {
+            throw new IllegalArgumentException(why);
+        }
+        topics.put(t.name(), t);
+        save();
+        return t;
+    }
+
+    /** The topic, created with {@code queues} queues if it does not exist. */
+    public synchronized TopicConfig getOrCreate(String name, int queues) throws IOException {
+        TopicConfig t = topics.get(name);
+        return t != null ? t : put(TopicConfig.of(name, queues));
+    }
+
+    private void save() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (TopicConfig t : topics.values()) {
+            sb.append(t.name()).append(' ').append(t.readQueues()).append(' ').append(t.writeQueues()).append(' ').append(t.perm()).append('\n');
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,32 @@
+package io.tern.message;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A message as producers send it and consumers receive it.
+ *
+ * @param id            the producer-given id (see {@link MessageId}); never changes
+ * @param topic         where it goes
+ * @param queueId       the queue within the topic, chosen by the producer
+ * @param bornTimestamp the producer's clock when it made the message
+ * @param flags         feature bits (transactions, ...); 0 for a plain message
+ * @param tag           the tag (JMSType), or null
+ * @param keys          user keys, indexed for lookup
+ * @param properties    typed properties
+ * @param body          the payload
+ */
+public record Message(MessageId id, String topic, int queueId, long bornTimestamp, int flags, String tag,
+                      List<String> keys, Properties properties, byte[] body) {
+    public Message {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(body, "body");
+        keys = keys == null ? List.of() : List.copyOf(keys);
+        properties = properties == null ? Properties.EMPTY : properties;
+    }
+
+    public Message withQueueId(int queue) {
+        return new Message(id, topic, queue, bornTimestamp, flags, tag, keys, properties, body);
+    }
+}
