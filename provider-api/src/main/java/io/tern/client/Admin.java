@@ -1,0 +1,158 @@
+package io.tern.client;
+
+import io.tern.client.internal.RouteCache;
+import io.tern.protocol.ClusterInfo;
+import io.tern.protocol.CommandCode;
+import io.tern.protocol.ErrorHeader;
+import io.tern.protocol.Frame;
+import io.tern.protocol.FrameDescriptor;
+import io.tern.protocol.Headers;
+import io.tern.protocol.Heartbeat;
+import io.tern.protocol.OffsetRequest;
+import io.tern.protocol.QueueQuery;
+import io.tern.protocol.ResponseCode;
+import io.tern.protocol.TopicConfig;
+import io.tern.remoting.RemotingClient;
+import io.tern.remoting.RemotingException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Administers a cluster through its NameServers: topics, the cluster view, consumer groups' members and lag.
+ * Thread-safe.
+ */
+public final class Admin implements AutoCloseable {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final List<String> nameServers;
+    private final RemotingClient client;
+    private final RouteCache routes;
+
+    /** One queue of a group's subscription: where the group is, what the queue holds, and the difference. */
+    public record QueueLag(MessageQueue queue, long committedOffset, long minOffset, long maxOffset) {
+        /** Messages stored and not yet consumed by the group. */
+        public long lag() {
+            return maxOffset - Math.max(committedOffset, minOffset);
+        }
+    }
+
+    public Admin(List<String> nameServers) {
+        if (nameServers.isEmpty()) {
+            throw new IllegalArgumentException("admin needs at least one NameServer address (host:port)");
+        }
+        this.nameServers = List.copyOf(nameServers);
+        this.client = new RemotingClient("admin-" + UUID.randomUUID(), FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, Duration.ofSeconds(3), 64, 64);
+        this.routes = new RouteCache(client, nameServers, TIMEOUT);
+    }
+
+    /** Every live broker, as the first NameServer that answers sees it. */
+    public ClusterInfo cluster() {
+        RemotingException last = null;
+        for (String ns : nameServers) {
+            try {
+                Frame f = client.invokeSync(ns, CommandCode.GET_CLUSTER_INFO, null, null, TIMEOUT);
+                check(f, "cluster info from " + ns);
+                return ClusterInfo.decode(f.body());
+            } catch (RemotingException e) {
+                last = e;
+            }
+        }
+        throw new TernClientException("no NameServer of " + nameServers + " answered: " + last.getMessage(), last);
+    }
+
+    /** Creates (or updates) a topic on every master broker of the cluster. */
+    public void createTopic(String topic, int queues) {
+        List<String> masters = masters();
+        if (masters.isEmpty()) {
+            throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "no live master broker is registered with " + nameServers);
+        }
+        byte[] header = topicHeader(TopicConfig.of(topic, queues));
+        for (String broker : masters) {
+            check(client.invokeSync(broker, CommandCode.CREATE_TOPIC, header, null, TIMEOUT), "create topic " + topic + " on " + broker);
+        }
+    }
+
+    /** Every topic of every master, merged by name (the largest queue counts win). */
+    public List<TopicConfig> listTopics() {
+        TreeMap<String, TopicConfig> merged = new TreeMap<>();
+        for (String broker : masters()) {
+            Frame f = client.invokeSync(broker, CommandCode.LIST_TOPICS, null, null, TIMEOUT);
+            check(f, "list topics of " + broker);
+            for (TopicConfig t : TopicConfig.decodeList(f.body())) {
+                merged.merge(t.name(), t, (a, b) -> a.readQueues() >= b.readQueues() ? a : b);
+            }
+        }
+        return new ArrayList<>(merged.values());
+    }
+
+    /** The topic's queues and their bounds, without group information. */
+    public List<QueueLag> describeTopic(String topic) {
+        return lag(null, topic);
+    }
+
+    /** The live members of a consumer group, from a broker serving {@code topic}. */
+    public List<String> groupMembers(String group, String topic) {
+        List<MessageQueue> queues = routes.readQueues(topic);
+        if (queues.isEmpty()) {
+            return List.of();
+        }
+        Frame f = client.invokeSync(routes.masterAddress(topic, queues.get(0).brokerName()), CommandCode.GET_CONSUMER_LIST,
+                Headers.writer().str(group).toBytes(), null, TIMEOUT);
+        check(f, "members of group " + group);
+        return Heartbeat.decodeMembers(f.body());
+    }
+
+    /** A group's committed offset, and the lag, for every queue of {@code topic}. */
+    public List<QueueLag> groupLag(String group, String topic) {
+        return lag(group, topic);
+    }
+
+    private List<QueueLag> lag(String group, String topic) {
+        List<QueueLag> out = new ArrayList<>();
+        for (MessageQueue q : routes.readQueues(topic)) {
+            String broker = routes.masterAddress(topic, q.brokerName());
+            Frame b = client.invokeSync(broker, CommandCode.QUERY_QUEUE, new QueueQuery(topic, q.queueId(), -1).encode(), null, TIMEOUT);
+            check(b, "bounds of " + q);
+            QueueQuery.Result bounds = QueueQuery.Result.decode(b.header());
+            long committed = -1;
+            if (group != null) {
+                Frame o = client.invokeSync(broker, CommandCode.QUERY_OFFSET, new OffsetRequest(group, topic, q.queueId(), -1).encode(), null, TIMEOUT);
+                check(o, "offset of group " + group + " on " + q);
+                committed = OffsetRequest.decodeOffset(o.header());
+            }
+            out.add(new QueueLag(q, committed, bounds.minOffset(), bounds.maxOffset()));
+        }
+        return out;
+    }
+
+    private List<String> masters() {
+        List<String> out = new ArrayList<>();
+        for (ClusterInfo.Entry e : cluster().brokers()) {
+            if (e.brokerId() == 0 && !out.contains(e.address())) {
+                out.add(e.address());
+            }
+        }
+        return out;
+    }
+
+    private static byte[] topicHeader(TopicConfig t) {
+        Headers.Writer w = Headers.writer();
+        t.writeTo(w);
+        return w.toBytes();
+    }
+
+    private static void check(Frame f, String what) {
+        if (f.code() != ResponseCode.OK) {
+            throw new TernClientException(f.code(), what + " failed: " + ErrorHeader.decode(f.header()).message());
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,238 @@
+package io.tern.client;
+
+import io.tern.client.internal.RouteCache;
+import io.tern.message.Message;
+import io.tern.message.MessageId;
+import io.tern.protocol.CommandCode;
+import io.tern.protocol.ErrorHeader;
+import io.tern.protocol.Frame;
+import io.tern.protocol.FrameDescriptor;
+import io.tern.protocol.MessageCodec;
+import io.tern.protocol.ResponseCode;
+import io.tern.protocol.SendRequest;
+import io.tern.remoting.RemotingClient;
+import io.tern.remoting.RemotingException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sends messages to a topic's queues, found through the NameServers.
+ * <ul>
+ *   <li>{@link #send}: waits for the broker's answer; {@link #sendAsync}: a future; {@link #sendOneway}: no answer.</li>
+ *   <li>Queue choice: round robin over every writable queue, or {@code hash(shardingKey)} so that one key always
+ *       lands in one queue (ordered messages).</li>
+ *   <li>A send that fails because a broker is unreachable, too slow or busy is retried on another broker group
+ *       (up to {@code retries} times); the message keeps its id, so a retry after a lost answer may duplicate it,
+ *       never lose it. Sharded sends are not moved to another queue: that would break their order.</li>
+ * </ul>
+ * Thread-safe; one producer serves any number of threads.
+ */
+public final class Producer implements AutoCloseable {
+    private final String group;
+    private final Duration timeout;
+    private final int retries;
+    private final RemotingClient client;
+    private final RouteCache routes;
+    private final ScheduledExecutorService refresher;
+    private final MessageId.Generator ids = new MessageId.Generator();
+    private final AtomicInteger roundRobin = new AtomicInteger();
+
+    private Producer(Builder b) {
+        this.group = b.group;
+        this.timeout = b.timeout;
+        this.retries = b.retries;
+        this.client = new RemotingClient("producer-" + b.group + "-" + UUID.randomUUID(), FrameDescriptor.DEFAULT_MAX_FRAME_SIZE,
+                Duration.ofSeconds(3), b.maxInFlight, b.maxInFlight);
+        this.routes = new RouteCache(client, b.nameServers, timeout);
+        this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tern-producer-routes");
+            t.setDaemon(true);
+            return t;
+        });
+        refresher.scheduleWithFixedDelay(routes::refreshAll, 30, 30, TimeUnit.SECONDS);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public SendResult send(OutgoingMessage m) {
+        return join(sendAsync(m));
+    }
+
+    /** Sends to the queue {@code hash(shardingKey) % queues}: one key, one queue, one order. */
+    public SendResult send(OutgoingMessage m, String shardingKey) {
+        List<MessageQueue> queues = routes.writeQueues(m.topic());
+        MessageQueue q = queues.get(Math.floorMod(shardingKey.hashCode(), queues.size()));
+        return join(sendTo(List.of(stamp(m)), q, 0));
+    }
+
+    public CompletableFuture<SendResult> sendAsync(OutgoingMessage m) {
+        List<Message> one = List.of(stamp(m));
+        return sendTo(one, pick(m.topic(), null), retries);
+    }
+
+    /** Sends several messages of one topic, all to one queue, in one request. */
+    public List<SendResult> sendBatch(List<OutgoingMessage> batch) {
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        String topic = batch.get(0).topic();
+        List<Message> messages = new ArrayList<>();
+        for (OutgoingMessage m : batch) {
+            if (!m.topic().equals(topic)) {
+                throw new IllegalArgumentException("a batch goes to one topic; found " + m.topic() + " and " + topic);
+            }
+            messages.add(stamp(m));
+        }
+        return join(sendAll(messages, pick(topic, null), retries));
+    }
+
+    /** Writes the message and returns without an answer: fastest, and nothing tells whether it was stored. */
+    public MessageId sendOneway(OutgoingMessage m) {
+        Message msg = stamp(m);
+        MessageQueue q = pick(m.topic(), null);
+        Message placed = msg.withQueueId(q.queueId());
+        join(client.invokeOneway(address(q), CommandCode.SEND, new SendRequest(group, q.topic(), q.queueId()).encode(),
+                MessageCodec.encode(placed), timeout));
+        return msg.id();
+    }
+
+    private Message stamp(OutgoingMessage m) {
+        return new Message(ids.next(), m.topic(), -1, System.currentTimeMillis(), 0, m.tag(), m.keys(), m.properties(), m.body());
+    }
+
+    private CompletableFuture<SendResult> sendTo(List<Message> messages, MessageQueue q, int retriesLeft) {
+        return sendAll(messages, q, retriesLeft).thenApply(r -> r.get(0));
+    }
+
+    private CompletableFuture<List<SendResult>> sendAll(List<Message> messages, MessageQueue q, int retriesLeft) {
+        List<Message> placed = messages.stream().map(m -> m.withQueueId(q.queueId())).toList();
+        short code = placed.size() == 1 ? CommandCode.SEND : CommandCode.SEND_BATCH;
+        byte[] body = placed.size() == 1 ? MessageCodec.encode(placed.get(0)) : MessageCodec.encodeBatch(placed);
+        CompletableFuture<Frame> call;
+        try {
+            call = client.invokeAsync(address(q), code, new SendRequest(group, q.topic(), q.queueId()).encode(), body, timeout);
+        } catch (TernClientException e) {
+            call = CompletableFuture.failedFuture(e);
+        }
+        return call.handle((f, e) -> outcome(placed, q, f, e))
+                .thenCompose(o -> o.results() != null || retriesLeft == 0 || o.error() instanceof TernClientException t && !retriable(t)
+                        ? finish(o)
+                        : sendAll(messages, pick(q.topic(), q.brokerName()), retriesLeft - 1));
+    }
+
+    private record Outcome(List<SendResult> results, RuntimeException error) {
+    }
+
+    private static Outcome outcome(List<Message> placed, MessageQueue q, Frame f, Throwable e) {
+        if (e != null) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            return new Outcome(null, cause instanceof RuntimeException re ? re : new TernClientException(cause.getMessage(), cause));
+        }
+        if (f.code() != ResponseCode.OK) {
+            return new Outcome(null, new TernClientException(f.code(), "send to " + q + " refused: " + ErrorHeader.decode(f.header()).message()));
+        }
+        SendRequest.Result r = SendRequest.Result.decode(f.header());
+        List<SendResult> results = new ArrayList<>();
+        for (int i = 0; i < placed.size(); i++) {
+            results.add(new SendResult(placed.get(i).id(), q, r.queueOffsets()[i], r.durable()));
+        }
+        return new Outcome(results, null);
+    }
+
+    private static CompletableFuture<List<SendResult>> finish(Outcome o) {
+        return o.results() != null ? CompletableFuture.completedFuture(o.results()) : CompletableFuture.failedFuture(o.error());
+    }
+
+    private static boolean retriable(TernClientException e) {
+        return e.code() == -1 || e.code() == ResponseCode.SYSTEM_BUSY || e.code() == ResponseCode.STORE_UNAVAILABLE;
+    }
+
+    /** The next queue round robin, avoiding {@code avoidBroker} when another broker group has queues. */
+    private MessageQueue pick(String topic, String avoidBroker) {
+        List<MessageQueue> queues = routes.writeQueues(topic);
+        if (queues.isEmpty()) {
+            throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "topic " + topic + " has no writable queue on any live broker");
+        }
+        for (int i = 0; i < queues.size(); i++) {
+            MessageQueue q = queues.get(Math.floorMod(roundRobin.getAndIncrement(), queues.size()));
+            if (!q.brokerName().equals(avoidBroker)) {
+                return q;
+            }
+        }
+        return queues.get(Math.floorMod(roundRobin.getAndIncrement(), queues.size()));
+    }
+
+    private String address(MessageQueue q) {
+        String a = routes.masterAddress(q.topic(), q.brokerName());
+        if (a == null) {
+            throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "broker " + q.brokerName() + " of " + q.topic() + " has no live master");
+        }
+        return a;
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+    }
+
+    @Override
+    public void close() {
+        refresher.shutdownNow();
+        client.close();
+    }
+
+    /** Validated producer settings. */
+    public static final class Builder {
+        private List<String> nameServers = List.of();
+        private String group = "DEFAULT_PRODUCER";
+        private Duration timeout = Duration.ofSeconds(3);
+        private int retries = 2;
+        private int maxInFlight = 10_000;
+
+        public Builder nameServers(String commaSeparated) {
+            return nameServers(List.of(commaSeparated.split(",")));
+        }
+
+        public Builder nameServers(List<String> addresses) {
+            this.nameServers = addresses.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+            return this;
+        }
+
+        public Builder group(String group) { this.group = Objects.requireNonNull(group, "group"); return this; }
+        public Builder timeout(Duration timeout) { this.timeout = timeout; return this; }
+        public Builder retries(int retries) { this.retries = retries; return this; }
+        /** Async and oneway sends not yet answered before new ones fail at once. */
+        public Builder maxInFlight(int n) { this.maxInFlight = n; return this; }
+
+        public Producer build() {
+            if (nameServers.isEmpty()) {
+                throw new IllegalArgumentException("producer needs at least one NameServer address (host:port)");
+            }
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("producer timeout " + timeout + " must be positive");
+            }
+            if (retries < 0 || retries > 16) {
+                throw new IllegalArgumentException("producer retries " + retries + " must be 0-16");
+            }
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("producer maxInFlight " + maxInFlight + " must be at least 1");
+            }
+            return new Producer(this);
+        }
+    }
+}

@@ -1,0 +1,404 @@
+package io.tern.client;
+
+import io.tern.client.internal.RouteCache;
+import io.tern.message.ReceivedMessage;
+import io.tern.protocol.CommandCode;
+import io.tern.protocol.ErrorHeader;
+import io.tern.protocol.Frame;
+import io.tern.protocol.FrameDescriptor;
+import io.tern.protocol.Headers;
+import io.tern.protocol.Heartbeat;
+import io.tern.protocol.MessageCodec;
+import io.tern.protocol.OffsetRequest;
+import io.tern.protocol.PullRequest;
+import io.tern.protocol.QueueQuery;
+import io.tern.protocol.ResponseCode;
+import io.tern.remoting.RemotingClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Consumes a topic in offset mode: the group's members share the topic's queues ({@link Rebalance}), each member
+ * pulls its queues ahead into a local buffer (long polls, so new messages arrive as soon as they are stored), and
+ * {@link #poll} hands buffered messages out. Offsets of polled messages are committed to the broker by
+ * {@link #commit()} and every {@code autoCommitInterval}; a queue that moves to another member is committed first.
+ * The new owner starts at the committed offset: messages polled but not committed before a rebalance are seen
+ * again (at-least-once), and none is lost.
+ *
+ * <p>In {@link Model#BROADCASTING} every member takes every queue and keeps its offsets itself, in memory.
+ *
+ * <p>Thread rules: {@link #poll} and {@link #commit} from one thread at a time (the application's consuming thread);
+ * pulls complete on client I/O threads; heartbeats, rebalancing and auto-commit run on the consumer's scheduler.
+ */
+public final class PullConsumer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PullConsumer.class);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
+
+    /** Where a group with no committed offset starts. */
+    public enum From { FIRST, LAST }
+
+    /** Clustering: each message to one member. Broadcasting: each member gets every message. */
+    public enum Model { CLUSTERING, BROADCASTING }
+
+    /** Per owned queue; fields touched from the pull callbacks and the polling thread are volatile or atomic. */
+    private static final class QueueState {
+        final MessageQueue queue;
+        volatile boolean active = true;
+        volatile long nextPull;
+        volatile long consumed;           // one past the last polled offset: what commit() sends
+        volatile long committed = -1;
+        final AtomicInteger cached = new AtomicInteger();
+        volatile boolean paused;
+
+        QueueState(MessageQueue queue, long start) {
+            this.queue = queue;
+            this.nextPull = start;
+            this.consumed = start;
+        }
+    }
+
+    private final String group;
+    private final String topic;
+    private final String tags;
+    private final Rebalance rebalance;
+    private final From from;
+    private final Model model;
+    private final int maxCachedPerQueue;
+    private final int pullBatch;
+    private final Duration longPoll;
+    private final String clientId;
+    private final RemotingClient client;
+    private final RouteCache routes;
+    private final ScheduledExecutorService scheduler;
+    private final Map<MessageQueue, QueueState> owned = new ConcurrentHashMap<>();
+    private final Map<MessageQueue, Long> localOffsets = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<ReceivedMessage> buffer = new LinkedBlockingQueue<>();
+    private volatile boolean closed;
+
+    private PullConsumer(Builder b) {
+        this.group = b.group;
+        this.topic = b.topic;
+        this.tags = b.tags;
+        this.rebalance = b.rebalance;
+        this.from = b.from;
+        this.model = b.model;
+        this.maxCachedPerQueue = b.maxCachedPerQueue;
+        this.pullBatch = b.pullBatch;
+        this.longPoll = b.longPoll;
+        this.clientId = ManagementFactory.getRuntimeMXBean().getName() + "@" + UUID.randomUUID().toString().substring(0, 8);
+        this.client = new RemotingClient(clientId, FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, Duration.ofSeconds(3), 4096, 64);
+        this.routes = new RouteCache(client, b.nameServers, CALL_TIMEOUT);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tern-consumer-" + group);
+            t.setDaemon(true);
+            return t;
+        });
+        routes.route(topic); // fail fast on an unknown topic or unreachable NameServers
+        heartbeat();
+        scheduler.execute(this::rebalance);
+        scheduler.scheduleWithFixedDelay(this::heartbeat, 10, 10, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::rebalance, b.rebalanceInterval.toMillis(), b.rebalanceInterval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(routes::refreshAll, 30, 30, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::commitQuietly, b.autoCommit.toMillis(), b.autoCommit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    /** The queues this member owns now. */
+    public Set<MessageQueue> assignment() {
+        return new TreeSet<>(owned.keySet());
+    }
+
+    /** Up to {@code max} buffered messages, waiting up to {@code timeout} for the first one. */
+    public List<ReceivedMessage> poll(Duration timeout, int max) throws InterruptedException {
+        List<ReceivedMessage> out = new ArrayList<>();
+        ReceivedMessage first = buffer.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return out;
+        }
+        take(first, out);
+        ReceivedMessage m;
+        while (out.size() < max && (m = buffer.poll()) != null) {
+            take(m, out);
+        }
+        return out;
+    }
+
+    private void take(ReceivedMessage m, List<ReceivedMessage> out) {
+        QueueState s = owned.get(new MessageQueue(topic, m.brokerName(), m.message().queueId()));
+        if (s == null || !s.active) {
+            return; // the queue moved to another member, which starts from the committed offset
+        }
+        s.consumed = Math.max(s.consumed, m.queueOffset() + 1);
+        if (s.cached.decrementAndGet() < maxCachedPerQueue / 2 && s.paused) {
+            s.paused = false;
+            pull(s);
+        }
+        out.add(m);
+    }
+
+    /** Commits the offsets of everything polled so far. */
+    public void commit() {
+        for (QueueState s : owned.values()) {
+            commit(s);
+        }
+    }
+
+    private void commitQuietly() {
+        try {
+            commit();
+        } catch (RuntimeException e) {
+            LOG.warn("auto-commit for group {} failed; will retry", group, e);
+        }
+    }
+
+    private void commit(QueueState s) {
+        long offset = s.consumed;
+        if (offset == s.committed) {
+            return;
+        }
+        if (model == Model.BROADCASTING) {
+            localOffsets.put(s.queue, offset);
+        } else {
+            Frame f = client.invokeSync(address(s.queue), CommandCode.COMMIT_OFFSET,
+                    new OffsetRequest(group, topic, s.queue.queueId(), offset).encode(), null, CALL_TIMEOUT);
+            check(f, "commit offset of " + s.queue);
+        }
+        s.committed = offset;
+    }
+
+    private void heartbeat() {
+        byte[] header = new Heartbeat(clientId, List.of(group)).encode();
+        for (String broker : routes.allMasterAddresses()) {
+            client.invokeAsync(broker, CommandCode.HEARTBEAT, header, null, CALL_TIMEOUT)
+                    .exceptionally(e -> {
+                        LOG.debug("heartbeat to {} failed", broker, e);
+                        return null;
+                    });
+        }
+    }
+
+    /** Recomputes this member's share and starts or stops pulling queues accordingly. Scheduler thread only. */
+    void rebalance() {
+        if (closed) {
+            return;
+        }
+        try {
+            List<MessageQueue> all = routes.readQueues(topic);
+            List<MessageQueue> mine = model == Model.BROADCASTING ? all : rebalance.allocate(clientId, members(all), all);
+            for (QueueState s : new ArrayList<>(owned.values())) {
+                if (!mine.contains(s.queue)) {
+                    s.active = false;
+                    commitQuietly(s);
+                    owned.remove(s.queue);
+                    LOG.info("group {} member {} gives up {}", group, clientId, s.queue);
+                }
+            }
+            for (MessageQueue q : mine) {
+                if (!owned.containsKey(q)) {
+                    QueueState s = new QueueState(q, startOffset(q));
+                    owned.put(q, s);
+                    LOG.info("group {} member {} takes {} from offset {}", group, clientId, q, s.nextPull);
+                    pull(s);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("rebalance of group {} failed; will retry", group, e);
+        }
+    }
+
+    private void commitQuietly(QueueState s) {
+        try {
+            commit(s);
+        } catch (RuntimeException e) {
+            LOG.warn("commit of {} on giving it up failed; the next owner may see some messages again", s.queue, e);
+        }
+    }
+
+    private List<String> members(List<MessageQueue> all) {
+        if (all.isEmpty()) {
+            return List.of(clientId);
+        }
+        Frame f = client.invokeSync(address(all.get(0)), CommandCode.GET_CONSUMER_LIST, Headers.writer().str(group).toBytes(), null, CALL_TIMEOUT);
+        check(f, "member list of group " + group);
+        List<String> members = new ArrayList<>(Heartbeat.decodeMembers(f.body()));
+        if (!members.contains(clientId)) { // our heartbeat has not reached that broker yet
+            members.add(clientId);
+            members.sort(null);
+        }
+        return members;
+    }
+
+    private long startOffset(MessageQueue q) {
+        long committed = model == Model.BROADCASTING ? localOffsets.getOrDefault(q, -1L) : committedOffset(q);
+        if (committed >= 0) {
+            return committed;
+        }
+        Frame f = client.invokeSync(address(q), CommandCode.QUERY_QUEUE, new QueueQuery(topic, q.queueId(), -1).encode(), null, CALL_TIMEOUT);
+        check(f, "bounds of " + q);
+        QueueQuery.Result r = QueueQuery.Result.decode(f.header());
+        return from == From.FIRST ? r.minOffset() : r.maxOffset();
+    }
+
+    private long committedOffset(MessageQueue q) {
+        Frame f = client.invokeSync(address(q), CommandCode.QUERY_OFFSET, new OffsetRequest(group, topic, q.queueId(), -1).encode(), null, CALL_TIMEOUT);
+        check(f, "committed offset of " + q);
+        return OffsetRequest.decodeOffset(f.header());
+    }
+
+    /** Issues the next long poll of a queue; its answer issues the one after. */
+    private void pull(QueueState s) {
+        if (closed || !s.active) {
+            return;
+        }
+        if (s.cached.get() >= maxCachedPerQueue) {
+            s.paused = true; // poll() resumes it once the application has caught up
+            return;
+        }
+        PullRequest req = new PullRequest(group, topic, s.queue.queueId(), s.nextPull, pullBatch, longPoll.toMillis(), tags);
+        String address;
+        try {
+            address = address(s.queue);
+        } catch (RuntimeException e) {
+            retryLater(s, e);
+            return;
+        }
+        client.invokeAsync(address, CommandCode.PULL, req.encode(), null, longPoll.plus(CALL_TIMEOUT)).whenComplete((f, e) -> {
+            if (e != null) {
+                retryLater(s, e);
+            } else if (f.code() != ResponseCode.OK) {
+                retryLater(s, new TernClientException(f.code(), ErrorHeader.decode(f.header()).message()));
+            } else {
+                accept(s, f);
+            }
+        });
+    }
+
+    private void accept(QueueState s, Frame f) {
+        PullRequest.Result r = PullRequest.Result.decode(f.header());
+        List<ReceivedMessage> messages = MessageCodec.decodeReceived(f.body(), s.queue.brokerName());
+        if (!s.active) {
+            return;
+        }
+        s.cached.addAndGet(messages.size());
+        buffer.addAll(messages);
+        s.nextPull = r.nextOffset();
+        pull(s);
+    }
+
+    private void retryLater(QueueState s, Throwable e) {
+        if (!closed && s.active) {
+            LOG.debug("pull of {} failed; retrying in 1 s", s.queue, e);
+            scheduler.schedule(() -> pull(s), 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private String address(MessageQueue q) {
+        String a = routes.masterAddress(topic, q.brokerName());
+        if (a == null) {
+            throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "broker " + q.brokerName() + " has no live master");
+        }
+        return a;
+    }
+
+    private static void check(Frame f, String what) {
+        if (f.code() != ResponseCode.OK) {
+            throw new TernClientException(f.code(), what + " failed: " + ErrorHeader.decode(f.header()).message());
+        }
+    }
+
+    /** Commits what was polled and leaves the group (the others take over its queues at their next rebalance). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        scheduler.shutdownNow();
+        commitQuietly();
+        owned.values().forEach(s -> s.active = false);
+        client.close();
+    }
+
+    /** Validated consumer settings. */
+    public static final class Builder {
+        private List<String> nameServers = List.of();
+        private String group;
+        private String topic;
+        private String tags = "*";
+        private Rebalance rebalance = Rebalance.AVERAGE;
+        private From from = From.LAST;
+        private Model model = Model.CLUSTERING;
+        private int maxCachedPerQueue = 1000;
+        private int pullBatch = 32;
+        private Duration longPoll = Duration.ofSeconds(15);
+        private Duration rebalanceInterval = Duration.ofSeconds(20);
+        private Duration autoCommit = Duration.ofSeconds(5);
+
+        public Builder nameServers(String commaSeparated) {
+            this.nameServers = java.util.Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            return this;
+        }
+
+        public Builder group(String group) { this.group = group; return this; }
+        public Builder topic(String topic) { this.topic = topic; return this; }
+        /** "*" for every message, or "a || b". */
+        public Builder tags(String tags) { this.tags = tags; return this; }
+        public Builder rebalance(Rebalance r) { this.rebalance = Objects.requireNonNull(r); return this; }
+        public Builder from(From f) { this.from = Objects.requireNonNull(f); return this; }
+        public Builder model(Model m) { this.model = Objects.requireNonNull(m); return this; }
+        /** Buffered messages per queue before pulling pauses (flow control). */
+        public Builder maxCachedPerQueue(int n) { this.maxCachedPerQueue = n; return this; }
+        public Builder pullBatch(int n) { this.pullBatch = n; return this; }
+        public Builder longPoll(Duration d) { this.longPoll = d; return this; }
+        public Builder rebalanceInterval(Duration d) { this.rebalanceInterval = d; return this; }
+        public Builder autoCommitInterval(Duration d) { this.autoCommit = d; return this; }
+
+        public PullConsumer build() {
+            if (nameServers.isEmpty()) {
+                throw new IllegalArgumentException("consumer needs at least one NameServer address (host:port)");
+            }
+            if (group == null || group.isBlank()) {
+                throw new IllegalArgumentException("consumer needs a group name");
+            }
+            if (topic == null || topic.isBlank()) {
+                throw new IllegalArgumentException("consumer needs a topic");
+            }
+            if (pullBatch < 1 || pullBatch > PullRequest.MAX_MESSAGES) {
+                throw new IllegalArgumentException("pullBatch " + pullBatch + " must be 1-" + PullRequest.MAX_MESSAGES);
+            }
+            if (maxCachedPerQueue < pullBatch) {
+                throw new IllegalArgumentException("maxCachedPerQueue " + maxCachedPerQueue + " must be at least pullBatch " + pullBatch);
+            }
+            for (Duration d : List.of(longPoll, rebalanceInterval, autoCommit)) {
+                if (d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("consumer durations must be positive, got " + d);
+                }
+            }
+            return new PullConsumer(this);
+        }
+    }
+}
