@@ -1,0 +1,115 @@
+package io.tern.cli;
+
+import io.tern.client.Admin;
+import io.tern.protocol.ClusterInfo;
+import io.tern.protocol.TopicConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code tern admin topic|group|cluster ...}: what a cluster holds and where its consumers are. */
+@Command(name = "admin", description = "Administer topics, consumer groups and the cluster.",
+        subcommands = {AdminCommand.Topic.class, AdminCommand.Group.class, AdminCommand.Cluster.class})
+final class AdminCommand {
+
+    static Admin connect(String namesrv) {
+        return new Admin(Arrays.stream(namesrv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+    }
+
+    @Command(name = "topic", description = "create, list or describe topics")
+    static final class Topic implements Callable<Integer> {
+        @Parameters(index = "0", description = "create, list or describe")
+        String action;
+        @Option(names = "--namesrv", required = true)
+        String namesrv;
+        @Option(names = "--topic")
+        String topic;
+        @Option(names = "--queues", defaultValue = "4")
+        int queues;
+
+        @Override
+        public Integer call() {
+            try (Admin admin = connect(namesrv)) {
+                switch (action) {
+                    case "create" -> {
+                        admin.createTopic(need(topic, "--topic"), queues);
+                        System.out.printf("created topic %s with %d queues%n", topic, queues);
+                    }
+                    case "list" -> {
+                        for (TopicConfig t : admin.listTopics()) {
+                            System.out.printf("%-40s queues %d/%d perm %s%n", t.name(), t.readQueues(), t.writeQueues(), perm(t));
+                        }
+                    }
+                    case "describe" -> {
+                        for (Admin.QueueLag q : admin.describeTopic(need(topic, "--topic"))) {
+                            System.out.printf("%-30s min %d max %d%n", q.queue(), q.minOffset(), q.maxOffset());
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("unknown action '" + action + "': use create, list or describe");
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "group", description = "describe a consumer group: members, per-queue offsets and lag")
+    static final class Group implements Callable<Integer> {
+        @Parameters(index = "0", description = "describe")
+        String action;
+        @Option(names = "--namesrv", required = true)
+        String namesrv;
+        @Option(names = "--group", required = true)
+        String group;
+        @Option(names = "--topic", required = true, description = "the topic the group consumes")
+        String topic;
+
+        @Override
+        public Integer call() {
+            if (!action.equals("describe")) {
+                throw new IllegalArgumentException("unknown action '" + action + "': use describe");
+            }
+            try (Admin admin = connect(namesrv)) {
+                List<String> members = admin.groupMembers(group, topic);
+                System.out.printf("group %s on %s: %d live member(s) %s%n", group, topic, members.size(), members);
+                long total = 0;
+                for (Admin.QueueLag q : admin.groupLag(group, topic)) {
+                    System.out.printf("%-30s committed %d max %d lag %d%n", q.queue(), q.committedOffset(), q.maxOffset(), q.lag());
+                    total += q.lag();
+                }
+                System.out.printf("total lag %d%n", total);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "cluster", description = "list the live brokers")
+    static final class Cluster implements Callable<Integer> {
+        @Option(names = "--namesrv", required = true)
+        String namesrv;
+
+        @Override
+        public Integer call() {
+            try (Admin admin = connect(namesrv)) {
+                for (ClusterInfo.Entry e : admin.cluster().brokers()) {
+                    System.out.printf("%-16s %-16s id %d %-22s topics %d%n", e.cluster(), e.brokerName(), e.brokerId(), e.address(), e.topicCount());
+                }
+            }
+            return 0;
+        }
+    }
+
+    static String need(String value, String flag) {
+        if (value == null) {
+            throw new IllegalArgumentException(flag + " is required for this action");
+        }
+        return value;
+    }
+
+    static String perm(TopicConfig t) {
+        return (t.readable() ? "r" : "-") + (t.writable() ? "w" : "-");
+    }
+}

@@ -1,0 +1,96 @@
+package io.tern.cli;
+
+import io.tern.client.OutgoingMessage;
+import io.tern.client.Producer;
+import io.tern.client.SendResult;
+import io.tern.message.MessageId;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Sends messages from the shell; with {@code --ids-out} writes one acknowledged message id per line. */
+@Command(name = "produce", description = "Send messages to a topic.")
+final class ProduceCommand implements Callable<Integer> {
+    enum Mode { sync, async, oneway }
+
+    @Option(names = "--namesrv", required = true, description = "NameServer address(es), host:port[,host:port]")
+    String namesrv;
+    @Option(names = "--topic", required = true)
+    String topic;
+    @Option(names = "--count", defaultValue = "1", description = "messages to send (default ${DEFAULT-VALUE})")
+    int count;
+    @Option(names = "--size", defaultValue = "128", description = "body size in bytes (default ${DEFAULT-VALUE})")
+    int size;
+    @Option(names = "--tag")
+    String tag;
+    @Option(names = "--key")
+    String key;
+    @Option(names = "--mode", defaultValue = "sync", description = "sync, async or oneway (default ${DEFAULT-VALUE})")
+    Mode mode;
+    @Option(names = "--ids-out", description = "file to write acknowledged message ids to, one per line")
+    Path idsOut;
+
+    @Override
+    public Integer call() throws Exception {
+        if (count < 1 || size < 0) {
+            throw new IllegalArgumentException("--count must be at least 1 and --size at least 0 (got " + count + ", " + size + ")");
+        }
+        AtomicLong failed = new AtomicLong();
+        long start = System.nanoTime();
+        try (Producer producer = Producer.builder().nameServers(namesrv).group("tern-cli").build();
+             PrintWriter ids = idsOut == null ? null : new PrintWriter(Files.newBufferedWriter(idsOut))) {
+            Semaphore window = new Semaphore(1024); // async sends in flight
+            for (int i = 0; i < count; i++) {
+                OutgoingMessage m = message(i);
+                switch (mode) {
+                    case sync -> record(ids, producer.send(m).id());
+                    case oneway -> record(ids, producer.sendOneway(m));
+                    case async -> {
+                        window.acquire();
+                        CompletableFuture<SendResult> f = producer.sendAsync(m);
+                        f.whenComplete((r, e) -> {
+                            window.release();
+                            if (e != null) {
+                                failed.incrementAndGet();
+                                System.err.println("send failed: " + Tern.oneLine(e));
+                            } else {
+                                record(ids, r.id());
+                            }
+                        });
+                    }
+                }
+            }
+            window.acquire(1024);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("sent %d messages to %s (%s), %d failed, %.1f msg/s%n", count - failed.get(), topic, mode, failed.get(), count / seconds);
+        return failed.get() == 0 ? 0 : 1;
+    }
+
+    private OutgoingMessage message(int i) {
+        byte[] body = new byte[size];
+        for (int j = 0; j < size; j++) {
+            body[j] = (byte) ('a' + (i + j) % 26);
+        }
+        OutgoingMessage.Builder b = OutgoingMessage.to(topic).tag(tag).body(body);
+        if (key != null) {
+            b.key(key);
+        }
+        return b.build();
+    }
+
+    private static void record(PrintWriter ids, MessageId id) {
+        if (ids != null) {
+            synchronized (ids) {
+                ids.println(id);
+            }
+        }
+    }
+}
