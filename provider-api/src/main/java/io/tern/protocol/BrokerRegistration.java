@@ -8,7 +8,7 @@ import java.util.List;
  *   header: | cluster (string) | brokerName (string) | brokerId (long: 0 = master) | address (string host:port) |
  *   body:   topic list (see {@link TopicConfig}); empty for UNREGISTER_BROKER
  * </pre>
- * The response to REGISTER_BROKER is an empty OK.
+ * The response to either is an empty OK, or INVALID_REQUEST naming a bad value (a null name, a queue count out of range).
  */
 public record BrokerRegistration(String cluster, String brokerName, long brokerId, String address, List<TopicConfig> topics) {
     public byte[] header() {
@@ -26,9 +26,8 @@ public record BrokerRegistration(String cluster, String brokerName, long brokerI
         long brokerId = r.i64();
         String address = r.str();
         r.end();
-        if (cluster == null || brokerName == null || address == null) {
-            throw new FrameCodecException("broker registration lacks cluster, brokerName or address");
-        }
+        // null or bad values decode: the NameServer answers them with INVALID_REQUEST naming the value,
+        // rather than closing the connection as it does for bytes that do not parse
         return new BrokerRegistration(cluster, brokerName, brokerId, address, body.length == 0 ? List.of() : TopicConfig.decodeList(body));
     }
 }

@@ -1,0 +1,196 @@
+package io.tern.namesrv;
+
+import io.tern.protocol.BrokerRegistration;
+import io.tern.protocol.CommandCode;
+import io.tern.protocol.ErrorHeader;
+import io.tern.protocol.Frame;
+import io.tern.protocol.ResponseCode;
+import io.tern.remoting.RemotingClient;
+import io.tern.remoting.RemotingException;
+import io.tern.store.internal.Agent;
+import io.tern.store.internal.AgentRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * The broker's side of registration: sends {@code REGISTER_BROKER} with the broker's current topics to every
+ * configured NameServer each interval (30 s), and {@code UNREGISTER_BROKER} to all of them on {@link #close()}.
+ * NameServers share nothing, so a broker missing from one is missing from the routes that one gives: each is called
+ * on its own, and one that is down or refuses is logged while the others are still registered with.
+ *
+ * <p>It lives in {@code io.tern.namesrv}, not with the broker, because it is the client half of the registration
+ * contract: it holds no broker state (the broker hands it a {@code Supplier<BrokerRegistration>}), and its interval
+ * and the NameServer's expiry (4 intervals) must change together.
+ *
+ * <p>Thread rules: {@link #doWork()} from one thread at a time: the runner's after {@link #start()}, or a test's
+ * with a test clock. {@link #close()} from any thread (a test's: the one that drove {@code doWork()}); it stops the
+ * runner first, so no registration can follow the unregistration and the runner's state passes to the closing thread.
+ */
+public final class BrokerRegistrar implements Agent, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerRegistrar.class);
+    /** RocketMQ's heartbeat period; the NameServer drops a broker after 4 missed ({@link NameServerConfig#DEFAULT_BROKER_EXPIRY}). */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+    /** Per call. NameServers answer in microseconds; 3 s covers a GC pause without delaying the next round (30 s). */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(3);
+
+    private final Settings settings;
+    private final Supplier<BrokerRegistration> registration;
+    private final RemotingClient client;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** NameServers whose last call failed, so a long outage logs once and its end logs once. Agent thread only. */
+    private final Set<String> failing = new HashSet<>();
+    private long nextDueMillis = Long.MIN_VALUE;
+    private volatile BrokerRegistration lastSent;
+    /** Guarded by {@code this}. */
+    private AgentRunner runner;
+
+    /**
+     * Where and how often to register.
+     *
+     * @param nameServers every NameServer's {@code host:port}; at least one, no repeats
+     * @param interval    time between rounds, {@link #DEFAULT_INTERVAL}
+     * @param callTimeout the wait for each NameServer's answer, {@link #DEFAULT_CALL_TIMEOUT}; shorter than the interval
+     * @param clock       when rounds are due
+     */
+    public record Settings(List<String> nameServers, Duration interval, Duration callTimeout, InstantSource clock) {
+        public Settings {
+            nameServers = List.copyOf(nameServers);
+            Objects.requireNonNull(interval, "interval");
+            Objects.requireNonNull(callTimeout, "callTimeout");
+            Objects.requireNonNull(clock, "clock");
+            require(!nameServers.isEmpty(), "nameServers", nameServers, "at least one host:port");
+            require(new HashSet<>(nameServers).size() == nameServers.size(), "nameServers", nameServers, "without repeats");
+            require(interval.toMillis() >= 1, "interval", interval, "at least 1 ms");
+            require(callTimeout.toMillis() >= 1 && callTimeout.compareTo(interval) < 0, "callTimeout", callTimeout,
+                    "at least 1 ms and shorter than the interval (" + interval + ")");
+        }
+
+        public static Settings of(List<String> nameServers) {
+            return new Settings(nameServers, DEFAULT_INTERVAL, DEFAULT_CALL_TIMEOUT, InstantSource.system());
+        }
+
+        private static void require(boolean ok, String name, Object value, String limit) {
+            if (!ok) {
+                throw new IllegalArgumentException("registrar setting " + name + " = " + value + " is invalid: must be " + limit);
+            }
+        }
+    }
+
+    /** @param client used, not owned: the caller closes it after this registrar */
+    public BrokerRegistrar(Settings settings, Supplier<BrokerRegistration> registration, RemotingClient client) {
+        this.settings = settings;
+        this.registration = Objects.requireNonNull(registration, "registration");
+        this.client = Objects.requireNonNull(client, "client");
+    }
+
+    /** Registers on a thread of its own every interval, the first time at once. */
+    public synchronized BrokerRegistrar start() {
+        if (closed.get() || runner != null) {
+            throw new IllegalStateException("registrar is " + (closed.get() ? "closed" : "already started"));
+        }
+        // park a tenth of the interval between checks, so a round comes at most 10% late
+        runner = new AgentRunner(this, Math.max(1, settings.interval().toNanos() / 10), "broker").start();
+        return this;
+    }
+
+    @Override
+    public String roleName() {
+        return "registrar";
+    }
+
+    /** If a round is due, registers with every NameServer and returns how many accepted; otherwise returns 0. */
+    @Override
+    public int doWork() {
+        long now = settings.clock().millis();
+        if (now < nextDueMillis || closed.get()) {
+            return 0;
+        }
+        nextDueMillis = now + settings.interval().toMillis();
+        BrokerRegistration r = registration.get();
+        lastSent = r;
+        return callAll(CommandCode.REGISTER_BROKER, r.header(), r.body(), "register with");
+    }
+
+    /** Stops the runner, then unregisters from every NameServer (waiting up to one call timeout). */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        AgentRunner r;
+        synchronized (this) { // a start() racing this close either ran before (its runner is stopped here) or fails
+            r = runner;
+        }
+        if (r != null) {
+            r.close();
+        }
+        BrokerRegistration last = lastSent;
+        if (last != null) {
+            callAll(CommandCode.UNREGISTER_BROKER, last.header(), null, "unregister from");
+        }
+    }
+
+    /** Calls every NameServer at once, so a slow one costs one timeout in all; returns how many answered OK. */
+    private int callAll(short code, byte[] header, byte[] body, String what) {
+        Map<String, CompletableFuture<Frame>> calls = new LinkedHashMap<>();
+        for (String ns : settings.nameServers()) {
+            calls.put(ns, invoke(ns, code, header, body));
+        }
+        List<String> accepted = new ArrayList<>();
+        calls.forEach((ns, call) -> {
+            String failure = outcome(call);
+            if (failure == null) {
+                accepted.add(ns);
+                if (failing.remove(ns)) {
+                    LOG.info("NameServer {} answers again: {} it succeeded", ns, what);
+                }
+            } else if (failing.add(ns) || code == CommandCode.UNREGISTER_BROKER) {
+                LOG.warn("could not {} NameServer {}: {}", what, ns, failure);
+            }
+        });
+        return accepted.size();
+    }
+
+    private CompletableFuture<Frame> invoke(String ns, short code, byte[] header, byte[] body) {
+        try {
+            return client.invokeAsync(ns, code, header, body, settings.callTimeout());
+        } catch (RuntimeException e) { // e.g. the client was closed under us: fail this call, not the round
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Null if the call was answered OK, else why not. */
+    private String outcome(CompletableFuture<Frame> call) {
+        try {
+            // the client's own timeout completes the call; the extra second only guards against a lost completion
+            Frame answer = call.get(settings.callTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            return answer.code() == ResponseCode.OK ? null
+                    : "answered code " + answer.code() + ": " + ErrorHeader.decode(answer.header()).message();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof RemotingException re ? re.getMessage() : e.getCause().toString();
+        } catch (TimeoutException e) {
+            return "no answer within " + settings.callTimeout();
+        } catch (RuntimeException e) { // e.g. an error answer whose header does not decode: this NameServer only
+            return e.toString();
+        }
+    }
+}

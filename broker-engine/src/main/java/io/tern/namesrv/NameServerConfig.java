@@ -1,0 +1,91 @@
+package io.tern.namesrv;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
+
+/**
+ * Every setting of a {@link NameServer}: name, default, unit and meaning in one place. Built and validated by
+ * {@link Builder#build()}; an invalid value fails there, naming the setting, the value and the limit. Immutable.
+ */
+public final class NameServerConfig {
+    /** Loopback: a NameServer is reachable from other hosts only when the operator says so. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    /** RocketMQ's NameServer port, so existing firewall rules and habits carry over. */
+    public static final int DEFAULT_PORT = 9876;
+    /**
+     * A broker silent for longer than this is dropped: 4 heartbeats of {@link BrokerRegistrar#DEFAULT_INTERVAL} (30 s)
+     * missed in a row. One lost heartbeat, a slow NameServer or a full GC of a minute does not take a live broker out of
+     * the routes; a dead one that did not close its connection leaves them within 120 s plus one scan interval.
+     */
+    public static final Duration DEFAULT_BROKER_EXPIRY = Duration.ofSeconds(120);
+    /** How often silent brokers are looked for: adds at most 10 s (8%) to the 120 s expiry for a scan of a few hundred entries. */
+    public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofSeconds(10);
+
+    private final String host;
+    private final int port;
+    private final Duration brokerExpiry;
+    private final Duration scanInterval;
+    private final InstantSource clock;
+    private final boolean manualAgents;
+
+    private NameServerConfig(Builder b) {
+        host = b.host;
+        port = b.port;
+        brokerExpiry = b.brokerExpiry;
+        scanInterval = b.scanInterval;
+        clock = b.clock;
+        manualAgents = b.manualAgents;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The address to bind. */
+    public String host() { return host; }
+    /** The port to listen on; 0 picks an ephemeral one (see {@link NameServer#port()}). */
+    public int port() { return port; }
+    public Duration brokerExpiry() { return brokerExpiry; }
+    public Duration scanInterval() { return scanInterval; }
+    /** The source of heartbeat times and of the expiry scan's "now". */
+    public InstantSource clock() { return clock; }
+    /** True when the expiry scan gets no thread: a test drives it through {@link NameServer#runAgentsOnce()}. */
+    public boolean manualAgents() { return manualAgents; }
+
+    /** Collects settings; {@link #build()} validates them all. Not thread-safe. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private Duration brokerExpiry = DEFAULT_BROKER_EXPIRY;
+        private Duration scanInterval = DEFAULT_SCAN_INTERVAL;
+        private InstantSource clock = InstantSource.system();
+        private boolean manualAgents;
+
+        private Builder() {
+        }
+
+        public Builder host(String host) { this.host = Objects.requireNonNull(host, "host"); return this; }
+        public Builder port(int port) { this.port = port; return this; }
+        public Builder brokerExpiry(Duration d) { this.brokerExpiry = Objects.requireNonNull(d, "brokerExpiry"); return this; }
+        public Builder scanInterval(Duration d) { this.scanInterval = Objects.requireNonNull(d, "scanInterval"); return this; }
+        public Builder clock(InstantSource clock) { this.clock = Objects.requireNonNull(clock, "clock"); return this; }
+        public Builder manualAgents(boolean manual) { this.manualAgents = manual; return this; }
+
+        public NameServerConfig build() {
+            require(!host.isBlank(), "host", "'" + host + "'", "a host name or IP address");
+            require(port >= 0 && port <= 65535, "port", port, "in [0, 65535] (0 = ephemeral)");
+            require(brokerExpiry.toMillis() >= 1, "brokerExpiry", brokerExpiry, "at least 1 ms");
+            require(scanInterval.toMillis() >= 1, "scanInterval", scanInterval, "at least 1 ms");
+            require(scanInterval.compareTo(brokerExpiry) <= 0, "scanInterval", scanInterval,
+                    "at most brokerExpiry (" + brokerExpiry + "), else a dead broker may stay in the routes for over twice the expiry");
+            return new NameServerConfig(this);
+        }
+
+        private static void require(boolean ok, String name, Object value, String limit) {
+            if (!ok) {
+                throw new IllegalArgumentException("NameServer setting " + name + " = " + value + " is invalid: must be " + limit);
+            }
+        }
+    }
+}
