@@ -10,7 +10,10 @@ import io.tern.broker.internal.SendHandler;
 import io.tern.broker.internal.TopicHandlers;
 import io.tern.broker.internal.TopicTable;
 import io.tern.protocol.BrokerRegistration;
+import io.tern.namesrv.BrokerRegistrar;
 import io.tern.protocol.CommandCode;
+import io.tern.protocol.TopicConfig;
+import io.tern.remoting.RemotingClient;
 import io.tern.remoting.RemotingServer;
 import io.tern.store.MessageStore;
 import io.tern.store.StoreException;
@@ -18,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,7 +59,8 @@ public final class Broker implements AutoCloseable {
     private final LongPollHolder longPolls;
     private final RemotingServer server;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile Runnable topicsChanged = () -> { };
+    private RemotingClient registrarClient;
+    private BrokerRegistrar registrar;
 
     private Broker(BrokerConfig config) throws IOException {
         this.config = config;
@@ -92,9 +98,9 @@ public final class Broker implements AutoCloseable {
         PullHandler pull = new PullHandler(store, topics, longPolls, config.brokerName(), config.maxPullWait(), config.clock());
         longPolls.server(pull::serve);
         store.setDispatchListener(longPolls);
-        SendHandler send = new SendHandler(store, topics, config.autoCreateTopics(), config.defaultQueues());
+        SendHandler send = new SendHandler(store, topics, config.autoCreateTopics(), config.defaultQueues(), this::topicsChanged);
         OffsetHandlers offsetHandlers = new OffsetHandlers(offsets, store);
-        TopicHandlers topicHandlers = new TopicHandlers(topics, () -> topicsChanged.run());
+        TopicHandlers topicHandlers = new TopicHandlers(topics, this::topicsChanged);
         ConsumerHandlers consumerHandlers = new ConsumerHandlers(groups);
         server.register(CommandCode.SEND, send, handlers);
         server.register(CommandCode.SEND_BATCH, send, handlers);
@@ -109,17 +115,32 @@ public final class Broker implements AutoCloseable {
         server.onClose(groups::connectionClosed);
         server.start();
         scheduler.scheduleWithFixedDelay(this::persistOffsets, 5, 5, TimeUnit.SECONDS);
+        if (!config.nameServers().isEmpty()) {
+            registrarClient = new RemotingClient("broker-" + config.brokerName() + "-" + config.brokerId(), config.maxFrameSize(),
+                    Duration.ofSeconds(3), 64, 64);
+            registrar = new BrokerRegistrar(new BrokerRegistrar.Settings(config.nameServers(), config.registerInterval(),
+                    BrokerRegistrar.DEFAULT_CALL_TIMEOUT, config.clock()), this::registration, registrarClient);
+            registrar.doWork(); // once before start() returns: a started broker is routable (a NameServer that is down is logged)
+            registrar.start();
+        }
         LOG.info("broker {}/{} serving on {} (store {})", config.brokerName(), config.brokerId(), address(), config.store().dataDir());
     }
 
-    /** Told when topics are created or changed, so the NameServers hear of it before the next registration. */
-    public void onTopicsChanged(Runnable r) {
-        this.topicsChanged = r;
+    /** Topics were created or changed: the NameServers hear of it now, not at the next registration. */
+    private void topicsChanged() {
+        BrokerRegistrar r = registrar;
+        if (r != null) {
+            r.registerNow();
+        }
     }
 
     /** What this broker tells the NameServers: itself and its topics, now. */
     public BrokerRegistration registration() {
-        return new BrokerRegistration(config.cluster(), config.brokerName(), config.brokerId(), address(), topics.all());
+        List<TopicConfig> served = topics.all();
+        if (config.autoCreateTopics()) {
+            served.add(new TopicConfig(TopicConfig.AUTO_CREATE_TOPIC, config.defaultQueues(), config.defaultQueues(), TopicConfig.PERM_WRITE));
+        }
+        return new BrokerRegistration(config.cluster(), config.brokerName(), config.brokerId(), address(), served);
     }
 
     public String address() {
@@ -146,6 +167,10 @@ public final class Broker implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (registrar != null) {
+            registrar.close(); // unregister first: clients stop routing here before the port closes
+            registrarClient.close();
         }
         server.close();
         longPolls.releaseAll();

@@ -56,6 +56,8 @@ public final class BrokerRegistrar implements Agent, AutoCloseable {
     /** NameServers whose last call failed, so a long outage logs once and its end logs once. Agent thread only. */
     private final Set<String> failing = new HashSet<>();
     private long nextDueMillis = Long.MIN_VALUE;
+    /** Set by {@link #registerNow()} from any thread; the agent clears it when it registers. */
+    private volatile boolean roundRequested;
     private volatile BrokerRegistration lastSent;
     /** Guarded by {@code this}. */
     private AgentRunner runner;
@@ -118,13 +120,29 @@ public final class BrokerRegistrar implements Agent, AutoCloseable {
     @Override
     public int doWork() {
         long now = settings.clock().millis();
-        if (now < nextDueMillis || closed.get()) {
+        if ((now < nextDueMillis && !roundRequested) || closed.get()) {
             return 0;
         }
+        roundRequested = false;
         nextDueMillis = now + settings.interval().toMillis();
         BrokerRegistration r = registration.get();
         lastSent = r;
         return callAll(CommandCode.REGISTER_BROKER, r.header(), r.body(), "register with");
+    }
+
+    /**
+     * Registers again at once rather than at the next interval: the broker's topics changed, and clients should find
+     * a new topic's route now, not up to 30 s later. Any thread.
+     */
+    public void registerNow() {
+        roundRequested = true;
+        AgentRunner r;
+        synchronized (this) {
+            r = runner;
+        }
+        if (r != null) {
+            r.wake();
+        }
     }
 
     /** Stops the runner, then unregisters from every NameServer (waiting up to one call timeout). */

@@ -46,7 +46,7 @@ public final class Admin implements AutoCloseable {
         }
         this.nameServers = List.copyOf(nameServers);
         this.client = new RemotingClient("admin-" + UUID.randomUUID(), FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, Duration.ofSeconds(3), 64, 64);
-        this.routes = new RouteCache(client, nameServers, TIMEOUT);
+        this.routes = new RouteCache(client, nameServers, TIMEOUT, false);
     }
 
     /** Every live broker, as the first NameServer that answers sees it. */

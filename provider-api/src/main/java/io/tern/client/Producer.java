@@ -53,7 +53,7 @@ public final class Producer implements AutoCloseable {
         this.retries = b.retries;
         this.client = new RemotingClient("producer-" + b.group + "-" + UUID.randomUUID(), FrameDescriptor.DEFAULT_MAX_FRAME_SIZE,
                 Duration.ofSeconds(3), b.maxInFlight, b.maxInFlight);
-        this.routes = new RouteCache(client, b.nameServers, timeout);
+        this.routes = new RouteCache(client, b.nameServers, timeout, true);
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tern-producer-routes");
             t.setDaemon(true);

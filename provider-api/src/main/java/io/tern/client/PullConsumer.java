@@ -104,7 +104,7 @@ public final class PullConsumer implements AutoCloseable {
         this.longPoll = b.longPoll;
         this.clientId = ManagementFactory.getRuntimeMXBean().getName() + "@" + UUID.randomUUID().toString().substring(0, 8);
         this.client = new RemotingClient(clientId, FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, Duration.ofSeconds(3), 4096, 64);
-        this.routes = new RouteCache(client, b.nameServers, CALL_TIMEOUT);
+        this.routes = new RouteCache(client, b.nameServers, CALL_TIMEOUT, false);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tern-consumer-" + group);
             t.setDaemon(true);

@@ -15,6 +15,11 @@ public record TopicConfig(String name, int readQueues, int writeQueues, int perm
     public static final int PERM_READ = 1 << 2;
     public static final int PERM_READ_WRITE = PERM_READ | PERM_WRITE;
     public static final int DEFAULT_QUEUES = 4;
+    /**
+     * The route of this reserved topic lists the brokers that create topics on first send (RocketMQ's TBW102): a
+     * producer that finds no route for a new topic sends there, and that broker creates it.
+     */
+    public static final String AUTO_CREATE_TOPIC = "TERN_AUTO_CREATE";
 
     public static TopicConfig of(String name, int queues) {
         return new TopicConfig(name, queues, queues, PERM_READ_WRITE);

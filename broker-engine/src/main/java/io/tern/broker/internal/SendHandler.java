@@ -28,12 +28,14 @@ public final class SendHandler implements RequestHandler {
     private final TopicTable topics;
     private final boolean autoCreate;
     private final int defaultQueues;
+    private final Runnable topicCreated;
 
-    public SendHandler(MessageStore store, TopicTable topics, boolean autoCreate, int defaultQueues) {
+    public SendHandler(MessageStore store, TopicTable topics, boolean autoCreate, int defaultQueues, Runnable topicCreated) {
         this.store = store;
         this.topics = topics;
         this.autoCreate = autoCreate;
         this.defaultQueues = defaultQueues;
+        this.topicCreated = topicCreated;
     }
 
     @Override
@@ -45,6 +47,7 @@ public final class SendHandler implements RequestHandler {
         TopicConfig topic = topics.get(header.topic());
         if (topic == null && autoCreate && TopicTable.invalid(TopicConfig.of(header.topic(), defaultQueues)) == null) {
             topic = topics.getOrCreate(header.topic(), defaultQueues);
+            topicCreated.run();
         }
         String refusal = refusal(header, topic, messages);
         if (refusal != null) {

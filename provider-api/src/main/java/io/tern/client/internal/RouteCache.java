@@ -34,19 +34,44 @@ public final class RouteCache {
     private final List<String> nameServers;
     private final Duration timeout;
     private final Map<String, TopicRoute> routes = new ConcurrentHashMap<>();
+    private final boolean autoCreateFallback;
 
-    public RouteCache(RemotingClient client, List<String> nameServers, Duration timeout) {
+    /**
+     * @param autoCreateFallback for producers: a topic no NameServer knows is routed like
+     *                           {@link TopicConfig#AUTO_CREATE_TOPIC}, to brokers that create it on first send
+     */
+    public RouteCache(RemotingClient client, List<String> nameServers, Duration timeout, boolean autoCreateFallback) {
         if (nameServers.isEmpty()) {
             throw new IllegalArgumentException("no NameServer address given; pass host:port of at least one");
         }
         this.client = client;
         this.nameServers = List.copyOf(nameServers);
         this.timeout = timeout;
+        this.autoCreateFallback = autoCreateFallback;
     }
 
     public TopicRoute route(String topic) {
         TopicRoute r = routes.get(topic);
-        return r != null ? r : fetch(topic);
+        if (r != null) {
+            return r;
+        }
+        try {
+            return fetch(topic);
+        } catch (TernClientException e) {
+            if (!autoCreateFallback || e.code() != ResponseCode.TOPIC_NOT_FOUND || topic.equals(TopicConfig.AUTO_CREATE_TOPIC)) {
+                throw e;
+            }
+            TopicRoute auto;
+            try {
+                auto = fetch(TopicConfig.AUTO_CREATE_TOPIC);
+            } catch (TernClientException none) {
+                throw new TernClientException(e.code(), e.getMessage() + "; and no broker creates topics on first send");
+            }
+            routes.remove(TopicConfig.AUTO_CREATE_TOPIC); // refreshed only for real topics
+            TopicRoute borrowed = new TopicRoute(topic, auto.brokers(), auto.queues());
+            routes.put(topic, borrowed); // until the next refresh finds the created topic's own route
+            return borrowed;
+        }
     }
 
     /** Fetches {@code topic}'s route now; throws if no NameServer knows it or none answers. */

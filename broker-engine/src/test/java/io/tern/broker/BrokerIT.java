@@ -1,0 +1,238 @@
+package io.tern.broker;
+
+import io.tern.client.Admin;
+import io.tern.client.MessageQueue;
+import io.tern.client.OutgoingMessage;
+import io.tern.client.Producer;
+import io.tern.client.PullConsumer;
+import io.tern.client.Rebalance;
+import io.tern.client.SendResult;
+import io.tern.client.TernClientException;
+import io.tern.message.MessageId;
+import io.tern.message.ReceivedMessage;
+import io.tern.protocol.ResponseCode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Producers and consumers against a real NameServer and broker over loopback. */
+class BrokerIT {
+    @TempDir
+    Path dir;
+    Cluster cluster;
+    Producer producer;
+    final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        cluster = new Cluster(dir);
+        cluster.startBroker("broker-a", b -> b);
+        producer = Producer.builder().nameServers(cluster.nameServers()).build();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+        producer.close();
+        cluster.close();
+    }
+
+    private PullConsumer consumer(String group, String topic, Rebalance strategy, PullConsumer.Model model) {
+        PullConsumer c = PullConsumer.builder().nameServers(cluster.nameServers()).group(group).topic(topic)
+                .from(PullConsumer.From.FIRST).rebalance(strategy).model(model)
+                .rebalanceInterval(Duration.ofMillis(300)).autoCommitInterval(Duration.ofMillis(200)).build();
+        toClose.add(c);
+        return c;
+    }
+
+    private static OutgoingMessage msg(String topic, int i) {
+        return OutgoingMessage.to(topic).tag(i % 2 == 0 ? "even" : "odd").key("k" + i).property("i", i).body("message " + i).build();
+    }
+
+    /** Polls until {@code count} distinct ids have arrived (duplicates allowed and counted separately). */
+    private static List<ReceivedMessage> drain(PullConsumer c, Set<MessageId> seen, int count) {
+        List<ReceivedMessage> all = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (ReceivedMessage m : c.poll(Duration.ofMillis(100), 500)) {
+                all.add(m);
+                seen.add(m.message().id());
+            }
+            return seen.size() >= count;
+        });
+        return all;
+    }
+
+    @Test
+    void everySendModeDeliversAndAConsumerReceivesAllWithContent() throws Exception {
+        Set<MessageId> sent = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            SendResult r = producer.send(msg("modes", i));
+            assertThat(r.queue().topic()).isEqualTo("modes");
+            sent.add(r.id());
+        }
+        List<CompletableFuture<SendResult>> async = new ArrayList<>();
+        for (int i = 20; i < 40; i++) {
+            async.add(producer.sendAsync(msg("modes", i)));
+        }
+        for (CompletableFuture<SendResult> f : async) {
+            sent.add(f.get().id());
+        }
+        for (int i = 40; i < 60; i++) {
+            sent.add(producer.sendOneway(msg("modes", i)));
+        }
+        List<OutgoingMessage> batch = new ArrayList<>();
+        for (int i = 60; i < 80; i++) {
+            batch.add(msg("modes", i));
+        }
+        List<SendResult> batchResults = producer.sendBatch(batch);
+        assertThat(batchResults).hasSize(20).extracting(SendResult::queue).containsOnly(batchResults.get(0).queue());
+        batchResults.forEach(r -> sent.add(r.id()));
+
+        PullConsumer c = consumer("g-modes", "modes", Rebalance.AVERAGE, PullConsumer.Model.CLUSTERING);
+        Set<MessageId> seen = new HashSet<>();
+        List<ReceivedMessage> got = drain(c, seen, 80);
+        assertThat(seen).isEqualTo(sent);
+        ReceivedMessage any = got.get(0);
+        int i = (Integer) any.message().properties().get("i");
+        assertThat(new String(any.message().body())).isEqualTo("message " + i);
+        assertThat(any.message().keys()).containsExactly("k" + i);
+        assertThat(any.bornHost()).startsWith("127.0.0.1:");
+    }
+
+    @Test
+    void aShardingKeyKeepsAKeyInOneQueueInOrder() {
+        List<SendResult> results = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            results.add(producer.send(msg("ordered", i), "customer-42"));
+        }
+        assertThat(results).extracting(SendResult::queue).containsOnly(results.get(0).queue());
+        assertThat(results).extracting(SendResult::queueOffset).isSorted();
+    }
+
+    @Test
+    void tagSubscriptionsFilterOnTheBroker() {
+        for (int i = 0; i < 40; i++) {
+            producer.send(msg("tagged", i));
+        }
+        PullConsumer c = PullConsumer.builder().nameServers(cluster.nameServers()).group("g-tags").topic("tagged").tags("odd")
+                .from(PullConsumer.From.FIRST).build();
+        toClose.add(c);
+        Set<MessageId> seen = new HashSet<>();
+        List<ReceivedMessage> got = drain(c, seen, 20);
+        assertThat(got).allMatch(m -> "odd".equals(m.message().tag()));
+    }
+
+    @Test
+    void threeConsumersShareTheQueuesAndWhenOneLeavesNothingIsLost() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            producer.send(msg("shared", i));
+        }
+        PullConsumer a = consumer("g-shared", "shared", Rebalance.ROUND_ROBIN, PullConsumer.Model.CLUSTERING);
+        PullConsumer b = consumer("g-shared", "shared", Rebalance.ROUND_ROBIN, PullConsumer.Model.CLUSTERING);
+        PullConsumer c = consumer("g-shared", "shared", Rebalance.ROUND_ROBIN, PullConsumer.Model.CLUSTERING);
+        await().atMost(Duration.ofSeconds(20)).until(() -> a.assignment().size() + b.assignment().size() + c.assignment().size() == 4
+                && !a.assignment().isEmpty() && !b.assignment().isEmpty() && !c.assignment().isEmpty());
+        Set<MessageQueue> union = new HashSet<>(a.assignment());
+        union.addAll(b.assignment());
+        union.addAll(c.assignment());
+        assertThat(union).hasSize(4); // no queue owned twice
+
+        Set<MessageId> seen = new HashSet<>();
+        List<PullConsumer> members = List.of(a, b, c);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (PullConsumer m : members) {
+                m.poll(Duration.ofMillis(50), 500).forEach(r -> seen.add(r.message().id()));
+            }
+            return seen.size() == 200;
+        });
+        for (PullConsumer m : members) {
+            m.commit();
+        }
+
+        c.close(); // leaves: a and b take its queues from its committed offsets
+        toClose.remove(c);
+        for (int i = 200; i < 400; i++) {
+            producer.send(msg("shared", i));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (PullConsumer m : List.of(a, b)) {
+                m.poll(Duration.ofMillis(50), 500).forEach(r -> seen.add(r.message().id()));
+            }
+            return seen.size() == 400 && a.assignment().size() + b.assignment().size() == 4;
+        });
+    }
+
+    @Test
+    void broadcastingGivesEveryMemberEveryMessage() {
+        for (int i = 0; i < 50; i++) {
+            producer.send(msg("news", i));
+        }
+        PullConsumer a = consumer("g-news", "news", Rebalance.AVERAGE, PullConsumer.Model.BROADCASTING);
+        PullConsumer b = consumer("g-news", "news", Rebalance.AVERAGE, PullConsumer.Model.BROADCASTING);
+        Set<MessageId> seenA = new HashSet<>();
+        Set<MessageId> seenB = new HashSet<>();
+        drain(a, seenA, 50);
+        drain(b, seenB, 50);
+        assertThat(seenA).isEqualTo(seenB).hasSize(50);
+    }
+
+    @Test
+    void aHeldPullIsAnsweredByTheSendNotByItsTimeout() {
+        producer.send(msg("poll", 0)); // creates the topic
+        PullConsumer c = PullConsumer.builder().nameServers(cluster.nameServers()).group("g-poll").topic("poll")
+                .from(PullConsumer.From.LAST).longPoll(Duration.ofSeconds(60)).build();
+        toClose.add(c);
+        await().atMost(Duration.ofSeconds(10)).until(() -> c.assignment().size() == 4);
+        // the consumer's pulls are now held on the broker for up to 60 s; a send must answer one at once
+        long start = System.nanoTime();
+        SendResult sent = producer.send(msg("poll", 1));
+        Set<MessageId> seen = new HashSet<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            c.poll(Duration.ofMillis(20), 10).forEach(m -> seen.add(m.message().id()));
+            return seen.contains(sent.id());
+        });
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(millis).as("answered by the send, far sooner than the 60 s hold").isLessThan(10_000);
+        System.out.println("long poll: message received " + millis + " ms after the send began");
+    }
+
+    @Test
+    void adminSeesTopicsGroupsAndLag() {
+        try (Admin admin = new Admin(List.of(cluster.nameServers()))) {
+            admin.createTopic("admin-made", 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> admin.listTopics().stream().anyMatch(t -> t.name().equals("admin-made")));
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> producer.send(msg("admin-made", 0)) != null);
+            for (int i = 1; i < 10; i++) {
+                producer.send(msg("admin-made", i));
+            }
+            assertThat(admin.groupLag("nobody", "admin-made")).hasSize(2)
+                    .allSatisfy(q -> assertThat(q.committedOffset()).isEqualTo(-1))
+                    .extracting(Admin.QueueLag::lag).containsOnly(5L);
+            assertThat(admin.cluster().brokers()).singleElement().satisfies(e -> assertThat(e.brokerName()).isEqualTo("broker-a"));
+        }
+    }
+
+    @Test
+    void badRequestsGetClearErrors() {
+        assertThatThrownBy(() -> producer.send(OutgoingMessage.to("bad/topic").body("x").build()))
+                .isInstanceOf(TernClientException.class).hasMessageContaining("bad/topic");
+        assertThatThrownBy(() -> PullConsumer.builder().nameServers(cluster.nameServers()).group("g").topic("never-made").build())
+                .isInstanceOf(TernClientException.class).satisfies(e -> assertThat(((TernClientException) e).code()).isEqualTo(ResponseCode.TOPIC_NOT_FOUND));
+        assertThatThrownBy(() -> Producer.builder().build()).hasMessageContaining("NameServer");
+    }
+}
