@@ -192,7 +192,7 @@ class BrokerIT {
     }
 
     @Test
-    void aHeldPullIsAnsweredByTheSendNotByItsTimeout() {
+    void aHeldPullIsAnsweredByTheSendNotByItsTimeout() throws Exception {
         producer.send(msg("poll", 0)); // creates the topic
         PullConsumer c = PullConsumer.builder().nameServers(cluster.nameServers()).group("g-poll").topic("poll")
                 .from(PullConsumer.From.LAST).longPoll(Duration.ofSeconds(60)).build();
@@ -202,11 +202,11 @@ class BrokerIT {
         long start = System.nanoTime();
         SendResult sent = producer.send(msg("poll", 1));
         Set<MessageId> seen = new HashSet<>();
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            c.poll(Duration.ofMillis(20), 10).forEach(m -> seen.add(m.message().id()));
-            return seen.contains(sent.id());
-        });
+        for (int round = 0; round < 10 && !seen.contains(sent.id()); round++) {
+            c.poll(Duration.ofSeconds(1), 10).forEach(m -> seen.add(m.message().id())); // returns as soon as one arrives
+        }
         long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(seen).contains(sent.id());
         assertThat(millis).as("answered by the send, far sooner than the 60 s hold").isLessThan(10_000);
         System.out.println("long poll: message received " + millis + " ms after the send began");
     }
