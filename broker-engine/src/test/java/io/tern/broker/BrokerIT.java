@@ -228,6 +228,46 @@ class BrokerIT {
     }
 
     @Test
+    void aPushConsumerDeliversConcurrentlyRetriesFailuresAndCommitsOnlyFinishedWork() {
+        for (int i = 0; i < 100; i++) {
+            producer.send(msg("pushed", i));
+        }
+        Set<MessageId> done = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicBoolean failedOnce = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger concurrent = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger maxConcurrent = new java.util.concurrent.atomic.AtomicInteger();
+        MessageId[] failed = new MessageId[1];
+        try (io.tern.client.PushConsumer push = io.tern.client.PushConsumer.builder().nameServers(cluster.nameServers())
+                .group("g-push").topic("pushed").from(PullConsumer.From.FIRST).concurrency(4)
+                .pull(b -> b.autoCommitInterval(Duration.ofMillis(100)))
+                .listener(m -> {
+                    maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+                    try {
+                        if (failedOnce.compareAndSet(false, true)) {
+                            failed[0] = m.message().id();
+                            throw new IllegalStateException("first delivery fails on purpose");
+                        }
+                        done.add(m.message().id());
+                    } finally {
+                        concurrent.decrementAndGet();
+                    }
+                }).build()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> done.size() == 100);
+            assertThat(done).contains(failed[0]); // delivered again after its failure
+            assertThat(maxConcurrent.get()).isBetween(1, 4);
+        }
+        for (int i = 100; i < 110; i++) {
+            producer.send(msg("pushed", i));
+        }
+        Set<MessageId> second = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (io.tern.client.PushConsumer again = io.tern.client.PushConsumer.builder().nameServers(cluster.nameServers())
+                .group("g-push").topic("pushed").from(PullConsumer.From.FIRST).listener(m -> second.add(m.message().id())).build()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> second.size() >= 10);
+            assertThat(second).doesNotContainAnyElementsOf(done); // the group's commits held: finished work is not redone
+        }
+    }
+
+    @Test
     void badRequestsGetClearErrors() {
         assertThatThrownBy(() -> producer.send(OutgoingMessage.to("bad/topic").body("x").build()))
                 .isInstanceOf(TernClientException.class).hasMessageContaining("bad/topic");

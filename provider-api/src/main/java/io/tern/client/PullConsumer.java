@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,12 +64,20 @@ public final class PullConsumer implements AutoCloseable {
         volatile long consumed;           // one past the last polled offset: what commit() sends
         volatile long committed = -1;
         final AtomicInteger cached = new AtomicInteger();
+        final java.util.concurrent.atomic.AtomicLong cachedBytes = new java.util.concurrent.atomic.AtomicLong();
+        /** Offsets handed to a push listener and not yet processed: the commit stops below the lowest. */
+        final java.util.concurrent.ConcurrentSkipListSet<Long> inFlight = new java.util.concurrent.ConcurrentSkipListSet<>();
         volatile boolean paused;
 
         QueueState(MessageQueue queue, long start) {
             this.queue = queue;
             this.nextPull = start;
             this.consumed = start;
+        }
+
+        long commitOffset() {
+            Long lowest = inFlight.isEmpty() ? null : inFlight.first();
+            return lowest == null ? consumed : Math.min(consumed, lowest);
         }
     }
 
@@ -81,6 +88,7 @@ public final class PullConsumer implements AutoCloseable {
     private final From from;
     private final Model model;
     private final int maxCachedPerQueue;
+    private final long maxCachedBytesPerQueue;
     private final int pullBatch;
     private final Duration longPoll;
     private final String clientId;
@@ -100,6 +108,7 @@ public final class PullConsumer implements AutoCloseable {
         this.from = b.from;
         this.model = b.model;
         this.maxCachedPerQueue = b.maxCachedPerQueue;
+        this.maxCachedBytesPerQueue = b.maxCachedBytesPerQueue;
         this.pullBatch = b.pullBatch;
         this.longPoll = b.longPoll;
         this.clientId = ManagementFactory.getRuntimeMXBean().getName() + "@" + UUID.randomUUID().toString().substring(0, 8);
@@ -134,30 +143,55 @@ public final class PullConsumer implements AutoCloseable {
 
     /** Up to {@code max} buffered messages, waiting up to {@code timeout} for the first one. */
     public List<ReceivedMessage> poll(Duration timeout, int max) throws InterruptedException {
+        return poll(timeout, max, false);
+    }
+
+    /**
+     * As {@link #poll(Duration, int)}, but with {@code tracked} the offsets stay uncommitted until {@link #processed}:
+     * how the {@link PushConsumer} commits only what its listener has finished.
+     */
+    List<ReceivedMessage> poll(Duration timeout, int max, boolean tracked) throws InterruptedException {
         List<ReceivedMessage> out = new ArrayList<>();
         ReceivedMessage first = buffer.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (first == null) {
             return out;
         }
-        take(first, out);
+        take(first, out, tracked);
         ReceivedMessage m;
         while (out.size() < max && (m = buffer.poll()) != null) {
-            take(m, out);
+            take(m, out, tracked);
         }
         return out;
     }
 
-    private void take(ReceivedMessage m, List<ReceivedMessage> out) {
-        QueueState s = owned.get(new MessageQueue(topic, m.brokerName(), m.message().queueId()));
+    private void take(ReceivedMessage m, List<ReceivedMessage> out, boolean tracked) {
+        QueueState s = owned.get(queueOf(m));
         if (s == null || !s.active) {
             return; // the queue moved to another member, which starts from the committed offset
         }
+        if (tracked) {
+            s.inFlight.add(m.queueOffset());
+        }
         s.consumed = Math.max(s.consumed, m.queueOffset() + 1);
-        if (s.cached.decrementAndGet() < maxCachedPerQueue / 2 && s.paused) {
+        int cached = s.cached.decrementAndGet();
+        long bytes = s.cachedBytes.addAndGet(-m.message().body().length);
+        if (s.paused && cached < maxCachedPerQueue / 2 && bytes < maxCachedBytesPerQueue / 2) {
             s.paused = false;
             pull(s);
         }
         out.add(m);
+    }
+
+    /** A message taken with {@code tracked} is done: its offset may be committed. */
+    void processed(ReceivedMessage m) {
+        QueueState s = owned.get(queueOf(m));
+        if (s != null) {
+            s.inFlight.remove(m.queueOffset());
+        }
+    }
+
+    private MessageQueue queueOf(ReceivedMessage m) {
+        return new MessageQueue(topic, m.brokerName(), m.message().queueId());
     }
 
     /** Commits the offsets of everything polled so far. */
@@ -176,7 +210,7 @@ public final class PullConsumer implements AutoCloseable {
     }
 
     private void commit(QueueState s) {
-        long offset = s.consumed;
+        long offset = s.commitOffset();
         if (offset == s.committed) {
             return;
         }
@@ -274,7 +308,7 @@ public final class PullConsumer implements AutoCloseable {
         if (closed || !s.active) {
             return;
         }
-        if (s.cached.get() >= maxCachedPerQueue) {
+        if (s.cached.get() >= maxCachedPerQueue || s.cachedBytes.get() >= maxCachedBytesPerQueue) {
             s.paused = true; // poll() resumes it once the application has caught up
             return;
         }
@@ -304,6 +338,7 @@ public final class PullConsumer implements AutoCloseable {
             return;
         }
         s.cached.addAndGet(messages.size());
+        s.cachedBytes.addAndGet(messages.stream().mapToLong(m -> m.message().body().length).sum());
         buffer.addAll(messages);
         s.nextPull = r.nextOffset();
         pull(s);
@@ -353,6 +388,7 @@ public final class PullConsumer implements AutoCloseable {
         private From from = From.LAST;
         private Model model = Model.CLUSTERING;
         private int maxCachedPerQueue = 1000;
+        private long maxCachedBytesPerQueue = 100L << 20;
         private int pullBatch = 32;
         private Duration longPoll = Duration.ofSeconds(15);
         private Duration rebalanceInterval = Duration.ofSeconds(20);
@@ -372,6 +408,8 @@ public final class PullConsumer implements AutoCloseable {
         public Builder model(Model m) { this.model = Objects.requireNonNull(m); return this; }
         /** Buffered messages per queue before pulling pauses (flow control). */
         public Builder maxCachedPerQueue(int n) { this.maxCachedPerQueue = n; return this; }
+        /** Buffered body bytes per queue before pulling pauses (flow control). */
+        public Builder maxCachedBytesPerQueue(long n) { this.maxCachedBytesPerQueue = n; return this; }
         public Builder pullBatch(int n) { this.pullBatch = n; return this; }
         public Builder longPoll(Duration d) { this.longPoll = d; return this; }
         public Builder rebalanceInterval(Duration d) { this.rebalanceInterval = d; return this; }
@@ -389,6 +427,9 @@ public final class PullConsumer implements AutoCloseable {
             }
             if (pullBatch < 1 || pullBatch > PullRequest.MAX_MESSAGES) {
                 throw new IllegalArgumentException("pullBatch " + pullBatch + " must be 1-" + PullRequest.MAX_MESSAGES);
+            }
+            if (maxCachedBytesPerQueue < 1) {
+                throw new IllegalArgumentException("maxCachedBytesPerQueue " + maxCachedBytesPerQueue + " must be positive");
             }
             if (maxCachedPerQueue < pullBatch) {
                 throw new IllegalArgumentException("maxCachedPerQueue " + maxCachedPerQueue + " must be at least pullBatch " + pullBatch);
