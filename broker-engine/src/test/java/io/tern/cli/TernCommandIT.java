@@ -1,0 +1,86 @@
+package io.tern.cli;
+
+import io.tern.broker.Broker;
+import io.tern.broker.BrokerConfig;
+import io.tern.namesrv.NameServer;
+import io.tern.namesrv.NameServerConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The tern command against a NameServer and broker in this JVM. */
+class TernCommandIT {
+    @TempDir
+    Path dir;
+    NameServer namesrv;
+    Broker broker;
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream savedErr;
+
+    @BeforeEach
+    void start() {
+        namesrv = NameServer.start(NameServerConfig.builder().port(0).build());
+        broker = Broker.start(BrokerConfig.builder(dir.resolve("broker")).port(0).nameServers(List.of(namesrv.address()))
+                .store(s -> s.segmentSize(16 << 20).indexSlots(1024).indexEntries(16384)).build());
+        savedErr = System.err;
+        System.setErr(new PrintStream(err, true));
+    }
+
+    @AfterEach
+    void stop() {
+        System.setErr(savedErr);
+        broker.close();
+        namesrv.close();
+    }
+
+    @Test
+    void whatProduceAcknowledgesConsumeReceives() throws Exception {
+        Path sent = dir.resolve("sent.txt");
+        Path received = dir.resolve("received.txt");
+        for (String mode : List.of("sync", "async", "oneway")) {
+            assertThat(Tern.run("produce", "--namesrv", namesrv.address(), "--topic", "cli", "--count", "50", "--size", "64",
+                    "--mode", mode, "--tag", "t", "--ids-out", sent.toString() + "." + mode)).as(err.toString()).isZero();
+        }
+        Files.write(sent, List.of());
+        for (String mode : List.of("sync", "async", "oneway")) {
+            Files.write(sent, Files.readAllLines(Path.of(sent + "." + mode)), java.nio.file.StandardOpenOption.APPEND);
+        }
+        assertThat(Tern.run("consume", "--namesrv", namesrv.address(), "--topic", "cli", "--group", "cli-group", "--from", "first",
+                "--count", "150", "--wait", "10", "--quiet", "--ids-out", received.toString())).as(err.toString()).isZero();
+        assertThat(Files.readAllLines(received)).hasSize(150).containsExactlyInAnyOrderElementsOf(Files.readAllLines(sent));
+
+        assertThat(Tern.run("admin", "topic", "list", "--namesrv", namesrv.address())).isZero();
+        assertThat(Tern.run("admin", "group", "describe", "--namesrv", namesrv.address(), "--group", "cli-group", "--topic", "cli")).isZero();
+    }
+
+    @Test
+    void badFlagsAndUnreachableServersExitNonZeroWithOneLine() throws Exception {
+        assertThat(Tern.run("produce", "--topic", "x")).isEqualTo(2); // --namesrv missing: usage error
+        assertThat(err.toString()).contains("--namesrv");
+        err.reset();
+
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        assertThat(Tern.run("produce", "--namesrv", "127.0.0.1:" + port, "--topic", "x")).isEqualTo(1);
+        assertThat(err.toString().trim()).startsWith("tern produce:").contains("127.0.0.1:" + port).doesNotContain("\n\tat ");
+        err.reset();
+
+        assertThat(Tern.run("consume", "--namesrv", namesrv.address(), "--topic", "never-made", "--group", "g")).isEqualTo(1);
+        assertThat(err.toString()).contains("never-made");
+        err.reset();
+
+        assertThat(Tern.run("admin", "topic", "frobnicate", "--namesrv", namesrv.address())).isEqualTo(1);
+        assertThat(err.toString()).contains("unknown action 'frobnicate'");
+    }
+}
