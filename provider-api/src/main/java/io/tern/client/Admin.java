@@ -3,7 +3,6 @@ package io.tern.client;
 import io.tern.client.internal.RouteCache;
 import io.tern.protocol.ClusterInfo;
 import io.tern.protocol.CommandCode;
-import io.tern.protocol.ErrorHeader;
 import io.tern.protocol.Frame;
 import io.tern.protocol.FrameDescriptor;
 import io.tern.protocol.Headers;
@@ -20,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.UUID;
+
+import static io.tern.client.internal.Responses.check;
 
 /**
  * Administers a cluster through its NameServers: topics, the cluster view, consumer groups' members and lag.
@@ -143,12 +144,6 @@ public final class Admin implements AutoCloseable {
         Headers.Writer w = Headers.writer();
         t.writeTo(w);
         return w.toBytes();
-    }
-
-    private static void check(Frame f, String what) {
-        if (f.code() != ResponseCode.OK) {
-            throw new TernClientException(f.code(), what + " failed: " + ErrorHeader.decode(f.header()).message());
-        }
     }
 
     @Override

@@ -33,6 +33,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.tern.client.internal.Responses.check;
+
 /**
  * Consumes a topic in offset mode: the group's members share the topic's queues ({@link Rebalance}), each member
  * pulls its queues ahead into a local buffer (long polls, so new messages arrive as soon as they are stored), and
@@ -357,12 +359,6 @@ public final class PullConsumer implements AutoCloseable {
             throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "broker " + q.brokerName() + " has no live master");
         }
         return a;
-    }
-
-    private static void check(Frame f, String what) {
-        if (f.code() != ResponseCode.OK) {
-            throw new TernClientException(f.code(), what + " failed: " + ErrorHeader.decode(f.header()).message());
-        }
     }
 
     /** Commits what was polled and leaves the group (the others take over its queues at their next rebalance). */

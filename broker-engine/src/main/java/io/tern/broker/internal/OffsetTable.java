@@ -1,12 +1,8 @@
 package io.tern.broker.internal;
 
-import io.tern.store.StoreException;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,31 +18,16 @@ public final class OffsetTable {
     private record Key(String group, String topic, int queueId) {
     }
 
-    private final Path file;
+    private final LineFile file;
     private final Map<Key, Long> offsets = new ConcurrentHashMap<>();
     private final AtomicBoolean dirty = new AtomicBoolean();
 
     public OffsetTable(Path file) {
-        this.file = file;
+        this.file = new LineFile(file, "group topic queueId offset");
     }
 
     public void load() throws IOException {
-        if (!Files.exists(file)) {
-            return;
-        }
-        int line = 0;
-        for (String s : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            line++;
-            if (s.isBlank()) {
-                continue;
-            }
-            String[] f = s.trim().split(" ");
-            try {
-                offsets.put(new Key(f[0], f[1], Integer.parseInt(f[2])), Long.parseLong(f[3]));
-            } catch (RuntimeException e) {
-                throw new StoreException("offset file " + file + " line " + line + " is not 'group topic queueId offset': " + s);
-            }
-        }
+        file.read(f -> offsets.put(new Key(f[0], f[1], Integer.parseInt(f[2])), Long.parseLong(f[3])));
     }
 
     /** The committed offset, or -1 if the group has none for this queue. */
@@ -66,8 +47,6 @@ public final class OffsetTable {
         StringBuilder sb = new StringBuilder();
         offsets.forEach((k, v) -> sb.append(k.group()).append(' ').append(k.topic()).append(' ')
                 .append(k.queueId()).append(' ').append(v).append('\n'));
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        file.write(sb);
     }
 }

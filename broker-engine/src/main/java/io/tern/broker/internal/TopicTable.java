@@ -1,13 +1,9 @@
 package io.tern.broker.internal;
 
 import io.tern.protocol.TopicConfig;
-import io.tern.store.StoreException;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,31 +21,18 @@ public final class TopicTable {
     public static final int MAX_QUEUES = 1024;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_%|\\-]{1,127}");
 
-    private final Path file;
+    private final LineFile file;
     private final Map<String, TopicConfig> topics = new ConcurrentHashMap<>();
 
     public TopicTable(Path file) {
-        this.file = file;
+        this.file = new LineFile(file, "name readQueues writeQueues perm");
     }
 
     public void load() throws IOException {
-        if (!Files.exists(file)) {
-            return;
-        }
-        int line = 0;
-        for (String s : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            line++;
-            if (s.isBlank()) {
-                continue;
-            }
-            String[] f = s.trim().split(" ");
-            try {
-                TopicConfig t = new TopicConfig(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]));
-                topics.put(t.name(), t);
-            } catch (RuntimeException e) {
-                throw new StoreException("topic file " + file + " line " + line + " is not 'name readQueues writeQueues perm': " + s);
-            }
-        }
+        file.read(f -> {
+            TopicConfig t = new TopicConfig(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]));
+            topics.put(t.name(), t);
+        });
     }
 
     public TopicConfig get(String name) {
@@ -96,8 +79,6 @@ public final class TopicTable {
         for (TopicConfig t : topics.values()) {
             sb.append(t.name()).append(' ').append(t.readQueues()).append(' ').append(t.writeQueues()).append(' ').append(t.perm()).append('\n');
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        file.write(sb);
     }
 }
