@@ -279,6 +279,30 @@ class BrokerIT {
     }
 
     @Test
+    void aJoiningOrLeavingMemberRebalancesTheGroupWithoutWaitingForThePeriod() {
+        producer.send(msg("members", 0));
+        PullConsumer.Builder slow = PullConsumer.builder().nameServers(cluster.nameServers()).group("g-members").topic("members")
+                .rebalanceInterval(Duration.ofMinutes(10)); // only the broker's notification can move queues in time
+        PullConsumer first = slow.build();
+        toClose.add(first);
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.assignment().size() == 4);
+        PullConsumer second = slow.build();
+        toClose.add(second);
+        await().atMost(Duration.ofSeconds(10)).until(() -> settled(List.of(first, second)));
+        second.close();
+        toClose.remove(second);
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.assignment().size() == 4);
+    }
+
+    @Test
+    void losingEveryNameServerDoesNotStopTrafficToKnownBrokers() {
+        SendResult before = producer.send(msg("survive", 0));
+        cluster.namesrv.close();
+        SendResult after = producer.send(msg("survive", 1));
+        assertThat(after.queue().brokerName()).isEqualTo(before.queue().brokerName());
+    }
+
+    @Test
     void badRequestsGetClearErrors() {
         assertThatThrownBy(() -> producer.send(OutgoingMessage.to("bad/topic").body("x").build()))
                 .isInstanceOf(TernClientException.class).hasMessageContaining("bad/topic");

@@ -121,6 +121,11 @@ public final class PullConsumer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        client.onNotification(CommandCode.NOTIFY_MEMBERS_CHANGED, f -> {
+            if (!closed) {
+                scheduler.execute(this::rebalance); // hand off: this runs on an I/O thread
+            }
+        });
         routes.route(topic); // fail fast on an unknown topic or unreachable NameServers
         heartbeat();
         scheduler.execute(this::rebalance);

@@ -43,6 +43,8 @@ public final class CommandCode {
     public static final short HEARTBEAT = 60;
     /** The live members of a consumer group ({@link Heartbeat#encodeMembers}). */
     public static final short GET_CONSUMER_LIST = 61;
+    /** Broker to client, oneway: a group's membership changed; rebalance now (header: | group (string) |). */
+    public static final short NOTIFY_MEMBERS_CHANGED = 62;
 
     private CommandCode() {
     }

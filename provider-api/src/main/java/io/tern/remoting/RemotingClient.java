@@ -54,6 +54,8 @@ public final class RemotingClient implements AutoCloseable {
     private final HashedWheelTimer timer;
     private final AtomicInteger requestIds = new AtomicInteger();
     private final Map<String, CompletableFuture<Channel>> connections = new ConcurrentHashMap<>();
+    /** Handlers of oneway requests a server sends on a connection this client opened (notifications). */
+    private final Map<Short, java.util.function.Consumer<Frame>> notificationHandlers = new ConcurrentHashMap<>();
     /** Calls written and not yet answered, by request id, with the connection their answer must come on. */
     private final Map<Integer, InFlight> pending = new ConcurrentHashMap<>();
 
@@ -74,6 +76,14 @@ public final class RemotingClient implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }, 10, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Handles oneway requests with {@code code} that servers send to this client (e.g. "membership changed"). The handler
+     * runs on a Netty I/O thread: it must only hand work elsewhere.
+     */
+    public void onNotification(short code, java.util.function.Consumer<Frame> handler) {
+        notificationHandlers.put(code, handler);
     }
 
     /** Sends a request and waits for its response (OK or error; an error response is returned, not thrown). */
@@ -235,7 +245,12 @@ public final class RemotingClient implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
             if (!frame.isResponse()) {
-                LOG.warn("{} sent a request (code {}) to a client; ignoring it", ctx.channel().remoteAddress(), frame.code());
+                java.util.function.Consumer<Frame> handler = notificationHandlers.get(frame.code());
+                if (handler != null && frame.isOneway()) {
+                    handler.accept(frame);
+                } else {
+                    LOG.warn("{} sent request code {} that this client does not take; ignoring it", ctx.channel().remoteAddress(), frame.code());
+                }
                 return;
             }
             InFlight f = pending.remove(frame.requestId());

@@ -1,6 +1,9 @@
 package io.tern.broker.internal;
 
 import io.netty.channel.Channel;
+import io.tern.protocol.CommandCode;
+import io.tern.protocol.Frame;
+import io.tern.protocol.Headers;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -11,9 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The live members of each consumer group, from heartbeats. A member silent for {@link #EXPIRY_MILLIS}, or whose
  * connection closes, leaves its groups. Members rebalance from {@link #members(String)}, which every member sees
- * in the same (sorted) order.
+ * in the same (sorted) order. When a member joins or leaves, every remaining member is told at once
+ * ({@code NOTIFY_MEMBERS_CHANGED}, oneway) so the group rebalances now rather than at its next period.
  *
- * <p>Thread rules: any thread (concurrent maps; a member's entry is replaced whole).
+ * <p>Thread rules: any thread (concurrent maps; a member's entry is replaced whole). Notifications are oneway
+ * writes to Netty channels: they never block the caller.
  */
 public final class ConsumerGroups {
     /** Clients heartbeat every 10 s; three missed beats and the member is gone. */
@@ -32,7 +37,10 @@ public final class ConsumerGroups {
     public void heartbeat(String clientId, List<String> memberOf, Channel channel) {
         long now = clock.millis();
         for (String g : memberOf) {
-            groups.computeIfAbsent(g, k -> new ConcurrentHashMap<>()).put(clientId, new Member(channel, now));
+            Member before = groups.computeIfAbsent(g, k -> new ConcurrentHashMap<>()).put(clientId, new Member(channel, now));
+            if (before == null || now - before.lastSeen() > EXPIRY_MILLIS) {
+                notifyMembers(g);
+            }
         }
     }
 
@@ -56,8 +64,25 @@ public final class ConsumerGroups {
         return new ArrayList<>(groups.keySet());
     }
 
-    /** Drops every membership held through {@code channel}. */
+    /** Drops every membership held through {@code channel} and tells the groups it left. */
     public void connectionClosed(Channel channel) {
-        groups.values().forEach(m -> m.values().removeIf(member -> member.channel() == channel));
+        groups.forEach((group, m) -> {
+            if (m.values().removeIf(member -> member.channel() == channel)) {
+                notifyMembers(group);
+            }
+        });
+    }
+
+    private void notifyMembers(String group) {
+        Map<String, Member> m = groups.get(group);
+        if (m == null) {
+            return;
+        }
+        byte[] header = Headers.writer().str(group).toBytes();
+        for (Member member : m.values()) {
+            if (member.channel().isActive()) {
+                member.channel().writeAndFlush(Frame.oneway(CommandCode.NOTIFY_MEMBERS_CHANGED, 0, header, null));
+            }
+        }
     }
 }
