@@ -303,6 +303,23 @@ class BrokerIT {
     }
 
     @Test
+    void aSendToABrokerThatDiedIsRetriedOnAnother() {
+        Broker b = cluster.startBroker("broker-b", x -> x);
+        try (Admin admin = new Admin(List.of(cluster.nameServers()))) {
+            admin.createTopic("twice", 2);
+        }
+        Set<String> used = new HashSet<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            used.add(producer.send(msg("twice", 0)).queue().brokerName());
+            return used.size() == 2; // the producer's route has both brokers
+        });
+        cluster.brokers.get(0).close(); // broker-a is gone; the producer's cached route still lists it
+        for (int i = 0; i < 20; i++) {
+            assertThat(producer.send(msg("twice", i)).queue().brokerName()).isEqualTo(b.config().brokerName());
+        }
+    }
+
+    @Test
     void badRequestsGetClearErrors() {
         assertThatThrownBy(() -> producer.send(OutgoingMessage.to("bad/topic").body("x").build()))
                 .isInstanceOf(TernClientException.class).hasMessageContaining("bad/topic");
