@@ -1,6 +1,8 @@
 package io.tern.store.internal;
 
 import io.tern.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,6 +29,8 @@ import java.util.stream.Stream;
  * from any thread, below {@link #writtenPosition()}. {@link #recoverTo} runs before any agent starts.
  */
 public final class CommitLog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
+
     private final Path dir;
     private final int segmentSize;
     /** Ordered and contiguous; copy-on-write because readers far outnumber rolls and deletions. */
@@ -46,6 +50,7 @@ public final class CommitLog implements AutoCloseable {
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> !p.getFileName().toString().endsWith(".tmp")).sorted().toList();
         }
+        files = withoutEmptyLast(files);
         long expected = -1;
         for (Path p : files) {
             long base = parseBase(p);
@@ -62,6 +67,25 @@ public final class CommitLog implements AutoCloseable {
         // until recoverTo() finds the real end, everything on disk is readable for verification
         writtenPosition = segments.isEmpty() ? 0 : expected;
         flushedPosition = writtenPosition;
+    }
+
+    /**
+     * Deletes the last segment if it is empty. {@link MappedFile#create} makes a segment with an empty file and then
+     * sizes it with one write of its last byte, so a process killed in between leaves a 0-byte last segment. Nothing
+     * was ever written to it (the writer writes only once create returned), and the writer makes it again when the
+     * log reaches it. Any other length mismatch still fails in {@link MappedFile#open}: that file may hold records.
+     */
+    private static List<Path> withoutEmptyLast(List<Path> files) throws IOException {
+        if (files.isEmpty()) {
+            return files;
+        }
+        Path last = files.get(files.size() - 1);
+        if (Files.size(last) != 0) {
+            return files;
+        }
+        LOG.warn("commit log segment {} is empty: the process died while creating it; deleting it", last);
+        Files.delete(last);
+        return files.subList(0, files.size() - 1);
     }
 
     private static long parseBase(Path p) {
