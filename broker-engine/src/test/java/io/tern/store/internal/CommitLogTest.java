@@ -53,4 +53,15 @@ class CommitLogTest {
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("is 100 bytes, expected 4096");
     }
+
+    @Test
+    void anEmptyStrayFileIsReportedNotDeleted() throws IOException {
+        endedSegmentThenEmptyFile();
+        Path stray = Files.createFile(dir.resolve("notes"));
+
+        assertThatThrownBy(() -> new CommitLog(dir, SEGMENT_SIZE).load())
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("unexpected file in the commit log directory: " + stray);
+        assertThat(stray).exists();
+    }
 }
