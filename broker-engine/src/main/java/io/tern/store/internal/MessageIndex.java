@@ -98,6 +98,9 @@ public final class MessageIndex implements AutoCloseable {
     public void index(RecordHeader h) throws IOException {
         int needed = 1 + h.keys().size();
         if (files.isEmpty() || !last().hasRoomFor(needed)) {
+            // records are indexed in log order, so the full file covers all before this one; without saying so it keeps
+            // the coverage of the last markIndexedUpTo, and load() finds the new file out of chain and rebuilds from there
+            markIndexedUpTo(h.commitLogOffset());
             files.add(IndexFile.create(dir, h.commitLogOffset(), slots, entries));
         }
         IndexFile f = last();
