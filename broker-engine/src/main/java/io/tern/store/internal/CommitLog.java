@@ -130,6 +130,12 @@ public final class CommitLog implements AutoCloseable {
         writtenPosition += length;
     }
 
+    private void forceDirectory() throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+
     /** Fills the rest of the current segment with an end marker, so the next append starts a new segment. Writer only. */
     public void endSegment() throws IOException {
         int remaining = remainingInSegment();
@@ -147,6 +153,7 @@ public final class CommitLog implements AutoCloseable {
             return s.get(s.size() - 1);
         }
         MappedFile seg = MappedFile.create(dir.resolve(String.format("%020d", base)), base, segmentSize, MappedFile.Mode.CHANNEL_WRITES);
+        forceDirectory(); // the new file's name must survive a power loss as surely as the records written into it
         segments.add(seg);
         return seg;
     }
