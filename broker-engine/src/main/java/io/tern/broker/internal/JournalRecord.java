@@ -21,6 +21,8 @@ record JournalRecord(byte type, String group, String topic, int queueId, long of
     static final byte ACK = 2;
     static final byte NACK = 3;
     static final int PREFIX = 8;
+    /** type, queueId, offset, deliveries and two empty strings: 1 + 4 + 8 + 4 + 2 + 2. */
+    static final int MIN_LENGTH = 21;
     /** Larger than any record two 127-character names can make: a bigger length is a torn or foreign tail. */
     static final int MAX_LENGTH = 64 * 1024;
 
@@ -42,7 +44,7 @@ record JournalRecord(byte type, String group, String topic, int queueId, long of
         }
         int length = in.getInt(start);
         int crc = in.getInt(start + 4);
-        if (length < 25 || length > MAX_LENGTH || length > in.remaining() - PREFIX) {
+        if (length < MIN_LENGTH || length > MAX_LENGTH || length > in.remaining() - PREFIX) {
             return null;
         }
         byte[] payload = new byte[length];
