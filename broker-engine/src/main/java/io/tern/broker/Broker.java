@@ -89,7 +89,12 @@ public final class Broker implements AutoCloseable {
                 new LinkedBlockingQueue<>(config.handlerThreads() * QUEUE_PER_THREAD), named("tern-handler"));
         this.scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(named("tern-broker-timer"));
         this.longPolls = new LongPollHolder(handlers, scheduler, config.clock(), store::maxOffset);
-        this.leases = LeaseTable.open(config.store().dataDir().resolve("lease"), store, config.clock(), LEASE_CHECKPOINT_INTERVAL);
+        try {
+            this.leases = LeaseTable.open(config.store().dataDir().resolve("lease"), store, config.clock(), LEASE_CHECKPOINT_INTERVAL);
+        } catch (IOException | RuntimeException e) {
+            store.close(); // release the directory lock: the operator may fix the lease files and start again
+            throw e;
+        }
         this.receiveWaiters = new ReceiveWaiters(handlers, scheduler, config.clock());
         this.server = new RemotingServer(config.host(), config.port(), config.maxFrameSize(), config.brokerName() + "/" + config.brokerId());
     }

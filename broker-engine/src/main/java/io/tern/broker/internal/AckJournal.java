@@ -57,6 +57,7 @@ public final class AckJournal implements Agent {
     private final List<Pending> taken = new ArrayList<>();
     private final AtomicLong forces = new AtomicLong();
     private volatile Runnable wake = () -> { };
+    private Thread owner;
     private FileChannel channel;
     private long seq;
     private long lastCheckpoint;
@@ -97,6 +98,7 @@ public final class AckJournal implements Agent {
 
     @Override
     public int doWork() {
+        assertOwner();
         int n = writeQueued();
         if (dirty && clock.millis() - lastCheckpoint >= checkpointMillis) {
             try {
@@ -138,6 +140,16 @@ public final class AckJournal implements Agent {
         return n;
     }
 
+    /** The journal's file and batch are the agent's alone: the first thread to do its work is the only one allowed to. */
+    private void assertOwner() {
+        Thread me = Thread.currentThread();
+        if (owner == null) {
+            owner = me;
+        } else if (owner != me) {
+            throw new IllegalStateException("ack journal " + dir + " is driven by " + owner.getName() + ", not " + me.getName());
+        }
+    }
+
     /** Roll, snapshot, write the checkpoint, delete folded files. Agent thread (or the constructor). */
     private void checkpoint() throws IOException {
         if (channel != null) {
@@ -175,6 +187,7 @@ public final class AckJournal implements Agent {
     /** Writes what is queued and checkpoints, so the next start replays nothing. */
     @Override
     public void onClose() {
+        assertOwner();
         writeQueued();
         try {
             checkpoint();
