@@ -1,5 +1,7 @@
 package io.tern.cli;
 
+import io.tern.client.LeaseConsumer;
+import io.tern.client.LeasedMessage;
 import io.tern.client.PullConsumer;
 import io.tern.message.ReceivedMessage;
 import picocli.CommandLine.Command;
@@ -14,7 +16,9 @@ import java.util.concurrent.Callable;
 
 /**
  * Receives messages from the shell until {@code --count} arrived or none came for {@code --wait} seconds;
- * with {@code --ids-out} writes one received message id per line. Commits what it received before exiting.
+ * with {@code --ids-out} writes one received message id per line. In offset mode it commits what it received
+ * before exiting; in lease mode it acks each message as it receives it (a lease-mode group always starts at the
+ * queues' first messages, so {@code --from} does not apply).
  */
 @Command(name = "consume", description = "Receive messages from a topic as a member of a consumer group.")
 final class ConsumeCommand implements Callable<Integer> {
@@ -41,15 +45,47 @@ final class ConsumeCommand implements Callable<Integer> {
     Path idsOut;
     @Option(names = "--quiet", description = "print only the summary")
     boolean quiet;
+    @Option(names = "--invisibility", defaultValue = "30", description = "lease mode: seconds a received message stays leased (default ${DEFAULT-VALUE})")
+    int invisibilitySeconds;
 
     @Override
     public Integer call() throws Exception {
-        if (mode == Mode.lease) {
-            throw new IllegalArgumentException("--mode lease needs the broker's lease support, which this build does not have yet; use --mode offset");
+        if (count < 0 || waitSeconds < 1 || invisibilitySeconds < 1) {
+            throw new IllegalArgumentException("--count must be 0 or more, --wait and --invisibility at least 1 (got "
+                    + count + ", " + waitSeconds + ", " + invisibilitySeconds + ")");
         }
-        if (count < 0 || waitSeconds < 1) {
-            throw new IllegalArgumentException("--count must be 0 or more and --wait at least 1 (got " + count + ", " + waitSeconds + ")");
+        int received = mode == Mode.lease ? consumeLeased() : consumeOffsets();
+        System.out.printf("received %d messages from %s as group %s%n", received, topic, group);
+        return 0;
+    }
+
+    private int consumeLeased() throws Exception {
+        int received = 0;
+        try (LeaseConsumer consumer = LeaseConsumer.builder().nameServers(namesrv).group(group).topic(topic).tags(tags)
+                .invisibility(Duration.ofSeconds(invisibilitySeconds)).build();
+             PrintWriter ids = idsOut == null ? null : new PrintWriter(Files.newBufferedWriter(idsOut))) {
+            while (count == 0 || received < count) {
+                List<LeasedMessage> batch = consumer.receive(count == 0 ? 256 : Math.min(256, count - received), Duration.ofSeconds(waitSeconds));
+                if (batch.isEmpty()) {
+                    break;
+                }
+                for (LeasedMessage m : batch) {
+                    if (!quiet) {
+                        System.out.printf("%s %s/%d offset %d tag %s %d bytes delivery %d%n", m.message().id(), m.received().brokerName(),
+                                m.message().queueId(), m.received().queueOffset(), m.message().tag(), m.message().body().length, m.deliveryCount());
+                    }
+                    consumer.ack(m);
+                    if (ids != null) {
+                        ids.println(m.message().id());
+                    }
+                }
+                received += batch.size();
+            }
         }
+        return received;
+    }
+
+    private int consumeOffsets() throws Exception {
         int received = 0;
         try (PullConsumer consumer = PullConsumer.builder().nameServers(namesrv).group(group).topic(topic).tags(tags)
                 .from(from == From.first ? PullConsumer.From.FIRST : PullConsumer.From.LAST)
@@ -73,7 +109,6 @@ final class ConsumeCommand implements Callable<Integer> {
             }
             consumer.commit();
         }
-        System.out.printf("received %d messages from %s as group %s%n", received, topic, group);
-        return 0;
+        return received;
     }
 }

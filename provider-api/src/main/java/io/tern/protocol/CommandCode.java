@@ -34,6 +34,16 @@ public final class CommandCode {
     /** A queue's first and next offsets, or the first offset stored at or after a time ({@link QueueQuery}). */
     public static final short QUERY_QUEUE = 43;
 
+    // Broker: consume in lease mode (per-message leases, like RocketMQ 5 POP)
+    /** Lease up to maxMessages of a topic for a group, held up to maxWait if there are none ({@link ReceiveRequest}). */
+    public static final short RECEIVE = 44;
+    /** Acknowledge a leased message: it is never delivered to the group again ({@link AckRequest}). */
+    public static final short ACK = 45;
+    /** Give a leased message back for redelivery, now or after a delay ({@link NackRequest}). */
+    public static final short NACK = 46;
+    /** Move a lease's deadline: now + invisibility ({@link ChangeInvisibilityRequest}). */
+    public static final short CHANGE_INVISIBILITY = 47;
+
     // Broker: topics and groups
     /** Create or update a topic ({@link TopicConfig} in the header). */
     public static final short CREATE_TOPIC = 50;

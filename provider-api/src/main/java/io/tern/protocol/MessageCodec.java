@@ -78,7 +78,7 @@ public final class MessageCodec {
         return out;
     }
 
-    private static void write(Message m, Headers.Writer w) {
+    static void write(Message m, Headers.Writer w) {
         w.i64(m.id().hi()).i64(m.id().lo()).str(m.topic()).i32(m.queueId()).i64(m.bornTimestamp()).i32(m.flags())
                 .str(m.tag()).i32(m.keys().size());
         m.keys().forEach(w::str);
@@ -87,7 +87,7 @@ public final class MessageCodec {
         w.bytes(props.array()).bytes(m.body());
     }
 
-    private static Message read(Headers.Reader r) {
+    static Message read(Headers.Reader r) {
         MessageId id = new MessageId(r.i64(), r.i64());
         String topic = r.str();
         int queueId = r.i32();

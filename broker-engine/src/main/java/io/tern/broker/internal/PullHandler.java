@@ -104,7 +104,7 @@ public final class PullHandler implements RequestHandler {
                 }
                 next = s.queueOffset() + 1;
                 if (held.filter().matches(s.message().tag())) {
-                    found.add(toReceived(s));
+                    found.add(toReceived(s, brokerName));
                 }
             }
         }
@@ -115,7 +115,8 @@ public final class PullHandler implements RequestHandler {
         held.request().ok(new PullRequest.Result(next, min, max).encode(), MessageCodec.encodeReceived(found));
     }
 
-    private ReceivedMessage toReceived(StoredMessage s) {
+    /** A stored message as consumers receive it. */
+    static ReceivedMessage toReceived(StoredMessage s, String brokerName) {
         MessageRecord r = s.message();
         Message m = new Message(r.id(), r.topic(), r.queueId(), r.bornTimestamp(), r.flags(), r.tag(), r.keys(), r.properties(), r.body());
         String host = r.bornHost().getAddress().getHostAddress() + ":" + r.bornHost().getPort();

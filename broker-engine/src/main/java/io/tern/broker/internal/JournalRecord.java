@@ -1,0 +1,71 @@
+package io.tern.broker.internal;
+
+import io.tern.protocol.FrameCodecException;
+import io.tern.protocol.Headers;
+
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * One record of the ack journal ({@link AckJournal}).
+ * <pre>
+ *    0 length (int: bytes from type to the end)    4 crc32c (int: of those bytes)
+ *    8 type (byte: 1 open, 2 ack, 3 nack)           9 queueId (int)    13 offset (long)    21 deliveries (int)
+ *   25 group (string) | topic (string)              strings as in {@link Headers}: u16 length | UTF-8
+ * </pre>
+ * {@code open}: the group's cursor of that queue starts at {@code offset}. {@code ack}: {@code offset} is acknowledged.
+ * {@code nack}: {@code offset} was given back after {@code deliveries} deliveries. {@code deliveries} is 0 except in nacks.
+ */
+record JournalRecord(byte type, String group, String topic, int queueId, long offset, int deliveries) {
+    static final byte OPEN = 1;
+    static final byte ACK = 2;
+    static final byte NACK = 3;
+    static final int PREFIX = 8;
+    /** type, queueId, offset, deliveries and two empty strings: 1 + 4 + 8 + 4 + 2 + 2. */
+    static final int MIN_LENGTH = 21;
+    /** Larger than any record two 127-character names can make: a bigger length is a torn or foreign tail. */
+    static final int MAX_LENGTH = 64 * 1024;
+
+    byte[] encode() {
+        byte[] payload = Headers.writer().i8(type).i32(queueId).i64(offset).i32(deliveries).str(group).str(topic).toBytes();
+        CRC32C crc = new CRC32C();
+        crc.update(payload);
+        return ByteBuffer.allocate(PREFIX + payload.length).putInt(payload.length).putInt((int) crc.getValue()).put(payload).array();
+    }
+
+    /**
+     * The record at the buffer's position, advancing past it; null (position unchanged) if the bytes there are not
+     * a whole valid record: the journal's end, or a torn write from a crash.
+     */
+    static JournalRecord read(ByteBuffer in) {
+        int start = in.position();
+        if (in.remaining() < PREFIX) {
+            return null;
+        }
+        int length = in.getInt(start);
+        int crc = in.getInt(start + 4);
+        if (length < MIN_LENGTH || length > MAX_LENGTH || length > in.remaining() - PREFIX) {
+            return null;
+        }
+        byte[] payload = new byte[length];
+        in.get(start + PREFIX, payload);
+        CRC32C c = new CRC32C();
+        c.update(payload);
+        if ((int) c.getValue() != crc) {
+            return null;
+        }
+        try {
+            Headers.Reader r = Headers.reader(payload);
+            JournalRecord rec = new JournalRecord((byte) r.i8(), null, null, r.i32(), r.i64(), r.i32());
+            rec = new JournalRecord(rec.type, r.str(), r.str(), rec.queueId, rec.offset, rec.deliveries);
+            r.end();
+            if (rec.type < OPEN || rec.type > NACK || rec.group == null || rec.topic == null) {
+                return null;
+            }
+            in.position(start + PREFIX + length);
+            return rec;
+        } catch (FrameCodecException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package io.tern.broker.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+
+/**
+ * One group's lease-mode state of one queue: which offsets are acknowledged, which are leased to a receiver and
+ * until when, which wait to be delivered again.
+ * <pre>
+ *   queue offsets:  0 ............ watermark ...................... frontier ............ queue end
+ *                   | all acked   | each one: acked, leased, or ready | never handed out |
+ * </pre>
+ * Offsets are handed out in order: first the ready ones (expired or nacked, lowest first), then the frontier.
+ * A lease is (receipt id, deadline, delivery count); only the receipt id it was granted with acks, nacks or extends
+ * it, so a handle whose lease expired and went to another receiver can never ack that receiver's lease. Expiry is
+ * lazy: every operation first moves the leases whose deadline passed (by the caller's clock) back to ready.
+ *
+ * <p>After a restart the cursor knows its watermark, the acked offsets above it and the delivery counts it
+ * persisted; every other offset below {@code redeliveredBelow} (the queue's end when the broker restarted) may
+ * have been leased before the crash, so it counts as delivered once already: it comes back with delivery count 2
+ * or more (redelivered).
+ *
+ * <p>Thread rules: guarded by this object's monitor; every method synchronizes. {@link LeaseService} holds the
+ * monitor across a store read and the grants that follow, so two receivers never lease one offset.
+ */
+final class LeaseCursor {
+    /** receiptId 0: parked by a nack with a delay; no handle holds it and it becomes ready at {@code deadline}. */
+    record Lease(long receiptId, long deadline, int deliveries) {
+    }
+
+    /** A lease just granted: the receiver is told the offset, the receipt id and how often it was delivered. */
+    record Grant(long offset, long receiptId, int deliveryCount) {
+    }
+
+    /** What the cursor knows that must survive a restart (leases do not). */
+    record Snapshot(long watermark, long[] acked, Map<Long, Integer> deliveries) {
+    }
+
+    enum Outcome { OK, ALREADY_ACKED, NOT_HELD }
+
+    private record Expiry(long deadline, long offset, long receiptId) {
+    }
+
+    private final LongSupplier receiptIds;
+    private final TreeSet<Long> acked = new TreeSet<>();
+    private final TreeMap<Long, Lease> leases = new TreeMap<>();
+    private final TreeMap<Long, Integer> ready = new TreeMap<>();
+    private final PriorityQueue<Expiry> expiries = new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
+    /** Delivery counts restored for offsets at or beyond the frontier. */
+    private final Map<Long, Integer> priorDeliveries = new HashMap<>();
+    private long redeliveredBelow;
+    private long watermark;
+    private long frontier;
+
+    /** @param receiptIds a source of receipt ids unique within the broker (and, with high probability, across restarts); never 0 */
+    LeaseCursor(long start, LongSupplier receiptIds) {
+        this.receiptIds = receiptIds;
+        this.watermark = start;
+        this.frontier = start;
+    }
+
+    /** A cursor as the checkpoint and journal left it; offsets below {@code redeliveredBelow} count as delivered once. */
+    static LeaseCursor restored(Snapshot s, long redeliveredBelow, LongSupplier receiptIds) {
+        LeaseCursor c = new LeaseCursor(s.watermark(), receiptIds);
+        synchronized (c) {
+            c.redeliveredBelow = redeliveredBelow;
+            for (long o : s.acked()) {
+                c.applyAck(o);
+            }
+            s.deliveries().forEach(c::applyDeliveries);
+        }
+        return c;
+    }
+
+    synchronized long watermark() {
+        return watermark;
+    }
+
+    synchronized int inFlight() {
+        return leases.size();
+    }
+
+    synchronized boolean isAcked(long offset) {
+        return offset < watermark || acked.contains(offset);
+    }
+
+    /** Leases whose deadline is at or before {@code now} become ready again; returns how many. */
+    synchronized int expire(long now) {
+        int n = 0;
+        Expiry e;
+        while ((e = expiries.peek()) != null && e.deadline <= now) {
+            expiries.poll();
+            Lease l = leases.get(e.offset);
+            if (l != null && l.receiptId() == e.receiptId && l.deadline() == e.deadline) {
+                leases.remove(e.offset);
+                ready.put(e.offset, l.deliveries());
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The earliest deadline of a lease (or parked nack), or Long.MAX_VALUE: when something may become ready. */
+    synchronized long nextDeadline() {
+        Expiry e;
+        while ((e = expiries.peek()) != null) {
+            Lease l = leases.get(e.offset);
+            if (l != null && l.receiptId() == e.receiptId && l.deadline() == e.deadline) {
+                return e.deadline;
+            }
+            expiries.poll(); // stale: acked, nacked or extended since
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /** The lowest offset waiting to be delivered again, or -1. */
+    synchronized long firstReady() {
+        return ready.isEmpty() ? -1 : ready.firstKey();
+    }
+
+    /** The next offset never handed out (and not acked). */
+    synchronized long frontier() {
+        while (acked.contains(frontier) || frontier < watermark) {
+            frontier = Math.max(frontier + 1, watermark);
+        }
+        return frontier;
+    }
+
+    /** Leases a ready offset again, with its delivery count one higher. */
+    synchronized Grant leaseReady(long offset, long now, long invisibilityMillis) {
+        Integer deliveries = ready.remove(offset);
+        if (deliveries == null) {
+            throw new IllegalStateException("offset " + offset + " is not ready for redelivery");
+        }
+        return grant(offset, deliveries + 1, now, invisibilityMillis);
+    }
+
+    /** Leases the frontier offset {@code offset} (offsets skipped between the frontier and it are acked implicitly). */
+    synchronized Grant leaseNew(long offset, long now, long invisibilityMillis) {
+        skipUpTo(offset);
+        frontier = offset + 1;
+        Integer prior = priorDeliveries.remove(offset);
+        int before = prior != null ? prior : offset < redeliveredBelow ? 1 : 0;
+        return grant(offset, before + 1, now, invisibilityMillis);
+    }
+
+    private Grant grant(long offset, int deliveries, long now, long invisibilityMillis) {
+        long id = receiptIds.getAsLong();
+        long deadline = now + invisibilityMillis;
+        leases.put(offset, new Lease(id, deadline, deliveries));
+        expiries.add(new Expiry(deadline, offset, id));
+        return new Grant(offset, id, deliveries);
+    }
+
+    /** A frontier or ready offset the group will never get (its tag does not match, or it is gone): acked implicitly. */
+    synchronized void skip(long offset) {
+        if (offset >= frontier()) {
+            skipUpTo(offset);
+            frontier = offset + 1;
+        }
+        markAcked(offset);
+    }
+
+    /** Offsets below {@code start} are gone from the store (retention): they count as acked. */
+    synchronized void skipBelow(long start) {
+        if (start <= watermark) {
+            return;
+        }
+        for (long o = watermark; o < start && o < frontier; o++) {
+            leases.remove(o);
+            ready.remove(o);
+        }
+        acked.headSet(start).clear();
+        priorDeliveries.keySet().removeIf(o -> o < start);
+        watermark = start;
+        frontier = Math.max(frontier, start);
+    }
+
+    private void skipUpTo(long offset) {
+        for (long o = frontier(); o < offset; o++) {
+            markAcked(o);
+        }
+    }
+
+    synchronized Outcome ack(long offset, long receiptId, long now) {
+        Outcome held = check(offset, receiptId, now);
+        if (held == Outcome.OK) {
+            markAcked(offset);
+        }
+        return held;
+    }
+
+    /** Gives the lease back: ready at once ({@code delayMillis} 0) or parked until now + delay. */
+    synchronized Outcome nack(long offset, long receiptId, long now, long delayMillis) {
+        Outcome held = check(offset, receiptId, now);
+        if (held != Outcome.OK) {
+            return held;
+        }
+        Lease l = leases.remove(offset);
+        if (delayMillis <= 0) {
+            ready.put(offset, l.deliveries());
+        } else {
+            leases.put(offset, new Lease(0, now + delayMillis, l.deliveries()));
+            expiries.add(new Expiry(now + delayMillis, offset, 0));
+        }
+        return Outcome.OK;
+    }
+
+    synchronized Outcome changeInvisibility(long offset, long receiptId, long now, long invisibilityMillis) {
+        Outcome held = check(offset, receiptId, now);
+        if (held == Outcome.OK) {
+            Lease l = leases.get(offset);
+            leases.put(offset, new Lease(receiptId, now + invisibilityMillis, l.deliveries()));
+            expiries.add(new Expiry(now + invisibilityMillis, offset, receiptId));
+        }
+        return held;
+    }
+
+    /** How often {@code offset} was delivered, as far as this cursor knows (0 if never). */
+    synchronized int deliveries(long offset) {
+        Lease l = leases.get(offset);
+        if (l != null) {
+            return l.deliveries();
+        }
+        return ready.getOrDefault(offset, priorDeliveries.getOrDefault(offset, 0));
+    }
+
+    private Outcome check(long offset, long receiptId, long now) {
+        expire(now);
+        Lease l = leases.get(offset);
+        if (l != null && receiptId != 0 && l.receiptId() == receiptId) {
+            return Outcome.OK;
+        }
+        return isAcked(offset) ? Outcome.ALREADY_ACKED : Outcome.NOT_HELD;
+    }
+
+    private void markAcked(long offset) {
+        if (offset < watermark) {
+            return;
+        }
+        leases.remove(offset);
+        ready.remove(offset);
+        priorDeliveries.remove(offset);
+        acked.add(offset);
+        while (acked.remove(watermark)) {
+            watermark++;
+        }
+    }
+
+    /** Replay of a journaled ack. */
+    synchronized void applyAck(long offset) {
+        markAcked(offset);
+    }
+
+    /** Replay of a journaled nack or a checkpointed count: the offset was delivered {@code deliveries} times. */
+    synchronized void applyDeliveries(long offset, int deliveries) {
+        if (!isAcked(offset) && offset >= frontier) {
+            priorDeliveries.merge(offset, deliveries, Math::max);
+        }
+    }
+
+    synchronized Snapshot snapshot() {
+        long[] a = acked.stream().mapToLong(Long::longValue).toArray();
+        Map<Long, Integer> d = new HashMap<>(priorDeliveries);
+        leases.forEach((o, l) -> d.put(o, l.deliveries()));
+        d.putAll(ready);
+        return new Snapshot(watermark, a, d);
+    }
+
+    /** For tests and diagnostics: offsets leased now, lowest first. */
+    synchronized List<Long> leasedOffsets() {
+        return new ArrayList<>(leases.keySet());
+    }
+}

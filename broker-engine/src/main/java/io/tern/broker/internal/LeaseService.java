@@ -1,0 +1,265 @@
+package io.tern.broker.internal;
+
+import io.tern.protocol.AckRequest;
+import io.tern.protocol.ChangeInvisibilityRequest;
+import io.tern.protocol.NackRequest;
+import io.tern.protocol.ReceiveRequest;
+import io.tern.protocol.ResponseCode;
+import io.tern.protocol.TopicConfig;
+import io.tern.remoting.Request;
+import io.tern.store.MessageStore;
+import io.tern.store.StoredMessage;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * RECEIVE, ACK, NACK and CHANGE_INVISIBILITY (lease mode). A receive visits the topic's queues round robin, starting
+ * one queue further each time, and takes from each queue's cursor in offset order: redeliveries first, then new
+ * messages; messages whose tag does not match are acked implicitly and never sent. With nothing to lease the request
+ * waits in {@link ReceiveWaiters}. Acks and nacks take effect in memory at once and are answered once the
+ * {@link AckJournal} has them on disk.
+ *
+ * <p>Thread rules: handler threads; stateless apart from the round-robin counters. Each queue is served under its
+ * cursor's monitor (store reads included), so concurrent receives never lease one offset twice.
+ */
+public final class LeaseService {
+    /** Read ahead when filtering, so a sparse tag match does not cost a store read per message. */
+    private static final int SCAN_BATCH = 64;
+    static final long MIN_INVISIBILITY_MILLIS = 10;
+    static final long MAX_INVISIBILITY_MILLIS = Duration.ofHours(12).toMillis();
+
+    private final MessageStore store;
+    private final TopicTable topics;
+    private final LeaseTable leases;
+    private final ReceiveWaiters waiters;
+    private final String brokerName;
+    private final long maxWaitMillis;
+    private final InstantSource clock;
+    private final Map<String, AtomicInteger> nextQueue = new ConcurrentHashMap<>();
+
+    public LeaseService(MessageStore store, TopicTable topics, LeaseTable leases, ReceiveWaiters waiters, String brokerName,
+                        Duration maxWait, InstantSource clock) {
+        this.store = store;
+        this.topics = topics;
+        this.leases = leases;
+        this.waiters = waiters;
+        this.brokerName = brokerName;
+        this.maxWaitMillis = maxWait.toMillis();
+        this.clock = clock;
+        waiters.server(this::serve);
+    }
+
+    public void receive(Request request) {
+        ReceiveRequest r = ReceiveRequest.decode(request.frame().header());
+        TopicConfig topic = topics.get(r.topic());
+        String refusal = refusal(r, topic);
+        if (refusal != null) {
+            request.error(topic == null ? ResponseCode.TOPIC_NOT_FOUND : topic.readable() ? ResponseCode.INVALID_REQUEST : ResponseCode.NO_PERMISSION, refusal);
+            return;
+        }
+        TagFilter filter;
+        try {
+            filter = TagFilter.parse(r.tags());
+        } catch (IllegalArgumentException e) {
+            request.error(ResponseCode.INVALID_REQUEST, e.getMessage());
+            return;
+        }
+        serve(new ReceiveWaiters.Held(request, r, filter, clock.millis() + Math.min(r.maxWaitMillis(), maxWaitMillis), 0));
+    }
+
+    private static String refusal(ReceiveRequest r, TopicConfig topic) {
+        if (topic == null) {
+            return "topic " + r.topic() + " does not exist on this broker";
+        }
+        if (!topic.readable()) {
+            return "topic " + topic.name() + " is not readable (perm " + topic.perm() + ")";
+        }
+        if (r.maxMessages() < 1 || r.maxMessages() > ReceiveRequest.MAX_MESSAGES) {
+            return "maxMessages " + r.maxMessages() + " must be 1-" + ReceiveRequest.MAX_MESSAGES;
+        }
+        if (r.invisibilityMillis() < MIN_INVISIBILITY_MILLIS || r.invisibilityMillis() > MAX_INVISIBILITY_MILLIS) {
+            return "invisibilityMillis " + r.invisibilityMillis() + " must be " + MIN_INVISIBILITY_MILLIS + "-" + MAX_INVISIBILITY_MILLIS;
+        }
+        if (r.maxWaitMillis() < 0) {
+            return "maxWaitMillis " + r.maxWaitMillis() + " must not be negative";
+        }
+        return null;
+    }
+
+    /** Leases what there is and answers, or holds the request if there is nothing and its wait is not over. Any thread. */
+    void serve(ReceiveWaiters.Held held) {
+        ReceiveRequest r = held.receive();
+        ReceiveWaiters.Held seeing = held.seeing(waiters.version(r.topic()));
+        TopicConfig topic = topics.get(r.topic());
+        List<ReceiveRequest.Leased> out = topic == null ? List.of() : lease(r, held.filter(), topic.readQueues());
+        long now = clock.millis();
+        if (!out.isEmpty() || now >= held.deadline()) {
+            held.request().ok(null, ReceiveRequest.encodeBody(out));
+            return;
+        }
+        long wakeAt = held.deadline();
+        for (LeaseCursor c : leases.cursorsOf(r.group(), r.topic())) {
+            wakeAt = Math.min(wakeAt, c.nextDeadline());
+        }
+        waiters.hold(seeing, wakeAt);
+    }
+
+    private List<ReceiveRequest.Leased> lease(ReceiveRequest r, TagFilter filter, int queues) {
+        List<ReceiveRequest.Leased> out = new ArrayList<>();
+        int start = Math.floorMod(nextQueue.computeIfAbsent(r.group() + '\n' + r.topic(), k -> new AtomicInteger()).getAndIncrement(), queues);
+        int share = Math.max(1, (r.maxMessages() + queues - 1) / queues);
+        for (int pass = 0; pass < 2 && out.size() < r.maxMessages(); pass++) {
+            for (int i = 0; i < queues && out.size() < r.maxMessages(); i++) {
+                int q = (start + i) % queues;
+                int want = pass == 0 ? Math.min(share, r.maxMessages() - out.size()) : r.maxMessages() - out.size();
+                takeFrom(leases.cursor(r.group(), r.topic(), q), r, q, filter, want, out);
+            }
+        }
+        return out;
+    }
+
+    /** Leases up to {@code want} messages of one queue: ready ones first, then new ones. */
+    private void takeFrom(LeaseCursor c, ReceiveRequest r, int q, TagFilter filter, int want, List<ReceiveRequest.Leased> out) {
+        int goal = out.size() + want;
+        synchronized (c) {
+            long now = clock.millis();
+            c.expire(now);
+            long offset;
+            while (out.size() < goal && (offset = c.firstReady()) >= 0) {
+                Optional<StoredMessage> m = store.read(r.topic(), q, offset);
+                if (m.isEmpty()) {
+                    c.skip(offset); // gone from the store (retention): nothing left to deliver
+                } else {
+                    out.add(leased(c.leaseReady(offset, now, r.invisibilityMillis()), q, m.get()));
+                }
+            }
+            c.skipBelow(store.minOffset(r.topic(), q));
+            long end = store.maxOffset(r.topic(), q);
+            while (out.size() < goal && c.frontier() < end) {
+                List<StoredMessage> batch = store.readRange(r.topic(), q, c.frontier(), SCAN_BATCH);
+                if (batch.isEmpty()) {
+                    break;
+                }
+                for (StoredMessage s : batch) {
+                    if (out.size() == goal) {
+                        break;
+                    }
+                    if (c.isAcked(s.queueOffset())) {
+                        continue;
+                    }
+                    if (filter.matches(s.message().tag())) {
+                        out.add(leased(c.leaseNew(s.queueOffset(), now, r.invisibilityMillis()), q, s));
+                    } else {
+                        c.skip(s.queueOffset());
+                    }
+                }
+            }
+        }
+    }
+
+    private ReceiveRequest.Leased leased(LeaseCursor.Grant g, int q, StoredMessage s) {
+        String handle = new ReceiptHandle(q, g.offset(), g.receiptId()).format();
+        return new ReceiveRequest.Leased(handle, g.deliveryCount(), PullHandler.toReceived(s, brokerName));
+    }
+
+    public void ack(Request request) {
+        AckRequest a = AckRequest.decode(request.frame().header());
+        Target t = target(request, a.group(), a.topic(), a.receiptHandle());
+        if (t == null) {
+            return;
+        }
+        LeaseCursor.Outcome o = t.cursor.ack(t.handle.offset(), t.handle.receiptId(), clock.millis());
+        if (answeredRefusal(request, o, t, "ack")) {
+            return;
+        }
+        journal(request, new JournalRecord(JournalRecord.ACK, a.group(), a.topic(), t.handle.queueId(), t.handle.offset(), 0));
+    }
+
+    public void nack(Request request) {
+        NackRequest n = NackRequest.decode(request.frame().header());
+        Target t = target(request, n.group(), n.topic(), n.receiptHandle());
+        if (t == null) {
+            return;
+        }
+        int deliveries;
+        LeaseCursor.Outcome o;
+        synchronized (t.cursor) {
+            deliveries = t.cursor.deliveries(t.handle.offset());
+            o = t.cursor.nack(t.handle.offset(), t.handle.receiptId(), clock.millis(), Math.max(0, n.redeliverDelayMillis()));
+        }
+        if (answeredRefusal(request, o, t, "nack")) {
+            return;
+        }
+        waiters.wake(n.group(), n.topic());
+        journal(request, new JournalRecord(JournalRecord.NACK, n.group(), n.topic(), t.handle.queueId(), t.handle.offset(), deliveries));
+    }
+
+    public void changeInvisibility(Request request) {
+        ChangeInvisibilityRequest c = ChangeInvisibilityRequest.decode(request.frame().header());
+        if (c.invisibilityMillis() < 0 || c.invisibilityMillis() > MAX_INVISIBILITY_MILLIS) {
+            request.error(ResponseCode.INVALID_REQUEST, "invisibilityMillis " + c.invisibilityMillis() + " must be 0-" + MAX_INVISIBILITY_MILLIS);
+            return;
+        }
+        Target t = target(request, c.group(), c.topic(), c.receiptHandle());
+        if (t == null) {
+            return;
+        }
+        LeaseCursor.Outcome o = t.cursor.changeInvisibility(t.handle.offset(), t.handle.receiptId(), clock.millis(), c.invisibilityMillis());
+        if (answeredRefusal(request, o, t, "change-invisibility")) {
+            return;
+        }
+        waiters.wake(c.group(), c.topic()); // a shorter lease may expire before what the waiters wait for
+        request.ok(null, null);
+    }
+
+    private record Target(ReceiptHandle handle, LeaseCursor cursor, String group, String topic) {
+    }
+
+    /** The handle's cursor, or null after answering why there is none. */
+    private Target target(Request request, String group, String topic, String handle) {
+        ReceiptHandle h;
+        try {
+            h = ReceiptHandle.parse(handle);
+        } catch (IllegalArgumentException e) {
+            request.error(ResponseCode.INVALID_REQUEST, e.getMessage());
+            return null;
+        }
+        LeaseCursor c = leases.existing(group, topic, h.queueId());
+        if (c == null) {
+            request.error(ResponseCode.LEASE_EXPIRED, "group " + group + " holds no lease on " + topic + "/" + h.queueId()
+                    + " (receipt handle " + handle + "): the broker restarted or the handle is not this broker's");
+            return null;
+        }
+        return new Target(h, c, group, topic);
+    }
+
+    private static boolean answeredRefusal(Request request, LeaseCursor.Outcome o, Target t, String what) {
+        String where = t.topic + "/" + t.handle.queueId() + " offset " + t.handle.offset() + " for group " + t.group;
+        switch (o) {
+            case OK -> {
+                return false;
+            }
+            case ALREADY_ACKED -> request.error(ResponseCode.LEASE_EXPIRED, what + " refused: " + where + " is already acknowledged");
+            default -> request.error(ResponseCode.LEASE_EXPIRED, what + " refused: receipt handle " + t.handle.format()
+                    + " no longer holds the lease on " + where + " (it expired or was given back; the message will be or was delivered again)");
+        }
+        return true;
+    }
+
+    private void journal(Request request, JournalRecord record) {
+        leases.journal().append(record).whenComplete((v, e) -> {
+            if (e == null) {
+                request.ok(null, null);
+            } else {
+                request.error(ResponseCode.STORE_UNAVAILABLE, e.getMessage() + "; the operation took effect in memory but may not survive a crash");
+            }
+        });
+    }
+}

@@ -1,0 +1,167 @@
+package io.tern.broker.internal;
+
+import io.tern.store.MessageStore;
+import io.tern.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Every lease-mode cursor of the broker, by (group, topic, queue), and their recovery: the checkpoint, then each
+ * journal file named at or after it, in order. After recovery every un-acked offset below the queue's end counts as
+ * delivered once ({@link LeaseCursor#restored}): leases are not persisted, so any of them may have been leased
+ * when the broker stopped.
+ *
+ * <p>A cursor is made on a group's first receive from a queue, starting at the queue's first offset (so messages
+ * sent before the group's first receiver are delivered, as a JMS queue must), and its opening is journaled and
+ * forced before it leases anything: after a crash the broker knows every cursor that may have had leases.
+ *
+ * <p>Thread rules: any thread; cursor creation is serialized by the table's monitor (it is rare and waits for one
+ * fsync).
+ */
+public final class LeaseTable {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseTable.class);
+
+    /** A cursor's name. */
+    public record Key(String group, String topic, int queueId) {
+    }
+
+    private final Map<Key, LeaseCursor> cursors = new ConcurrentHashMap<>();
+    private final MessageStore store;
+    private final AtomicLong receiptIds;
+    private final AckJournal journal;
+
+    private LeaseTable(Path dir, MessageStore store, InstantSource clock, Duration checkpointInterval) throws IOException {
+        this.store = store;
+        long seed = new SecureRandom().nextLong();
+        this.receiptIds = new AtomicLong(seed == 0 ? 1 : seed);
+        Files.createDirectories(dir);
+        long lastSeq = recover(dir);
+        this.journal = new AckJournal(dir, lastSeq, clock, checkpointInterval, this::snapshot);
+    }
+
+    /** Recovers the cursors in {@code dir} and opens the journal (checkpointing at once, so replay happens once). */
+    public static LeaseTable open(Path dir, MessageStore store, InstantSource clock, Duration checkpointInterval) throws IOException {
+        return new LeaseTable(dir, store, clock, checkpointInterval);
+    }
+
+    public AckJournal journal() {
+        return journal;
+    }
+
+    private long recover(Path dir) throws IOException {
+        LeaseCheckpoint.Contents cp = LeaseCheckpoint.read(dir);
+        Map<Key, LeaseCursor.Snapshot> restored = new HashMap<>(cp.cursors());
+        restored.forEach((k, s) -> cursors.put(k, LeaseCursor.restored(s, store.maxOffset(k.topic(), k.queueId()), this::nextReceiptId)));
+        long last = cp.journalSeq();
+        int records = 0;
+        for (Path f : journalFiles(dir)) {
+            long seq = AckJournal.journalSeq(f);
+            if (seq >= cp.journalSeq()) {
+                records += replay(f);
+            }
+            last = Math.max(last, seq);
+        }
+        if (!cursors.isEmpty()) {
+            LOG.info("lease cursors recovered from {}: {} cursors, {} journal records replayed", dir, cursors.size(), records);
+        }
+        return last;
+    }
+
+    private static List<Path> journalFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(f -> AckJournal.journalSeq(f) >= 0).sorted(Comparator.comparingLong(AckJournal::journalSeq)).toList();
+        }
+    }
+
+    private int replay(Path file) throws IOException {
+        ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
+        int n = 0;
+        JournalRecord r;
+        while ((r = JournalRecord.read(in)) != null) {
+            apply(r);
+            n++;
+        }
+        if (in.hasRemaining()) {
+            LOG.warn("ack journal {} ends in {} bytes that are not a whole record (a write torn by a crash); ignoring them",
+                    file, in.remaining());
+        }
+        return n;
+    }
+
+    private void apply(JournalRecord r) {
+        Key key = new Key(r.group(), r.topic(), r.queueId());
+        LeaseCursor c = cursors.computeIfAbsent(key, k -> LeaseCursor.restored(
+                new LeaseCursor.Snapshot(r.type() == JournalRecord.OPEN ? r.offset() : 0, new long[0], Map.of()),
+                store.maxOffset(k.topic(), k.queueId()), this::nextReceiptId));
+        switch (r.type()) {
+            case JournalRecord.ACK -> c.applyAck(r.offset());
+            case JournalRecord.NACK -> c.applyDeliveries(r.offset(), r.deliveries());
+            default -> { } // OPEN: made above if it was new
+        }
+    }
+
+    private long nextReceiptId() {
+        long id;
+        do {
+            id = receiptIds.getAndIncrement();
+        } while (id == 0);
+        return id;
+    }
+
+    /** The cursor, or null if the group never received from this queue. */
+    LeaseCursor existing(String group, String topic, int queueId) {
+        return cursors.get(new Key(group, topic, queueId));
+    }
+
+    /** The cursor, made (and its opening forced to the journal) if the group never received from this queue. */
+    LeaseCursor cursor(String group, String topic, int queueId) {
+        Key key = new Key(group, topic, queueId);
+        LeaseCursor c = cursors.get(key);
+        return c != null ? c : create(key);
+    }
+
+    private synchronized LeaseCursor create(Key key) {
+        LeaseCursor c = cursors.get(key);
+        if (c != null) {
+            return c;
+        }
+        long start = store.minOffset(key.topic(), key.queueId());
+        try {
+            journal.append(new JournalRecord(JournalRecord.OPEN, key.group(), key.topic(), key.queueId(), start, 0)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof StoreException se ? se : new StoreException("cannot journal cursor " + key + ": " + e.getCause(), e.getCause());
+        }
+        c = new LeaseCursor(start, this::nextReceiptId);
+        cursors.put(key, c);
+        return c;
+    }
+
+    /** The durable state of every cursor now (each cursor is consistent in itself). */
+    Map<Key, LeaseCursor.Snapshot> snapshot() {
+        Map<Key, LeaseCursor.Snapshot> out = new HashMap<>();
+        cursors.forEach((k, c) -> out.put(k, c.snapshot()));
+        return out;
+    }
+
+    /** The group's cursors of a topic that exist now. */
+    List<LeaseCursor> cursorsOf(String group, String topic) {
+        return cursors.entrySet().stream().filter(e -> e.getKey().group().equals(group) && e.getKey().topic().equals(topic))
+                .map(Map.Entry::getValue).toList();
+    }
+}

@@ -1,0 +1,145 @@
+package io.tern.broker;
+
+import io.tern.client.LeaseConsumer;
+import io.tern.client.LeasedMessage;
+import io.tern.client.OutgoingMessage;
+import io.tern.client.Producer;
+import io.tern.client.TernClientException;
+import io.tern.message.MessageId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A broker in a child JVM is killed with SIGKILL while a lease-mode consumer works; restarted on the same data
+ * directory it redelivers every message not acked (marked redelivered) and none that was.
+ */
+class LeaseCrashIT {
+    @TempDir
+    Path dir;
+    final List<Process> children = new ArrayList<>();
+
+    @AfterEach
+    void killChildren() {
+        children.forEach(Process::destroyForcibly);
+    }
+
+    /** Starts the child and returns {nameServer, broker} once it serves. */
+    private String[] startChild() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp", System.getProperty("java.class.path"), LeaseBrokerMain.class.getName(), dir.resolve("broker").toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        children.add(p);
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+            try {
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.startsWith("READY ")) {
+                        return line;
+                    }
+                }
+                throw new IllegalStateException("child exited (" + p.waitFor() + ") before it was ready");
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        String[] f = ready.get(30, TimeUnit.SECONDS).split(" ");
+        return new String[]{f[1], f[2]};
+    }
+
+    private static void kill(Process p) throws InterruptedException {
+        p.destroyForcibly();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void afterSigkillAckedMessagesStayAckedAndEveryUnackedOneComesBackRedelivered() throws Exception {
+        String[] first = startChild();
+        Set<MessageId> sent = new HashSet<>();
+        try (Producer producer = Producer.builder().nameServers(first[0]).build()) {
+            for (int i = 0; i < 300; i++) {
+                sent.add(producer.send(OutgoingMessage.to("crash").body("m" + i).build()).id());
+            }
+        }
+        // a consumer works in the background: acks two messages of three, keeps the third leased; the broker is killed
+        // under it once 100 acks are confirmed, with receives and acks still in flight
+        Set<MessageId> acked = ConcurrentHashMap.newKeySet();
+        Set<MessageId> leasedNotAcked = ConcurrentHashMap.newKeySet();
+        Set<MessageId> ackInFlight = ConcurrentHashMap.newKeySet(); // outcome unknown: the kill may have come before or after the force
+        CountDownLatch enoughAcked = new CountDownLatch(100);
+        LeaseConsumer working = LeaseConsumer.builder().nameServers(first[0]).group("g-crash").topic("crash")
+                .invisibility(Duration.ofMinutes(5)).build();
+        Thread worker = new Thread(() -> {
+            int n = 0;
+            try {
+                while (true) {
+                    for (LeasedMessage m : working.receive(4, Duration.ofSeconds(2))) {
+                        if (n++ % 3 == 0) {
+                            leasedNotAcked.add(m.message().id());
+                            continue;
+                        }
+                        ackInFlight.add(m.message().id());
+                        working.ack(m); // answered only once the journal is forced
+                        ackInFlight.remove(m.message().id());
+                        acked.add(m.message().id());
+                        enoughAcked.countDown();
+                    }
+                }
+            } catch (TernClientException e) {
+                // the broker is gone
+            }
+        }, "lease-crash-consumer");
+        worker.start();
+        try {
+            assertThat(enoughAcked.await(30, TimeUnit.SECONDS)).isTrue();
+            kill(children.get(0)); // SIGKILL: no shutdown hook, no final checkpoint
+            worker.join(30_000);
+            assertThat(worker.isAlive()).isFalse();
+        } finally {
+            working.close();
+        }
+
+        String[] second = startChild();
+        Map<MessageId, LeasedMessage> after = new HashMap<>();
+        try (LeaseConsumer c = LeaseConsumer.builder().nameServers(second[0]).group("g-crash").topic("crash")
+                .invisibility(Duration.ofMinutes(5)).build()) {
+            List<LeasedMessage> batch;
+            while (!(batch = c.receive(64, Duration.ofMillis(500))).isEmpty()) {
+                for (LeasedMessage m : batch) {
+                    assertThat(after.put(m.message().id(), m)).as("delivered twice after restart: %s", m.message().id()).isNull();
+                    c.ack(m);
+                }
+            }
+        }
+        assertThat(after.keySet()).as("no acked message comes back").doesNotContainAnyElementsOf(acked);
+        Set<MessageId> expected = new HashSet<>(sent);
+        expected.removeAll(acked);
+        Set<MessageId> back = new HashSet<>(after.keySet());
+        back.addAll(ackInFlight); // an ack the kill cut off may or may not have been forced first
+        assertThat(back).as("every unacked message comes back").isEqualTo(expected);
+        assertThat(leasedNotAcked).allSatisfy(id -> assertThat(after.get(id).redelivered()).isTrue());
+        assertThat(after.values()).allSatisfy(m -> assertThat(m.deliveryCount()).isGreaterThanOrEqualTo(2));
+        System.out.printf("lease crash: %d sent, %d acked before SIGKILL (%d more in flight), %d leased and not acked, %d redelivered after restart%n",
+                sent.size(), acked.size(), ackInFlight.size(), leasedNotAcked.size(), after.size());
+    }
+}

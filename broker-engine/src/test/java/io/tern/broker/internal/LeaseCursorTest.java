@@ -1,0 +1,138 @@
+package io.tern.broker.internal;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The cursor's bookkeeping, driven by hand: time is a number passed in, nothing waits. */
+class LeaseCursorTest {
+    private static final long INVISIBLE = 1_000;
+    private final AtomicLong ids = new AtomicLong(100);
+    private final LeaseCursor cursor = new LeaseCursor(0, ids::incrementAndGet);
+
+    private LeaseCursor.Grant leaseNext(long now) {
+        long ready = cursor.firstReady();
+        return ready >= 0 ? cursor.leaseReady(ready, now, INVISIBLE) : cursor.leaseNew(cursor.frontier(), now, INVISIBLE);
+    }
+
+    @Test
+    void outOfOrderAcksMoveTheWatermarkOnlyOverAContiguousAckedPrefix() {
+        LeaseCursor.Grant[] g = new LeaseCursor.Grant[5];
+        for (int i = 0; i < 5; i++) {
+            g[i] = leaseNext(0);
+            assertThat(g[i].offset()).isEqualTo(i);
+            assertThat(g[i].deliveryCount()).isEqualTo(1);
+        }
+        assertThat(cursor.ack(3, g[3].receiptId(), 1)).isEqualTo(LeaseCursor.Outcome.OK);
+        assertThat(cursor.ack(1, g[1].receiptId(), 1)).isEqualTo(LeaseCursor.Outcome.OK);
+        assertThat(cursor.watermark()).isZero();
+        assertThat(cursor.ack(0, g[0].receiptId(), 1)).isEqualTo(LeaseCursor.Outcome.OK);
+        assertThat(cursor.watermark()).isEqualTo(2);
+        assertThat(cursor.ack(2, g[2].receiptId(), 1)).isEqualTo(LeaseCursor.Outcome.OK);
+        assertThat(cursor.watermark()).isEqualTo(4);
+        assertThat(cursor.ack(4, g[4].receiptId(), 1)).isEqualTo(LeaseCursor.Outcome.OK);
+        assertThat(cursor.watermark()).isEqualTo(5);
+        assertThat(cursor.inFlight()).isZero();
+        assertThat(cursor.snapshot().acked()).isEmpty();
+    }
+
+    @Test
+    void anExpiredLeaseComesBackWithItsDeliveryCountOneHigher() {
+        LeaseCursor.Grant first = leaseNext(0);
+        LeaseCursor.Grant other = leaseNext(0);
+        assertThat(cursor.expire(INVISIBLE - 1)).isZero();
+        assertThat(cursor.nextDeadline()).isEqualTo(INVISIBLE);
+        cursor.ack(other.offset(), other.receiptId(), 10);
+        assertThat(cursor.expire(INVISIBLE)).isEqualTo(1);
+        assertThat(cursor.firstReady()).isEqualTo(first.offset());
+        LeaseCursor.Grant again = leaseNext(INVISIBLE);
+        assertThat(again.offset()).isEqualTo(first.offset());
+        assertThat(again.deliveryCount()).isEqualTo(2);
+        assertThat(again.receiptId()).isNotEqualTo(first.receiptId());
+        cursor.expire(3 * INVISIBLE);
+        assertThat(leaseNext(3 * INVISIBLE).deliveryCount()).isEqualTo(3);
+    }
+
+    @Test
+    void aStaleHandleIsRefusedAndNeverAcksTheNewLease() {
+        LeaseCursor.Grant first = leaseNext(0);
+        cursor.expire(INVISIBLE);
+        LeaseCursor.Grant second = leaseNext(INVISIBLE);
+        assertThat(cursor.ack(0, first.receiptId(), INVISIBLE + 1)).isEqualTo(LeaseCursor.Outcome.NOT_HELD);
+        assertThat(cursor.isAcked(0)).isFalse();
+        assertThat(cursor.ack(0, second.receiptId(), INVISIBLE + 1)).isEqualTo(LeaseCursor.Outcome.OK);
+        assertThat(cursor.ack(0, second.receiptId(), INVISIBLE + 2)).isEqualTo(LeaseCursor.Outcome.ALREADY_ACKED);
+    }
+
+    @Test
+    void anAckAfterTheDeadlineIsRefusedEvenIfNobodyExpiredTheLeaseYet() {
+        LeaseCursor.Grant g = leaseNext(0);
+        assertThat(cursor.ack(g.offset(), g.receiptId(), INVISIBLE)).isEqualTo(LeaseCursor.Outcome.NOT_HELD);
+        assertThat(cursor.firstReady()).isEqualTo(g.offset());
+    }
+
+    @Test
+    void nackRedeliversAtOnceOrAfterItsDelayAndInvalidatesTheHandle() {
+        LeaseCursor.Grant a = leaseNext(0);
+        LeaseCursor.Grant b = leaseNext(0);
+        assertThat(cursor.nack(a.offset(), a.receiptId(), 5, 0)).isEqualTo(LeaseCursor.Outcome.OK);
+        assertThat(cursor.firstReady()).isEqualTo(a.offset());
+        assertThat(cursor.ack(a.offset(), a.receiptId(), 6)).isEqualTo(LeaseCursor.Outcome.NOT_HELD);
+
+        assertThat(cursor.nack(b.offset(), b.receiptId(), 5, 500)).isEqualTo(LeaseCursor.Outcome.OK);
+        assertThat(leaseNext(6).offset()).isEqualTo(a.offset()); // b is parked
+        assertThat(cursor.firstReady()).isEqualTo(-1);
+        assertThat(cursor.nextDeadline()).isEqualTo(505);
+        assertThat(cursor.expire(505)).isEqualTo(1);
+        LeaseCursor.Grant b2 = leaseNext(505);
+        assertThat(b2.offset()).isEqualTo(b.offset());
+        assertThat(b2.deliveryCount()).isEqualTo(2);
+    }
+
+    @Test
+    void changeInvisibilityMovesTheDeadlineAndKeepsTheHandle() {
+        LeaseCursor.Grant g = leaseNext(0);
+        assertThat(cursor.changeInvisibility(g.offset(), g.receiptId(), 900, 5_000)).isEqualTo(LeaseCursor.Outcome.OK);
+        assertThat(cursor.expire(INVISIBLE)).isZero();
+        assertThat(cursor.nextDeadline()).isEqualTo(5_900);
+        assertThat(cursor.ack(g.offset(), g.receiptId(), 5_000)).isEqualTo(LeaseCursor.Outcome.OK);
+    }
+
+    @Test
+    void skippedOffsetsCountAsAckedAndOffsetsGoneFromTheStoreToo() {
+        cursor.skip(0);
+        LeaseCursor.Grant g = leaseNext(0);
+        assertThat(g.offset()).isEqualTo(1);
+        cursor.skip(2);
+        assertThat(cursor.frontier()).isEqualTo(3);
+        assertThat(cursor.watermark()).isEqualTo(1);
+        cursor.skipBelow(10);
+        assertThat(cursor.watermark()).isEqualTo(10);
+        assertThat(cursor.frontier()).isEqualTo(10);
+        assertThat(cursor.inFlight()).isZero();
+    }
+
+    @Test
+    void aRestoredCursorSkipsAckedOffsetsAndMarksTheRestRedelivered() {
+        LeaseCursor.Snapshot s = new LeaseCursor.Snapshot(2, new long[]{3, 5}, Map.of(4L, 3));
+        LeaseCursor c = LeaseCursor.restored(s, 7, ids::incrementAndGet);
+        assertThat(c.watermark()).isEqualTo(2);
+        LeaseCursor.Grant g2 = c.leaseNew(c.frontier(), 0, INVISIBLE);
+        LeaseCursor.Grant g4 = c.leaseNew(c.frontier(), 0, INVISIBLE);
+        LeaseCursor.Grant g6 = c.leaseNew(c.frontier(), 0, INVISIBLE);
+        LeaseCursor.Grant g7 = c.leaseNew(c.frontier(), 0, INVISIBLE);
+        assertThat(new long[]{g2.offset(), g4.offset(), g6.offset(), g7.offset()}).containsExactly(2, 4, 6, 7);
+        assertThat(new int[]{g2.deliveryCount(), g4.deliveryCount(), g6.deliveryCount(), g7.deliveryCount()}).containsExactly(2, 4, 2, 1);
+        c.ack(2, g2.receiptId(), 1);
+        assertThat(c.watermark()).isEqualTo(4);
+    }
+
+    @Test
+    void leasingAnOffsetThatIsNotReadyIsABug() {
+        assertThatThrownBy(() -> cursor.leaseReady(7, 0, INVISIBLE)).isInstanceOf(IllegalStateException.class).hasMessageContaining("offset 7");
+    }
+}

@@ -1,0 +1,187 @@
+package io.tern.client;
+
+import io.tern.client.internal.RouteCache;
+import io.tern.protocol.AckRequest;
+import io.tern.protocol.ChangeInvisibilityRequest;
+import io.tern.protocol.CommandCode;
+import io.tern.protocol.ErrorHeader;
+import io.tern.protocol.Frame;
+import io.tern.protocol.FrameDescriptor;
+import io.tern.protocol.NackRequest;
+import io.tern.protocol.ReceiveRequest;
+import io.tern.protocol.ResponseCode;
+import io.tern.remoting.RemotingClient;
+import io.tern.remoting.RemotingException;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Consumes a topic in lease mode: the broker hands out individual messages under a lease, and the consumer acks or
+ * nacks each one. Any number of consumers of a group share the topic (more consumers than queues all get work);
+ * acks may come in any order. A message not acked within the invisibility period is delivered again, with its
+ * delivery count one higher.
+ * <pre>
+ *   try (LeaseConsumer c = LeaseConsumer.builder().nameServers("127.0.0.1:9876").group("g").topic("orders").build()) {
+ *       for (LeasedMessage m : c.receive(16, Duration.ofSeconds(5))) {
+ *           process(m.message());
+ *           c.ack(m);
+ *       }
+ *   }
+ * </pre>
+ * {@link #receive} asks the topic's brokers round robin: each once without waiting, then the next one with a long
+ * poll for what remains of the wait.
+ *
+ * <p>Thread rules: every method from any thread.
+ */
+public final class LeaseConsumer implements AutoCloseable {
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
+
+    private final String group;
+    private final String topic;
+    private final String tags;
+    private final Duration invisibility;
+    private final RemotingClient client;
+    private final RouteCache routes;
+    private final AtomicInteger nextBroker = new AtomicInteger();
+
+    private LeaseConsumer(Builder b) {
+        this.group = b.group;
+        this.topic = b.topic;
+        this.tags = b.tags;
+        this.invisibility = b.invisibility;
+        String clientId = ManagementFactory.getRuntimeMXBean().getName() + "@" + UUID.randomUUID().toString().substring(0, 8);
+        this.client = new RemotingClient(clientId, FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, Duration.ofSeconds(3), 4096, 64);
+        this.routes = new RouteCache(client, b.nameServers, CALL_TIMEOUT, false);
+        try {
+            routes.route(topic); // fail fast on an unknown topic or unreachable NameServers
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Up to {@code maxMessages} leased messages, waiting up to {@code wait} for the first. Empty if none came. */
+    public List<LeasedMessage> receive(int maxMessages, Duration wait) {
+        List<String> brokers = brokers();
+        int start = Math.floorMod(nextBroker.getAndIncrement(), brokers.size());
+        if (brokers.size() > 1) {
+            for (int i = 0; i < brokers.size(); i++) {
+                List<LeasedMessage> got = receiveFrom(brokers.get((start + i) % brokers.size()), maxMessages, Duration.ZERO);
+                if (!got.isEmpty()) {
+                    return got;
+                }
+            }
+        }
+        return receiveFrom(brokers.get(start), maxMessages, wait);
+    }
+
+    private List<String> brokers() {
+        Set<String> names = new LinkedHashSet<>();
+        routes.readQueues(topic).forEach(q -> names.add(q.brokerName()));
+        if (names.isEmpty()) {
+            routes.fetch(topic);
+            routes.readQueues(topic).forEach(q -> names.add(q.brokerName()));
+        }
+        if (names.isEmpty()) {
+            throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "topic " + topic + " has no readable queue on a live broker");
+        }
+        return new ArrayList<>(names);
+    }
+
+    private List<LeasedMessage> receiveFrom(String brokerName, int maxMessages, Duration wait) {
+        byte[] header = new ReceiveRequest(group, topic, maxMessages, invisibility.toMillis(), wait.toMillis(), tags).encode();
+        Frame f = call(brokerName, CommandCode.RECEIVE, header, wait.plus(CALL_TIMEOUT), "receive");
+        List<LeasedMessage> out = new ArrayList<>();
+        for (ReceiveRequest.Leased l : ReceiveRequest.decodeBody(f.body(), brokerName)) {
+            out.add(new LeasedMessage(l.received(), l.receiptHandle(), l.deliveryCount()));
+        }
+        return out;
+    }
+
+    /** Acknowledges {@code m}: the group never receives it again. Throws with code LEASE_EXPIRED if the lease is gone. */
+    public void ack(LeasedMessage m) {
+        call(m.received().brokerName(), CommandCode.ACK, new AckRequest(group, topic, m.receiptHandle()).encode(), CALL_TIMEOUT, "ack");
+    }
+
+    /** Gives {@code m} back: it is delivered again (count + 1) after {@code delay} (zero: at once). */
+    public void nack(LeasedMessage m, Duration delay) {
+        call(m.received().brokerName(), CommandCode.NACK, new NackRequest(group, topic, m.receiptHandle(), delay.toMillis()).encode(),
+                CALL_TIMEOUT, "nack");
+    }
+
+    /** The lease on {@code m} now ends {@code invisibility} from now; the receipt handle stays valid. */
+    public void changeInvisibility(LeasedMessage m, Duration invisibility) {
+        call(m.received().brokerName(), CommandCode.CHANGE_INVISIBILITY,
+                new ChangeInvisibilityRequest(group, topic, m.receiptHandle(), invisibility.toMillis()).encode(), CALL_TIMEOUT, "change invisibility");
+    }
+
+    private Frame call(String brokerName, short code, byte[] header, Duration timeout, String what) {
+        String address = routes.masterAddress(topic, brokerName);
+        if (address == null) {
+            throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "broker " + brokerName + " has no live master for " + topic);
+        }
+        Frame f;
+        try {
+            f = client.invokeSync(address, code, header, null, timeout);
+        } catch (RemotingException e) {
+            throw new TernClientException(what + " on " + address + " failed: " + e.getMessage(), e);
+        }
+        if (f.code() != ResponseCode.OK) {
+            throw new TernClientException(f.code(), what + " failed: " + ErrorHeader.decode(f.header()).message());
+        }
+        return f;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** Validated consumer settings. */
+    public static final class Builder {
+        private List<String> nameServers = List.of();
+        private String group;
+        private String topic;
+        private String tags = "*";
+        private Duration invisibility = Duration.ofSeconds(30);
+
+        public Builder nameServers(String commaSeparated) {
+            this.nameServers = java.util.Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            return this;
+        }
+
+        public Builder group(String group) { this.group = group; return this; }
+        public Builder topic(String topic) { this.topic = topic; return this; }
+        /** "*" for every message, or "a || b"; the broker acks non-matching messages for the group without sending them. */
+        public Builder tags(String tags) { this.tags = tags; return this; }
+        /** How long a received message stays leased to this consumer (default 30 s). */
+        public Builder invisibility(Duration d) { this.invisibility = d; return this; }
+
+        public LeaseConsumer build() {
+            if (nameServers.isEmpty()) {
+                throw new IllegalArgumentException("consumer needs at least one NameServer address (host:port)");
+            }
+            if (group == null || group.isBlank()) {
+                throw new IllegalArgumentException("consumer needs a group name");
+            }
+            if (topic == null || topic.isBlank()) {
+                throw new IllegalArgumentException("consumer needs a topic");
+            }
+            if (invisibility.toMillis() < 10) {
+                throw new IllegalArgumentException("invisibility must be at least 10 ms, got " + invisibility);
+            }
+            return new LeaseConsumer(this);
+        }
+    }
+}
