@@ -1,6 +1,6 @@
 package io.tern.broker;
 
-import io.tern.broker.internal.ConsumerGroups;
+import io.tern.broker.internal.GroupMembers;
 import io.tern.broker.internal.ConsumerHandlers;
 import io.tern.broker.internal.DispatchFanout;
 import io.tern.broker.internal.LeaseService;
@@ -65,7 +65,8 @@ public final class Broker implements AutoCloseable {
     private final MessageStore store;
     private final TopicTable topics;
     private final OffsetTable offsets;
-    private final ConsumerGroups groups;
+    private final GroupMembers consumers;
+    private final GroupMembers producers;
     private final ExecutorService handlers;
     private final ScheduledExecutorService scheduler;
     private final LongPollHolder longPolls;
@@ -82,7 +83,8 @@ public final class Broker implements AutoCloseable {
         this.store = MessageStore.open(config.store());
         this.topics = new TopicTable(config.store().dataDir().resolve("topics"));
         this.offsets = new OffsetTable(config.store().dataDir().resolve("offsets"));
-        this.groups = new ConsumerGroups(config.clock());
+        this.consumers = new GroupMembers(config.clock(), true);
+        this.producers = new GroupMembers(config.clock(), false);
         topics.load();
         offsets.load();
         this.handlers = new ThreadPoolExecutor(config.handlerThreads(), config.handlerThreads(), 0, TimeUnit.SECONDS,
@@ -127,7 +129,7 @@ public final class Broker implements AutoCloseable {
         SendHandler send = new SendHandler(store, topics, config.autoCreateTopics(), config.defaultQueues(), this::topicsChanged);
         OffsetHandlers offsetHandlers = new OffsetHandlers(offsets, store);
         TopicHandlers topicHandlers = new TopicHandlers(topics, this::topicsChanged);
-        ConsumerHandlers consumerHandlers = new ConsumerHandlers(groups);
+        ConsumerHandlers consumerHandlers = new ConsumerHandlers(consumers, producers, offsets);
         server.register(CommandCode.SEND, send, handlers);
         server.register(CommandCode.SEND_BATCH, send, handlers);
         server.register(CommandCode.PULL, pull, handlers);
@@ -142,7 +144,9 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.LIST_TOPICS, topicHandlers::list, handlers);
         server.register(CommandCode.HEARTBEAT, consumerHandlers::heartbeat, handlers);
         server.register(CommandCode.GET_CONSUMER_LIST, consumerHandlers::members, handlers);
-        server.onClose(groups::connectionClosed);
+        server.register(CommandCode.LIST_GROUPS, consumerHandlers::groups, handlers);
+        server.onClose(consumers::connectionClosed);
+        server.onClose(producers::connectionClosed);
         server.start();
         scheduler.scheduleWithFixedDelay(this::persistOffsets, 5, 5, TimeUnit.SECONDS);
         if (!config.nameServers().isEmpty()) {

@@ -56,22 +56,30 @@ final class AdminCommand {
         }
     }
 
-    @Command(name = "group", description = "describe a consumer group: members, per-queue offsets and lag")
+    @Command(name = "group", description = "list consumer groups, or describe one: members, per-queue offsets and lag")
     static final class Group implements Callable<Integer> {
-        @Parameters(index = "0", description = "describe")
+        @Parameters(index = "0", description = "list or describe")
         String action;
         @Option(names = "--namesrv", required = true)
         String namesrv;
-        @Option(names = "--group", required = true)
+        @Option(names = "--group", description = "the group (describe)")
         String group;
-        @Option(names = "--topic", required = true, description = "the topic the group consumes")
+        @Option(names = "--topic", description = "the topic the group consumes (describe)")
         String topic;
 
         @Override
         public Integer call() {
-            if (!action.equals("describe")) {
-                throw new IllegalArgumentException("unknown action '" + action + "': use describe");
+            if (action.equals("list")) {
+                try (Admin admin = connect(namesrv)) {
+                    admin.listGroups().forEach(System.out::println);
+                }
+                return 0;
             }
+            if (!action.equals("describe")) {
+                throw new IllegalArgumentException("unknown action '" + action + "': use list or describe");
+            }
+            need(group, "--group");
+            need(topic, "--topic");
             try (Admin admin = connect(namesrv)) {
                 List<String> members = admin.groupMembers(group, topic);
                 System.out.printf("group %s on %s: %d live member(s) %s%n", group, topic, members.size(), members);

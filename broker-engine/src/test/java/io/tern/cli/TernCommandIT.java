@@ -59,6 +59,10 @@ class TernCommandIT {
         assertThat(Files.readAllLines(received)).hasSize(150).containsExactlyInAnyOrderElementsOf(Files.readAllLines(sent));
 
         assertThat(Tern.run("admin", "topic", "list", "--namesrv", namesrv.address())).isZero();
+        try (io.tern.client.Admin admin = new io.tern.client.Admin(List.of(namesrv.address()))) {
+            assertThat(admin.listGroups()).contains("cli-group");
+        }
+        assertThat(Tern.run("admin", "group", "list", "--namesrv", namesrv.address())).isZero();
         assertThat(Tern.run("admin", "group", "describe", "--namesrv", namesrv.address(), "--group", "cli-group", "--topic", "cli")).isZero();
     }
 

@@ -95,6 +95,16 @@ public final class Admin implements AutoCloseable {
         return lag(null, topic);
     }
 
+    /** Consumer groups known to any master: live ones and ones with committed offsets. */
+    public List<String> listGroups() {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>();
+        for (String broker : masters()) {
+            Frame f = check(client.invokeSync(broker, CommandCode.LIST_GROUPS, null, null, TIMEOUT), "list groups of " + broker);
+            all.addAll(Heartbeat.decodeMembers(f.body()));
+        }
+        return new ArrayList<>(all);
+    }
+
     /** The live members of a consumer group, from a broker serving {@code topic}. */
     public List<String> groupMembers(String group, String topic) {
         List<MessageQueue> queues = routes.readQueues(topic);

@@ -7,6 +7,7 @@ import io.tern.protocol.CommandCode;
 import io.tern.protocol.ErrorHeader;
 import io.tern.protocol.Frame;
 import io.tern.protocol.FrameDescriptor;
+import io.tern.protocol.Heartbeat;
 import io.tern.protocol.MessageCodec;
 import io.tern.protocol.ResponseCode;
 import io.tern.protocol.SendRequest;
@@ -39,6 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Producer implements AutoCloseable {
     private final String group;
+    private final String clientId;
     private final Duration timeout;
     private final int retries;
     private final RemotingClient client;
@@ -51,7 +53,8 @@ public final class Producer implements AutoCloseable {
         this.group = b.group;
         this.timeout = b.timeout;
         this.retries = b.retries;
-        this.client = new RemotingClient("producer-" + b.group + "-" + UUID.randomUUID(), FrameDescriptor.DEFAULT_MAX_FRAME_SIZE,
+        this.clientId = "producer-" + b.group + "-" + UUID.randomUUID();
+        this.client = new RemotingClient(clientId, FrameDescriptor.DEFAULT_MAX_FRAME_SIZE,
                 Duration.ofSeconds(3), b.maxInFlight, b.maxInFlight);
         this.routes = new RouteCache(client, b.nameServers, timeout, true);
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -60,6 +63,15 @@ public final class Producer implements AutoCloseable {
             return t;
         });
         refresher.scheduleWithFixedDelay(routes::refreshAll, 30, 30, TimeUnit.SECONDS);
+        refresher.scheduleWithFixedDelay(this::heartbeat, 0, 10, TimeUnit.SECONDS);
+    }
+
+    /** Tells the brokers this producer group is alive (they will ask it about unresolved transactions). */
+    private void heartbeat() {
+        byte[] header = new Heartbeat(clientId, List.of(), List.of(group)).encode();
+        for (String broker : routes.allMasterAddresses()) {
+            client.invokeAsync(broker, CommandCode.HEARTBEAT, header, null, timeout).exceptionally(e -> null);
+        }
     }
 
     public static Builder builder() {

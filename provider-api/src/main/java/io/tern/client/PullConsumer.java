@@ -232,7 +232,7 @@ public final class PullConsumer implements AutoCloseable {
     }
 
     private void heartbeat() {
-        byte[] header = new Heartbeat(clientId, List.of(group)).encode();
+        byte[] header = new Heartbeat(clientId, List.of(group), List.of()).encode();
         for (String broker : routes.allMasterAddresses()) {
             client.invokeAsync(broker, CommandCode.HEARTBEAT, header, null, CALL_TIMEOUT)
                     .exceptionally(e -> {

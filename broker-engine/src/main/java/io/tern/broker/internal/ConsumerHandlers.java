@@ -4,17 +4,22 @@ import io.tern.protocol.Headers;
 import io.tern.protocol.Heartbeat;
 import io.tern.remoting.Request;
 
-/** HEARTBEAT and GET_CONSUMER_LIST. Stateless. */
+/** HEARTBEAT, GET_CONSUMER_LIST and LIST_GROUPS. Stateless. */
 public final class ConsumerHandlers {
-    private final ConsumerGroups groups;
+    private final GroupMembers consumers;
+    private final GroupMembers producers;
+    private final OffsetTable offsets;
 
-    public ConsumerHandlers(ConsumerGroups groups) {
-        this.groups = groups;
+    public ConsumerHandlers(GroupMembers consumers, GroupMembers producers, OffsetTable offsets) {
+        this.consumers = consumers;
+        this.producers = producers;
+        this.offsets = offsets;
     }
 
     public void heartbeat(Request request) {
         Heartbeat h = Heartbeat.decode(request.frame().header());
-        groups.heartbeat(h.clientId(), h.groups(), request.connection());
+        consumers.heartbeat(h.clientId(), h.consumerGroups(), request.connection());
+        producers.heartbeat(h.clientId(), h.producerGroups(), request.connection());
         request.ok(null, null);
     }
 
@@ -22,6 +27,13 @@ public final class ConsumerHandlers {
         Headers.Reader r = Headers.reader(request.frame().header());
         String group = r.str();
         r.end();
-        request.ok(null, Heartbeat.encodeMembers(groups.members(group)));
+        request.ok(null, Heartbeat.encodeMembers(consumers.members(group)));
+    }
+
+    /** Consumer groups with live members or committed offsets. */
+    public void groups(Request request) {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(consumers.groups());
+        all.addAll(offsets.groups());
+        request.ok(null, Heartbeat.encodeMembers(new java.util.ArrayList<>(all)));
     }
 }

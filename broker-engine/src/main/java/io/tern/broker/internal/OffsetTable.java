@@ -35,6 +35,13 @@ public final class OffsetTable {
         return offsets.getOrDefault(new Key(group, topic, queueId), -1L);
     }
 
+    /** Every group with a committed offset. */
+    public java.util.Set<String> groups() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        offsets.keySet().forEach(k -> out.add(k.group()));
+        return out;
+    }
+
     public void commit(String group, String topic, int queueId, long offset) {
         offsets.put(new Key(group, topic, queueId), offset);
         dirty.set(true);

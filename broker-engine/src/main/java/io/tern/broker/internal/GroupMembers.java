@@ -12,15 +12,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The live members of each consumer group, from heartbeats. A member silent for {@link #EXPIRY_MILLIS}, or whose
+ * The live members of each consumer (or producer) group, from heartbeats. A member silent for {@link #EXPIRY_MILLIS}, or whose
  * connection closes, leaves its groups. Members rebalance from {@link #members(String)}, which every member sees
- * in the same (sorted) order. When a member joins or leaves, every remaining member is told at once
- * ({@code NOTIFY_MEMBERS_CHANGED}, oneway) so the group rebalances now rather than at its next period.
+ * in the same (sorted) order. For consumer groups, when a member joins or leaves every remaining member is told at
+ * once ({@code NOTIFY_MEMBERS_CHANGED}, oneway) so the group rebalances now rather than at its next period.
  *
  * <p>Thread rules: any thread (concurrent maps; a member's entry is replaced whole). Notifications are oneway
  * writes to Netty channels: they never block the caller.
  */
-public final class ConsumerGroups {
+public final class GroupMembers {
     /** Clients heartbeat every 10 s; three missed beats and the member is gone. */
     public static final long EXPIRY_MILLIS = 30_000;
 
@@ -28,10 +28,13 @@ public final class ConsumerGroups {
     }
 
     private final InstantSource clock;
+    private final boolean notifyChanges;
     private final Map<String, Map<String, Member>> groups = new ConcurrentHashMap<>();
 
-    public ConsumerGroups(InstantSource clock) {
+    /** @param notifyChanges tell members when their group changes (consumer groups rebalance on it; producers need not) */
+    public GroupMembers(InstantSource clock, boolean notifyChanges) {
         this.clock = clock;
+        this.notifyChanges = notifyChanges;
     }
 
     public void heartbeat(String clientId, List<String> memberOf, Channel channel) {
@@ -75,7 +78,7 @@ public final class ConsumerGroups {
 
     private void notifyMembers(String group) {
         Map<String, Member> m = groups.get(group);
-        if (m == null) {
+        if (m == null || !notifyChanges) {
             return;
         }
         byte[] header = Headers.writer().str(group).toBytes();
