@@ -7,6 +7,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -28,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * 50,000 fsyncs/s.
  *
  * <p>{@code fsyncThroughput} gives fsyncs/s; {@code fsyncLatency} the time of one write + fsync with percentiles.
+ * {@code writeSize} is 1 KiB, one record; {@code -p writeSize=12288} writes what a 16-thread SYNC group commit
+ * forces (about 11 records), to see how much of a group commit's cost is the fsync of more data.
  * Each trial uses a fresh file in {@code java.io.tmpdir}, which must be on the store's disk (it is by default: both
  * use it), deleted afterwards.
  *
@@ -46,9 +49,11 @@ import java.util.concurrent.TimeUnit;
 @Threads(1)
 public class FsyncBenchmark {
     private static final int FILE_SIZE = 1 << 30;
-    private static final int WRITE_SIZE = 1024;
 
-    private final ByteBuffer block = ByteBuffer.allocateDirect(WRITE_SIZE);
+    @Param({"1024"})
+    public int writeSize;
+
+    private ByteBuffer block;
     private ScratchDirectory dir;
     private FileChannel channel;
     private long position;
@@ -60,7 +65,8 @@ public class FsyncBenchmark {
                 StandardOpenOption.READ, StandardOpenOption.WRITE);
         channel.write(ByteBuffer.allocate(1), FILE_SIZE - 1); // sparse, as MappedFile makes commit-log segments
         channel.force(true);
-        for (int i = 0; i < WRITE_SIZE; i++) {
+        block = ByteBuffer.allocateDirect(writeSize);
+        for (int i = 0; i < writeSize; i++) {
             block.put(i, (byte) (i * 31 + 7));
         }
     }
@@ -80,7 +86,7 @@ public class FsyncBenchmark {
             channel.write(block, position + block.position());
         }
         channel.force(false);
-        position = position + WRITE_SIZE == FILE_SIZE ? 0 : position + WRITE_SIZE;
+        position = position + 2L * writeSize > FILE_SIZE ? 0 : position + writeSize;
         return position;
     }
 
