@@ -3,11 +3,13 @@ package io.tern.store;
 import io.tern.message.MessageId;
 import io.tern.store.internal.Agent;
 import io.tern.store.internal.AgentRunner;
+import io.tern.store.internal.CheckpointAgent;
 import io.tern.store.internal.CommitLog;
 import io.tern.store.internal.CommitLogWriter;
 import io.tern.store.internal.ConsumeQueue;
 import io.tern.store.internal.ConsumeQueueEntry;
 import io.tern.store.internal.ConsumeQueueTable;
+import io.tern.store.internal.DirtyFiles;
 import io.tern.store.internal.Dispatcher;
 import io.tern.store.internal.FlushAgent;
 import io.tern.store.internal.MessageIndex;
@@ -36,7 +38,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <pre>
  *   append() --queue--> [writer] --write()--> commit log --force()--> [flusher]   (SYNC: completes appends)
  *                                                 |
- *                                        [dispatcher] reads behind the writer --> consume queues, index, checkpoint
+ *                                        [dispatcher] reads behind the writer --> consume queues, index
+ *                                        [checkpoint] forces them and writes the checkpoint the dispatcher snapshots
  *                                        [retention]  deletes old segments
  * </pre>
  *
@@ -62,6 +65,7 @@ public final class MessageStore implements AutoCloseable {
     private final CommitLogWriter writer;
     private final FlushAgent flusher;
     private final Dispatcher dispatcher;
+    private final CheckpointAgent checkpointer;
     private final RetentionAgent retention;
     private final List<Agent> agents;
     private final List<AgentRunner> runners = new ArrayList<>();
@@ -70,15 +74,18 @@ public final class MessageStore implements AutoCloseable {
     private MessageStore(StoreConfig config, FileChannel lockChannel) throws IOException {
         this.config = config;
         this.lockChannel = lockChannel;
+        DirtyFiles dirty = new DirtyFiles();
         this.log = new CommitLog(config.commitLogDir(), (int) config.segmentSize());
-        this.queues = new ConsumeQueueTable(config.consumeQueueDir(), config.consumeQueueFileEntries());
-        this.index = new MessageIndex(config.indexDir(), config.indexSlots(), config.indexEntries());
-        this.recovery = new Recovery(config, log, queues, index).run();
+        this.queues = new ConsumeQueueTable(config.consumeQueueDir(), config.consumeQueueFileEntries(), dirty);
+        this.index = new MessageIndex(config.indexDir(), config.indexSlots(), config.indexEntries(), dirty);
+        this.recovery = new Recovery(config, log, queues, index, dirty).run();
         this.flusher = new FlushAgent(config, log);
         this.writer = new CommitLogWriter(config, log, flusher, queues.maxOffsets());
-        this.dispatcher = new Dispatcher(config, log, queues, index, recovery.logEnd());
+        this.checkpointer = new CheckpointAgent(config, log, dirty);
+        this.dispatcher = new Dispatcher(config, log, queues, index, recovery.logEnd(), checkpointer, dirty);
         this.retention = new RetentionAgent(config, log, dispatcher::dispatchedPosition);
-        this.agents = List.of(writer, flusher, dispatcher, retention);
+        // close order: the writer stops first, the checkpoint agent before the dispatcher writes the clean checkpoint
+        this.agents = List.of(writer, flusher, checkpointer, dispatcher, retention);
     }
 
     /** Opens (creating if needed) and recovers the store in {@code config.dataDir()}, then starts its agents. */
@@ -134,11 +141,13 @@ public final class MessageStore implements AutoCloseable {
         String name = config.dataDir().getFileName() == null ? "store" : config.dataDir().getFileName().toString();
         AgentRunner writerRunner = new AgentRunner(writer, WOKEN_IDLE_NANOS, name);
         AgentRunner flusherRunner = new AgentRunner(flusher, PERIODIC_IDLE_NANOS, name);
+        AgentRunner checkpointRunner = new AgentRunner(checkpointer, WOKEN_IDLE_NANOS, name);
         AgentRunner dispatcherRunner = new AgentRunner(dispatcher, PERIODIC_IDLE_NANOS, name);
         AgentRunner retentionRunner = new AgentRunner(retention, WOKEN_IDLE_NANOS, name);
         writer.wiring(writerRunner::wake, dispatcherRunner::wake);
         flusher.wiring(flusherRunner::wake);
-        runners.addAll(List.of(writerRunner, flusherRunner, dispatcherRunner, retentionRunner));
+        checkpointer.wiring(checkpointRunner::wake);
+        runners.addAll(List.of(writerRunner, flusherRunner, checkpointRunner, dispatcherRunner, retentionRunner));
         runners.forEach(AgentRunner::start);
     }
 
@@ -285,8 +294,8 @@ public final class MessageStore implements AutoCloseable {
     }
 
     /**
-     * With {@link StoreConfig#manualAgents()}: runs each agent's {@code doWork()} once (writer, flusher, dispatcher,
-     * retention) and returns the work done, so tests move the store step by step. Not for use with running agents.
+     * With {@link StoreConfig#manualAgents()}: runs each agent's {@code doWork()} once (writer, flusher, checkpoint,
+     * dispatcher, retention) and returns the work done, so tests move the store step by step. Not for use with running agents.
      */
     public int runAgentsOnce() throws Exception {
         if (!config.manualAgents()) {

@@ -21,8 +21,9 @@ import static io.tern.store.internal.ConsumeQueueDescriptor.*;
  * <p>After a crash, a queue may hold entries the commit log no longer has, or lack entries it has: recovery
  * {@link #truncateTo truncates} it and the dispatcher re-puts from the commit log; {@link #put} skips entries it already holds.
  *
- * <p>Thread rules: {@link #put}, {@link #truncateTo}, {@link #trimBefore}, {@link #flush} from the dispatcher
- * (or recovery before it starts); {@link #get}, {@link #minOffset()}, {@link #maxOffset()} from any thread.
+ * <p>Thread rules: {@link #put}, {@link #truncateTo}, {@link #trimBefore} from the dispatcher (or recovery before it
+ * starts); {@link #get}, {@link #minOffset()}, {@link #maxOffset()} from any thread. Written files are marked in
+ * {@link DirtyFiles}, which the checkpoint agent forces.
  */
 public final class ConsumeQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsumeQueue.class);
@@ -34,28 +35,28 @@ public final class ConsumeQueue implements AutoCloseable {
     private final List<MappedFile> files = new CopyOnWriteArrayList<>();
     private volatile long minOffset;
     private volatile long maxOffset;
-    /** Index in {@link #files} of the first file with entries not yet forced. */
-    private int dirtyFrom = Integer.MAX_VALUE;
+    private final DirtyFiles dirty;
 
-    private ConsumeQueue(QueueKey key, Path dir, int entriesPerFile) {
+    private ConsumeQueue(QueueKey key, Path dir, int entriesPerFile, DirtyFiles dirty) {
         this.key = key;
         this.dir = dir;
         this.entriesPerFile = entriesPerFile;
         this.fileSize = entriesPerFile * ENTRY_SIZE;
+        this.dirty = dirty;
     }
 
-    public static ConsumeQueue create(QueueKey key, Path root, int entriesPerFile) throws IOException {
+    public static ConsumeQueue create(QueueKey key, Path root, int entriesPerFile, DirtyFiles dirty) throws IOException {
         Path dir = root.resolve(key.topic()).resolve(Integer.toString(key.queueId()));
         Files.createDirectories(dir);
-        return new ConsumeQueue(key, dir, entriesPerFile);
+        return new ConsumeQueue(key, dir, entriesPerFile, dirty);
     }
 
     /**
      * Opens a queue's files. A file cut short (by a crash, or by hand) is extended with zeros, i.e. its missing entries
      * become unwritten ones that recovery notices; a gap between files drops everything after the gap.
      */
-    public static ConsumeQueue load(QueueKey key, Path dir, int entriesPerFile) throws IOException {
-        ConsumeQueue cq = new ConsumeQueue(key, dir, entriesPerFile);
+    public static ConsumeQueue load(QueueKey key, Path dir, int entriesPerFile, DirtyFiles dirty) throws IOException {
+        ConsumeQueue cq = new ConsumeQueue(key, dir, entriesPerFile, dirty);
         List<Path> paths;
         try (Stream<Path> s = Files.list(dir)) {
             paths = s.sorted().toList();
@@ -193,13 +194,13 @@ public final class ConsumeQueue implements AutoCloseable {
         b.putLong(pos + COMMIT_LOG_OFFSET_OFFSET, h.commitLogOffset());
         b.putLong(pos + TAG_HASH_OFFSET, TagHash.of(h.tag()));
         b.putInt(pos + SIZE_OFFSET, h.size()); // last: a non-zero size is what marks the entry written
+        dirty.mark(f);
         maxOffset = q + 1;
     }
 
     private MappedFile fileForWrite(long q) throws IOException {
         MappedFile existing = fileFor(q);
         if (existing != null) {
-            dirtyFrom = Math.min(dirtyFrom, (int) ((existing.baseOffset() - files.get(0).baseOffset()) / entriesPerFile));
             return existing;
         }
         return createThrough(q - q % entriesPerFile);
@@ -214,7 +215,6 @@ public final class ConsumeQueue implements AutoCloseable {
             files.add(f);
             next += entriesPerFile;
         }
-        dirtyFrom = Math.min(dirtyFrom, files.size() - 1);
         return f;
     }
 
@@ -254,7 +254,6 @@ public final class ConsumeQueue implements AutoCloseable {
             }
             files.remove(0);
             f.destroy();
-            dirtyFrom = dirtyFrom == Integer.MAX_VALUE ? dirtyFrom : Math.max(0, dirtyFrom - 1);
             minOffset = Math.max(minOffset, lastInFile + 1);
         }
         long q = minOffset;
@@ -266,14 +265,6 @@ public final class ConsumeQueue implements AutoCloseable {
             q++;
         }
         minOffset = q;
-    }
-
-    /** Forces files written since the last flush. Dispatcher only. */
-    public void flush() throws IOException {
-        for (int i = dirtyFrom; i < files.size(); i++) {
-            files.get(i).force();
-        }
-        dirtyFrom = Integer.MAX_VALUE;
     }
 
     /** Deletes every entry; the next put may start at any offset. Recovery only. */
@@ -288,7 +279,6 @@ public final class ConsumeQueue implements AutoCloseable {
             f.destroy();
         }
         files.clear();
-        dirtyFrom = Integer.MAX_VALUE;
     }
 
     @Override

@@ -23,11 +23,13 @@ public final class ConsumeQueueTable implements AutoCloseable {
 
     private final Path root;
     private final int entriesPerFile;
+    private final DirtyFiles dirty;
     private final Map<QueueKey, ConsumeQueue> queues = new ConcurrentHashMap<>();
 
-    public ConsumeQueueTable(Path root, int entriesPerFile) {
+    public ConsumeQueueTable(Path root, int entriesPerFile, DirtyFiles dirty) {
         this.root = root;
         this.entriesPerFile = entriesPerFile;
+        this.dirty = dirty;
     }
 
     /** Opens every queue on disk. A directory that does not name a queue is skipped with a warning. */
@@ -43,7 +45,7 @@ public final class ConsumeQueueTable implements AutoCloseable {
                     continue;
                 }
                 QueueKey key = new QueueKey(topicDir.getFileName().toString(), queueId);
-                queues.put(key, ConsumeQueue.load(key, queueDir, entriesPerFile));
+                queues.put(key, ConsumeQueue.load(key, queueDir, entriesPerFile, dirty));
             }
         }
     }
@@ -65,7 +67,7 @@ public final class ConsumeQueueTable implements AutoCloseable {
     public ConsumeQueue getOrCreate(QueueKey key) throws IOException {
         ConsumeQueue cq = queues.get(key);
         if (cq == null) {
-            cq = ConsumeQueue.create(key, root, entriesPerFile);
+            cq = ConsumeQueue.create(key, root, entriesPerFile, dirty);
             queues.put(key, cq);
         }
         return cq;
@@ -82,12 +84,6 @@ public final class ConsumeQueueTable implements AutoCloseable {
             out.put(cq.key(), cq.maxOffset());
         }
         return out;
-    }
-
-    public void flush() throws IOException {
-        for (ConsumeQueue cq : queues.values()) {
-            cq.flush();
-        }
     }
 
     @Override

@@ -15,8 +15,8 @@ import java.time.InstantSource;
  *   <li>Reads from {@link #dispatchedPosition()} up to the log's written position, filing each record in its
  *       consume queue and the index. A record is visible to consumers once dispatched.</li>
  *   <li>When retention has moved the log's start, drops queue entries and index files that point below it.</li>
- *   <li>Every {@code checkpointInterval}, forces the log, queues and indexes up to what is dispatched and writes
- *       the {@link Checkpoint}, which bounds the next recovery's scan.</li>
+ *   <li>Every {@code checkpointInterval}, snapshots what is dispatched (its position and each queue's length) for the
+ *       {@link CheckpointAgent}, which forces and writes it: the next recovery's scan starts there.</li>
  * </ul>
  * Thread rules: owns the consume queues' and index's writes; runs on its agent thread (or a test's). Other threads
  * read {@link #dispatchedPosition()} and the queues.
@@ -29,6 +29,8 @@ public final class Dispatcher implements Agent {
     private final CommitLog log;
     private final ConsumeQueueTable queues;
     private final MessageIndex index;
+    private final CheckpointAgent checkpoints;
+    private final DirtyFiles dirty;
     private final Path checkpointFile;
     private final InstantSource clock;
     private final long checkpointIntervalMillis;
@@ -38,10 +40,13 @@ public final class Dispatcher implements Agent {
     private long lastCheckpoint;
     private long checkpointedTo;
 
-    public Dispatcher(StoreConfig config, CommitLog log, ConsumeQueueTable queues, MessageIndex index, long recoveredEnd) {
+    public Dispatcher(StoreConfig config, CommitLog log, ConsumeQueueTable queues, MessageIndex index, long recoveredEnd,
+                      CheckpointAgent checkpoints, DirtyFiles dirty) {
         this.log = log;
         this.queues = queues;
         this.index = index;
+        this.checkpoints = checkpoints;
+        this.dirty = dirty;
         this.checkpointFile = config.checkpointFile();
         this.clock = config.clock();
         this.checkpointIntervalMillis = config.checkpointInterval().toMillis();
@@ -117,8 +122,8 @@ public final class Dispatcher implements Agent {
     }
 
     /**
-     * Forces the log up to what is dispatched (under ASYNC load the flusher's period alone would always trail it),
-     * then queues and indexes, and writes the checkpoint. With {@code clean}, the writer has stopped, so this is the log's end.
+     * Snapshots what is dispatched: handed to the checkpoint agent, or (with {@code clean}, the writer stopped) made
+     * durable here and marked clean. Returns whether there was anything new to checkpoint.
      */
     public boolean checkpoint(boolean clean) throws IOException {
         long end = dispatchedPosition;
@@ -126,12 +131,12 @@ public final class Dispatcher implements Agent {
         if (!clean && end == checkpointedTo) {
             return false;
         }
-        if (log.flushedPosition() < end) {
-            log.flush();
+        Checkpoint snapshot = new Checkpoint(clean, end, queues.maxOffsets());
+        if (clean) {
+            CheckpointAgent.write(snapshot, log, dirty, checkpointFile);
+        } else {
+            checkpoints.offer(snapshot);
         }
-        queues.flush();
-        index.flush();
-        new Checkpoint(clean, end, queues.maxOffsets()).write(checkpointFile);
         checkpointedTo = end;
         return true;
     }

@@ -134,8 +134,8 @@ public final class IndexFile {
         return HEADER_SIZE + slotCount * 4 + (number - 1) * ENTRY_SIZE;
     }
 
-    public void flush() throws IOException {
-        file.force();
+    MappedFile file() {
+        return file;
     }
 
     public void close() {

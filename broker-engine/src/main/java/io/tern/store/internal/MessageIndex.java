@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * Lookups return candidate offsets only: hashes collide and entries may outlive their records, so the store reads
  * each candidate and keeps those that really match.
  *
- * <p>Thread rules: {@link #index}, {@link #markIndexedUpTo}, {@link #trimBefore}, {@link #flush} from the
- * dispatcher (or recovery before it starts); lookups from any thread.
+ * <p>Thread rules: {@link #index}, {@link #markIndexedUpTo}, {@link #trimBefore} from the dispatcher (or recovery
+ * before it starts); lookups from any thread. Written files are marked in {@link DirtyFiles} for the checkpoint agent.
  */
 public final class MessageIndex implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MessageIndex.class);
@@ -29,13 +29,13 @@ public final class MessageIndex implements AutoCloseable {
     private final int slots;
     private final int entries;
     private final List<IndexFile> files = new CopyOnWriteArrayList<>();
-    /** Index in {@link #files} of the first file written since the last flush; only the newest file is ever written. */
-    private int firstDirty = Integer.MAX_VALUE;
+    private final DirtyFiles dirty;
 
-    public MessageIndex(Path dir, int slots, int entries) {
+    public MessageIndex(Path dir, int slots, int entries, DirtyFiles dirty) {
         this.dir = dir;
         this.slots = slots;
         this.entries = entries;
+        this.dirty = dirty;
     }
 
     /**
@@ -91,7 +91,7 @@ public final class MessageIndex implements AutoCloseable {
         }
         if (!files.isEmpty() && last().indexedUpTo() > logOffset) {
             last().setIndexedUpTo(logOffset);
-            firstDirty = Math.min(firstDirty, files.size() - 1);
+            dirty.mark(last().file());
         }
     }
 
@@ -108,14 +108,14 @@ public final class MessageIndex implements AutoCloseable {
         for (String key : h.keys()) {
             f.put(keyHash(h.topic(), key), h.commitLogOffset());
         }
-        firstDirty = Math.min(firstDirty, files.size() - 1);
+        dirty.mark(f.file());
     }
 
     /** Every record before {@code logOffset} is indexed. */
     public void markIndexedUpTo(long logOffset) {
         if (!files.isEmpty() && last().indexedUpTo() < logOffset) {
             last().setIndexedUpTo(logOffset);
-            firstDirty = Math.min(firstDirty, files.size() - 1);
+            dirty.mark(last().file());
         }
     }
 
@@ -148,15 +148,7 @@ public final class MessageIndex implements AutoCloseable {
     public void trimBefore(long logMinOffset) {
         while (files.size() > 1 && files.get(0).indexedUpTo() <= logMinOffset) {
             files.remove(0).destroy();
-            firstDirty = firstDirty == Integer.MAX_VALUE ? firstDirty : Math.max(0, firstDirty - 1);
         }
-    }
-
-    public void flush() throws IOException {
-        for (int i = firstDirty; i < files.size(); i++) {
-            files.get(i).flush();
-        }
-        firstDirty = Integer.MAX_VALUE;
     }
 
     @Override

@@ -30,12 +30,14 @@ public final class Recovery {
     private final CommitLog log;
     private final ConsumeQueueTable queues;
     private final MessageIndex index;
+    private final DirtyFiles dirty;
 
-    public Recovery(StoreConfig config, CommitLog log, ConsumeQueueTable queues, MessageIndex index) {
+    public Recovery(StoreConfig config, CommitLog log, ConsumeQueueTable queues, MessageIndex index, DirtyFiles dirty) {
         this.config = config;
         this.log = log;
         this.queues = queues;
         this.index = index;
+        this.dirty = dirty;
     }
 
     public RecoveryReport run() throws IOException {
@@ -74,9 +76,7 @@ public final class Recovery {
         for (ConsumeQueue cq : queues.all()) {
             cq.trimBefore(log.minOffset());
         }
-        queues.flush();
-        index.flush();
-        new Checkpoint(false, end, queues.maxOffsets()).write(config.checkpointFile());
+        CheckpointAgent.write(new Checkpoint(false, end, queues.maxOffsets()), log, dirty, config.checkpointFile());
         return new RecoveryReport(clean, usable, scanFrom, end, cut, replayFrom, rebuild.size());
     }
 

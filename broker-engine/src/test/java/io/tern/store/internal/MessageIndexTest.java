@@ -27,16 +27,17 @@ class MessageIndexTest {
 
     @Test
     void filesRolledWithinOneDispatchRoundStayChainedAcrossReopen() throws IOException {
-        MessageIndex index = new MessageIndex(dir, SLOTS, ENTRIES);
+        DirtyFiles dirty = new DirtyFiles();
+        MessageIndex index = new MessageIndex(dir, SLOTS, ENTRIES, dirty);
         index.load(0);
         for (int i = 0; i < 20; i++) { // one dispatch round: rolls twice, marks coverage once at its end
             index.index(record(i));
         }
         index.markIndexedUpTo(20L * RECORD_SIZE);
-        index.flush();
+        dirty.forceAll();
         index.close();
 
-        MessageIndex reopened = new MessageIndex(dir, SLOTS, ENTRIES);
+        MessageIndex reopened = new MessageIndex(dir, SLOTS, ENTRIES, new DirtyFiles());
         reopened.load(0);
 
         assertThat(reopened.indexedUpTo()).as("coverage after reopen; less means files were dropped to be rebuilt")
