@@ -126,12 +126,12 @@ public final class Broker implements AutoCloseable {
         leases.journal().wiring(journalRunner::wake);
         journalRunner.start();
         LeaseService lease = new LeaseService(store, topics, leases, receiveWaiters, config.brokerName(), config.maxPullWait(), config.clock());
-        SendHandler send = new SendHandler(store, topics, config.autoCreateTopics(), config.defaultQueues(), this::topicsChanged);
+        SendHandler send = new SendHandler(store, topics, config.autoCreateTopics(), config.defaultQueues(), this::topicsChanged, handlers);
         OffsetHandlers offsetHandlers = new OffsetHandlers(offsets, store);
         TopicHandlers topicHandlers = new TopicHandlers(topics, this::topicsChanged);
         ConsumerHandlers consumerHandlers = new ConsumerHandlers(consumers, producers, offsets);
-        server.register(CommandCode.SEND, send, handlers);
-        server.register(CommandCode.SEND_BATCH, send, handlers);
+        server.registerInline(CommandCode.SEND, send); // appends only enqueue; see SendHandler for the one slow case
+        server.registerInline(CommandCode.SEND_BATCH, send);
         server.register(CommandCode.PULL, pull, handlers);
         server.register(CommandCode.QUERY_OFFSET, offsetHandlers::query, handlers);
         server.register(CommandCode.COMMIT_OFFSET, offsetHandlers::commit, handlers);

@@ -56,13 +56,13 @@ final class ProduceCommand implements Callable<Integer> {
                         window.acquire();
                         CompletableFuture<SendResult> f = producer.sendAsync(m);
                         f.whenComplete((r, e) -> {
-                            window.release();
                             if (e != null) {
                                 failed.incrementAndGet();
                                 System.err.println("send failed: " + Tern.oneLine(e));
                             } else {
                                 record(ids, r.id());
                             }
+                            window.release(); // last: once every permit is back, every id is written
                         });
                     }
                 }

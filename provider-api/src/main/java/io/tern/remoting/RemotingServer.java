@@ -75,6 +75,17 @@ public final class RemotingServer implements AutoCloseable {
         handlers.put(code, new Registration(handler, executor));
     }
 
+    /**
+     * Runs {@code handler} on the Netty event loop itself, saving a thread hand-off per request. Only for handlers that
+     * never block: no disk, no locks held by disk work; one that sometimes must block hands that case to an executor.
+     */
+    public void registerInline(short code, RequestHandler handler) {
+        if (code == CommandCode.HANDSHAKE) {
+            throw new IllegalArgumentException("the handshake is the server's own");
+        }
+        handlers.put(code, new Registration(handler, null));
+    }
+
     /** Called (on an event loop: keep it short) when a connection closes, for whatever reason. */
     public void onClose(Consumer<Channel> listener) {
         closeListeners.add(listener);
@@ -175,6 +186,10 @@ public final class RemotingServer implements AutoCloseable {
             Registration r = handlers.get(frame.code());
             if (r == null) {
                 request.error(ResponseCode.UNKNOWN_COMMAND, "request code " + frame.code() + " is not known to " + serverId);
+                return;
+            }
+            if (r.executor() == null) {
+                run(r.handler(), request);
                 return;
             }
             try {

@@ -19,7 +19,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * SEND and SEND_BATCH: checks the topic (creating it when allowed), appends every message and answers once all
- * appends have completed: without blocking the handler thread, so a SYNC flush does not hold a thread per send.
+ * appends have completed: without blocking the calling thread, so a SYNC flush does not hold a thread per send.
+ * Runs on the Netty event loop (an append only enqueues); creating a topic writes the topic file, so a send to a
+ * topic that does not exist yet is handed to {@code slowPath} first.
  * A batch is answered OK only if every message was stored; otherwise with the first failure's status and reason
  * (messages before it may be stored: the producer's retry may duplicate them, never lose them).
  */
@@ -29,8 +31,11 @@ public final class SendHandler implements RequestHandler {
     private final boolean autoCreate;
     private final int defaultQueues;
     private final Runnable topicCreated;
+    private final java.util.concurrent.Executor slowPath;
 
-    public SendHandler(MessageStore store, TopicTable topics, boolean autoCreate, int defaultQueues, Runnable topicCreated) {
+    public SendHandler(MessageStore store, TopicTable topics, boolean autoCreate, int defaultQueues, Runnable topicCreated,
+                       java.util.concurrent.Executor slowPath) {
+        this.slowPath = slowPath;
         this.store = store;
         this.topics = topics;
         this.autoCreate = autoCreate;
@@ -39,16 +44,30 @@ public final class SendHandler implements RequestHandler {
     }
 
     @Override
-    public void handle(Request request) throws Exception {
+    public void handle(Request request) {
         SendRequest header = SendRequest.decode(request.frame().header());
         List<Message> messages = request.frame().code() == CommandCode.SEND_BATCH
                 ? MessageCodec.decodeBatch(request.frame().body())
                 : List.of(MessageCodec.decode(request.frame().body()));
         TopicConfig topic = topics.get(header.topic());
         if (topic == null && autoCreate && TopicTable.invalid(TopicConfig.of(header.topic(), defaultQueues)) == null) {
-            topic = topics.getOrCreate(header.topic(), defaultQueues);
-            topicCreated.run();
+            slowPath.execute(() -> createThenAppend(request, header, messages));
+            return;
         }
+        append(request, header, messages, topic);
+    }
+
+    private void createThenAppend(Request request, SendRequest header, List<Message> messages) {
+        try {
+            TopicConfig topic = topics.getOrCreate(header.topic(), defaultQueues);
+            topicCreated.run();
+            append(request, header, messages, topic);
+        } catch (java.io.IOException | RuntimeException e) {
+            request.error(ResponseCode.STORE_UNAVAILABLE, "creating topic " + header.topic() + " failed: " + e.getMessage());
+        }
+    }
+
+    private void append(Request request, SendRequest header, List<Message> messages, TopicConfig topic) {
         String refusal = refusal(header, topic, messages);
         if (refusal != null) {
             request.error(topic == null ? ResponseCode.TOPIC_NOT_FOUND : topic.writable() ? ResponseCode.INVALID_REQUEST : ResponseCode.NO_PERMISSION, refusal);
