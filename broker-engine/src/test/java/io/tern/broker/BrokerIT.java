@@ -320,6 +320,53 @@ class BrokerIT {
     }
 
     @Test
+    void committedOffsetsSurviveAGracefulRestartAndTheStoreStartsClean() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            producer.send(msg("durable", i));
+        }
+        PullConsumer c = consumer("g-durable", "durable", Rebalance.AVERAGE, PullConsumer.Model.CLUSTERING);
+        drain(c, new HashSet<>(), 40);
+        c.commit();
+        c.close();
+        toClose.remove(c);
+
+        Broker old = cluster.brokers.remove(0);
+        old.close();
+        Broker restarted = cluster.startBroker("broker-a", b -> b);
+        assertThat(restarted.store().recoveryReport().cleanStart()).isTrue();
+        try (Admin admin = new Admin(List.of(cluster.nameServers()))) {
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                    .until(() -> admin.groupLag("g-durable", "durable").stream().allMatch(q -> q.lag() == 0 && q.committedOffset() >= 0));
+            assertThat(admin.groupLag("g-durable", "durable")).extracting(Admin.QueueLag::committedOffset).containsOnly(10L);
+        }
+    }
+
+    @Test
+    void topicPermissionsAreEnforcedWithAClearError() {
+        try (io.tern.remoting.RemotingClient raw = new io.tern.remoting.RemotingClient("perm-test", 1 << 20, Duration.ofSeconds(3), 8, 8)) {
+            String broker = cluster.brokers.get(0).address();
+            io.tern.protocol.Headers.Writer w = io.tern.protocol.Headers.writer();
+            new io.tern.protocol.TopicConfig("writeonly", 2, 2, io.tern.protocol.TopicConfig.PERM_WRITE).writeTo(w);
+            assertThat(raw.invokeSync(broker, io.tern.protocol.CommandCode.CREATE_TOPIC, w.toBytes(), null, Duration.ofSeconds(3)).code())
+                    .isEqualTo(ResponseCode.OK);
+            io.tern.protocol.Frame pull = raw.invokeSync(broker, io.tern.protocol.CommandCode.PULL,
+                    new io.tern.protocol.PullRequest("g", "writeonly", 0, 0, 10, 0, null).encode(), null, Duration.ofSeconds(3));
+            assertThat(pull.code()).isEqualTo(ResponseCode.NO_PERMISSION);
+            assertThat(io.tern.protocol.ErrorHeader.decode(pull.header()).message()).contains("writeonly").contains("not readable");
+
+            io.tern.protocol.Frame badQueue = raw.invokeSync(broker, io.tern.protocol.CommandCode.PULL,
+                    new io.tern.protocol.PullRequest("g", "writeonly", 7, 0, 10, 0, null).encode(), null, Duration.ofSeconds(3));
+            assertThat(io.tern.protocol.ErrorHeader.decode(badQueue.header()).message()).isNotBlank();
+
+            io.tern.protocol.Headers.Writer bad = io.tern.protocol.Headers.writer();
+            new io.tern.protocol.TopicConfig("too-many", 5000, 5000, io.tern.protocol.TopicConfig.PERM_READ_WRITE).writeTo(bad);
+            io.tern.protocol.Frame refused = raw.invokeSync(broker, io.tern.protocol.CommandCode.CREATE_TOPIC, bad.toBytes(), null, Duration.ofSeconds(3));
+            assertThat(refused.code()).isEqualTo(ResponseCode.INVALID_REQUEST);
+            assertThat(io.tern.protocol.ErrorHeader.decode(refused.header()).message()).contains("5000").contains("1-1024");
+        }
+    }
+
+    @Test
     void badRequestsGetClearErrors() {
         assertThatThrownBy(() -> producer.send(OutgoingMessage.to("bad/topic").body("x").build()))
                 .isInstanceOf(TernClientException.class).hasMessageContaining("bad/topic");
