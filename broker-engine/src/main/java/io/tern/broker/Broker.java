@@ -6,6 +6,7 @@ import io.tern.broker.internal.DispatchFanout;
 import io.tern.broker.internal.LeaseService;
 import io.tern.broker.internal.LeaseTable;
 import io.tern.broker.internal.LongPollHolder;
+import io.tern.broker.internal.MessageQueryHandler;
 import io.tern.broker.internal.ReceiveWaiters;
 import io.tern.broker.internal.OffsetHandlers;
 import io.tern.broker.internal.OffsetTable;
@@ -145,6 +146,7 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.HEARTBEAT, consumerHandlers::heartbeat, handlers);
         server.register(CommandCode.GET_CONSUMER_LIST, consumerHandlers::members, handlers);
         server.register(CommandCode.LIST_GROUPS, consumerHandlers::groups, handlers);
+        server.register(CommandCode.QUERY_MESSAGE, new MessageQueryHandler(store, config.brokerName()), handlers);
         server.onClose(consumers::connectionClosed);
         server.onClose(producers::connectionClosed);
         server.start();

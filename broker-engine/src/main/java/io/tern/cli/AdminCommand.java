@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 
 /** {@code tern admin topic|group|cluster ...}: what a cluster holds and where its consumers are. */
 @Command(name = "admin", description = "Administer topics, consumer groups and the cluster.",
-        subcommands = {AdminCommand.Topic.class, AdminCommand.Group.class, AdminCommand.Cluster.class})
+        subcommands = {AdminCommand.Topic.class, AdminCommand.Group.class, AdminCommand.Cluster.class, AdminCommand.MessageLookup.class})
 final class AdminCommand {
 
     static Admin connect(String namesrv) {
@@ -58,14 +58,16 @@ final class AdminCommand {
 
     @Command(name = "group", description = "list consumer groups, or describe one: members, per-queue offsets and lag")
     static final class Group implements Callable<Integer> {
-        @Parameters(index = "0", description = "list or describe")
+        @Parameters(index = "0", description = "list, describe or reset")
         String action;
         @Option(names = "--namesrv", required = true)
         String namesrv;
         @Option(names = "--group", description = "the group (describe)")
         String group;
-        @Option(names = "--topic", description = "the topic the group consumes (describe)")
+        @Option(names = "--topic", description = "the topic the group consumes (describe, reset)")
         String topic;
+        @Option(names = "--to", description = "reset target: start, end, or an ISO time such as 2026-11-22T10:00:00Z")
+        String to;
 
         @Override
         public Integer call() {
@@ -75,8 +77,11 @@ final class AdminCommand {
                 }
                 return 0;
             }
+            if (action.equals("reset")) {
+                return reset();
+            }
             if (!action.equals("describe")) {
-                throw new IllegalArgumentException("unknown action '" + action + "': use list or describe");
+                throw new IllegalArgumentException("unknown action '" + action + "': use list, describe or reset");
             }
             need(group, "--group");
             need(topic, "--topic");
@@ -91,6 +96,69 @@ final class AdminCommand {
                 System.out.printf("total lag %d%n", total);
             }
             return 0;
+        }
+
+        private int reset() {
+            need(group, "--group");
+            need(topic, "--topic");
+            Admin.ResetTarget target = switch (need(to, "--to")) {
+                case "start" -> new Admin.Start();
+                case "end" -> new Admin.End();
+                default -> new Admin.AtTime(parseTime(to, "--to"));
+            };
+            try (Admin admin = connect(namesrv)) {
+                for (Admin.QueueLag q : admin.resetOffsets(group, topic, target)) {
+                    System.out.printf("%-30s committed %d max %d lag %d%n", q.queue(), q.committedOffset(), q.maxOffset(), q.lag());
+                }
+            }
+            System.out.printf("reset group %s on %s to %s%n", group, topic, to);
+            return 0;
+        }
+    }
+
+    @Command(name = "message", description = "look a message up by id, or by topic and key; show its state for a group")
+    static final class MessageLookup implements Callable<Integer> {
+        @Option(names = "--namesrv", required = true)
+        String namesrv;
+        @Option(names = "--id", description = "the message id (32 hex digits; an ID: prefix is accepted)")
+        String id;
+        @Option(names = "--topic")
+        String topic;
+        @Option(names = "--key")
+        String key;
+        @Option(names = "--group", description = "show whether this (offset-mode) group has consumed it")
+        String group;
+
+        @Override
+        public Integer call() {
+            if ((id == null) == (key == null)) {
+                throw new IllegalArgumentException("give either --id, or --topic and --key");
+            }
+            try (Admin admin = connect(namesrv)) {
+                List<io.tern.message.ReceivedMessage> found = id != null
+                        ? admin.lookupById(io.tern.message.MessageId.parse(id.startsWith("ID:") ? id.substring(3) : id)).stream().toList()
+                        : admin.lookupByKey(need(topic, "--topic"), key, 32);
+                if (found.isEmpty()) {
+                    throw new IllegalArgumentException("no message found for " + (id != null ? "id " + id : "key " + key + " on " + topic));
+                }
+                for (io.tern.message.ReceivedMessage m : found) {
+                    System.out.printf("%s %s/%d offset %d stored %s born %s tag %s keys %s properties %s %d bytes%n", m.message().id(),
+                            m.brokerName(), m.message().queueId(), m.queueOffset(), java.time.Instant.ofEpochMilli(m.storeTimestamp()),
+                            m.bornHost(), m.message().tag(), m.message().keys(), m.message().properties(), m.message().body().length);
+                    if (group != null) {
+                        System.out.printf("  group %s: %s%n", group, admin.consumedBy(group, m) ? "consumed" : "not yet consumed");
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+
+    static java.time.Instant parseTime(String value, String flag) {
+        try {
+            return java.time.Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(flag + " '" + value + "' is not an ISO time such as 2026-11-22T10:00:00Z");
         }
     }
 

@@ -35,6 +35,8 @@ final class ConsumeCommand implements Callable<Integer> {
     int count;
     @Option(names = "--mode", defaultValue = "offset", description = "offset (queues shared by rebalancing) or lease (default ${DEFAULT-VALUE})")
     Mode mode;
+    @Option(names = "--from-time", description = "offset mode: a new group starts at the first message stored at or after this ISO time")
+    String fromTime;
     @Option(names = "--from", defaultValue = "last", description = "where a new group starts: first or last (default ${DEFAULT-VALUE})")
     From from;
     @Option(names = "--tags", defaultValue = "*", description = "tag subscription: '*' or 'a || b'")
@@ -87,9 +89,13 @@ final class ConsumeCommand implements Callable<Integer> {
 
     private int consumeOffsets() throws Exception {
         int received = 0;
-        try (PullConsumer consumer = PullConsumer.builder().nameServers(namesrv).group(group).topic(topic).tags(tags)
+        PullConsumer.Builder builder = PullConsumer.builder().nameServers(namesrv).group(group).topic(topic).tags(tags)
                 .from(from == From.first ? PullConsumer.From.FIRST : PullConsumer.From.LAST)
-                .rebalanceInterval(Duration.ofSeconds(5)).build();
+                .rebalanceInterval(Duration.ofSeconds(5));
+        if (fromTime != null) {
+            builder.fromTime(AdminCommand.parseTime(fromTime, "--from-time"));
+        }
+        try (PullConsumer consumer = builder.build();
              PrintWriter ids = idsOut == null ? null : new PrintWriter(Files.newBufferedWriter(idsOut))) {
             while (count == 0 || received < count) {
                 List<ReceivedMessage> batch = consumer.poll(Duration.ofSeconds(waitSeconds), count == 0 ? 256 : Math.min(256, count - received));

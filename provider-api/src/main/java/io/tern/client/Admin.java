@@ -95,6 +95,85 @@ public final class Admin implements AutoCloseable {
         return lag(null, topic);
     }
 
+    /** The message with this id, from whichever master stored it. */
+    public java.util.Optional<io.tern.message.ReceivedMessage> lookupById(io.tern.message.MessageId id) {
+        for (String broker : masters()) {
+            List<io.tern.message.ReceivedMessage> found = query(broker, io.tern.protocol.MessageQuery.byId(id));
+            if (!found.isEmpty()) {
+                return java.util.Optional.of(found.get(0));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Up to {@code max} messages of {@code topic} carrying {@code key}, from every master serving it. */
+    public List<io.tern.message.ReceivedMessage> lookupByKey(String topic, String key, int max) {
+        List<io.tern.message.ReceivedMessage> out = new ArrayList<>();
+        for (String broker : masters()) {
+            out.addAll(query(broker, io.tern.protocol.MessageQuery.byKey(topic, key, max)));
+        }
+        return out.size() > max ? out.subList(0, max) : out;
+    }
+
+    private List<io.tern.message.ReceivedMessage> query(String broker, io.tern.protocol.MessageQuery q) {
+        Frame f = check(client.invokeSync(broker, CommandCode.QUERY_MESSAGE, q.encode(), null, TIMEOUT), "message query on " + broker);
+        String brokerName = brokerNameOf(broker);
+        return io.tern.protocol.MessageCodec.decodeReceived(f.body(), brokerName);
+    }
+
+    private String brokerNameOf(String address) {
+        for (ClusterInfo.Entry e : cluster().brokers()) {
+            if (e.address().equals(address)) {
+                return e.brokerName();
+            }
+        }
+        return address;
+    }
+
+    /** Whether a group (offset mode) has consumed a message: its committed offset on the message's queue is past it. */
+    public boolean consumedBy(String group, io.tern.message.ReceivedMessage m) {
+        String broker = routes.masterAddress(m.message().topic(), m.brokerName());
+        Frame o = check(client.invokeSync(broker, CommandCode.QUERY_OFFSET,
+                new OffsetRequest(group, m.message().topic(), m.message().queueId(), -1).encode(), null, TIMEOUT), "offset of group " + group);
+        return OffsetRequest.decodeOffset(o.header()) > m.queueOffset();
+    }
+
+    /** Where {@link #resetOffsets} moves a group: the first message, past the last, or the first stored at or after a time. */
+    public sealed interface ResetTarget permits Start, End, AtTime {
+    }
+
+    public record Start() implements ResetTarget {
+    }
+
+    public record End() implements ResetTarget {
+    }
+
+    public record AtTime(java.time.Instant time) implements ResetTarget {
+    }
+
+    /**
+     * Moves a group's committed offsets on every queue of {@code topic}. Live members keep their positions in memory and
+     * would overwrite the reset, so a group with live members is refused: stop its consumers first.
+     */
+    public List<QueueLag> resetOffsets(String group, String topic, ResetTarget target) {
+        List<String> live = groupMembers(group, topic);
+        if (!live.isEmpty()) {
+            throw new TernClientException(ResponseCode.INVALID_REQUEST, "group " + group + " has " + live.size()
+                    + " live member(s) " + live + "; stop them before resetting its offsets, or they keep their own positions");
+        }
+        for (MessageQueue q : routes.readQueues(topic)) {
+            String broker = routes.masterAddress(topic, q.brokerName());
+            long time = target instanceof AtTime t ? t.time().toEpochMilli() : -1;
+            Frame b = check(client.invokeSync(broker, CommandCode.QUERY_QUEUE, new QueueQuery(topic, q.queueId(), time).encode(), null, TIMEOUT),
+                    "bounds of " + q);
+            QueueQuery.Result r = QueueQuery.Result.decode(b.header());
+            long offset = target instanceof Start ? r.minOffset() : target instanceof End ? r.maxOffset() : r.offsetAtTime();
+            check(client.invokeSync(broker, CommandCode.COMMIT_OFFSET, new OffsetRequest(group, topic, q.queueId(), offset).encode(), null, TIMEOUT),
+                    "commit offset of " + q);
+        }
+        return groupLag(group, topic);
+    }
+
     /** Consumer groups known to any master: live ones and ones with committed offsets. */
     public List<String> listGroups() {
         java.util.TreeSet<String> all = new java.util.TreeSet<>();

@@ -88,6 +88,7 @@ public final class PullConsumer implements AutoCloseable {
     private final String tags;
     private final Rebalance rebalance;
     private final From from;
+    private final java.time.Instant fromTime;
     private final Model model;
     private final int maxCachedPerQueue;
     private final long maxCachedBytesPerQueue;
@@ -108,6 +109,7 @@ public final class PullConsumer implements AutoCloseable {
         this.tags = b.tags;
         this.rebalance = b.rebalance;
         this.from = b.from;
+        this.fromTime = b.fromTime;
         this.model = b.model;
         this.maxCachedPerQueue = b.maxCachedPerQueue;
         this.maxCachedBytesPerQueue = b.maxCachedBytesPerQueue;
@@ -301,6 +303,11 @@ public final class PullConsumer implements AutoCloseable {
         Frame f = client.invokeSync(address(q), CommandCode.QUERY_QUEUE, new QueueQuery(topic, q.queueId(), -1).encode(), null, CALL_TIMEOUT);
         check(f, "bounds of " + q);
         QueueQuery.Result r = QueueQuery.Result.decode(f.header());
+        if (fromTime != null) {
+            Frame t = client.invokeSync(address(q), CommandCode.QUERY_QUEUE, new QueueQuery(topic, q.queueId(), fromTime.toEpochMilli()).encode(),
+                    null, CALL_TIMEOUT);
+            return QueueQuery.Result.decode(check(t, "offset at " + fromTime + " of " + q).header()).offsetAtTime();
+        }
         return from == From.FIRST ? r.minOffset() : r.maxOffset();
     }
 
@@ -387,6 +394,7 @@ public final class PullConsumer implements AutoCloseable {
         private String tags = "*";
         private Rebalance rebalance = Rebalance.AVERAGE;
         private From from = From.LAST;
+        private java.time.Instant fromTime;
         private Model model = Model.CLUSTERING;
         private int maxCachedPerQueue = 1000;
         private long maxCachedBytesPerQueue = 100L << 20;
@@ -406,6 +414,8 @@ public final class PullConsumer implements AutoCloseable {
         public Builder tags(String tags) { this.tags = tags; return this; }
         public Builder rebalance(Rebalance r) { this.rebalance = Objects.requireNonNull(r); return this; }
         public Builder from(From f) { this.from = Objects.requireNonNull(f); return this; }
+        /** A group with no committed offset starts at the first message stored at or after {@code time} (time travel). */
+        public Builder fromTime(java.time.Instant time) { this.fromTime = Objects.requireNonNull(time); return this; }
         public Builder model(Model m) { this.model = Objects.requireNonNull(m); return this; }
         /** Buffered messages per queue before pulling pauses (flow control). */
         public Builder maxCachedPerQueue(int n) { this.maxCachedPerQueue = n; return this; }

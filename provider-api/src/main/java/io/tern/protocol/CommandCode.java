@@ -55,6 +55,8 @@ public final class CommandCode {
     public static final short GET_CONSUMER_LIST = 61;
     /** Broker to client, oneway: a group's membership changed; rebalance now (header: | group (string) |). */
     public static final short NOTIFY_MEMBERS_CHANGED = 62;
+    /** Messages by id or by (topic, key), from the broker's index ({@link MessageQuery}). */
+    public static final short QUERY_MESSAGE = 70;
     /** The consumer groups a broker knows: live ones and ones with committed offsets ({@link Heartbeat}). */
     public static final short LIST_GROUPS = 63;
 

@@ -57,6 +57,16 @@ class DataPathCodecTest {
     }
 
     @Test
+    void messageQuery() {
+        MessageQuery byKey = MessageQuery.byKey("t", "k", 5);
+        assertThat(HEX.formatHex(byKey.encode())).isEqualTo("01" + "0000000000000000" + "0000000000000000" + "000174" + "00016b" + "00000005");
+        assertThat(MessageQuery.decode(byKey.encode())).isEqualTo(byKey);
+        MessageQuery byId = MessageQuery.byId(new MessageId(1, 2));
+        assertThat(HEX.formatHex(byId.encode())).isEqualTo("00" + "0000000000000001" + "0000000000000002" + "ffff" + "ffff" + "00000001");
+        assertThat(MessageQuery.decode(byId.encode())).isEqualTo(byId);
+    }
+
+    @Test
     void messageHasFixedBytesAndRoundTripsWithEveryField() {
         Message m = new Message(new MessageId(1, 2), "t", 3, 4, 5, "g", List.of("k"), Properties.builder().put("a", 7).build(), new byte[]{(byte) 0xab});
         assertThat(HEX.formatHex(MessageCodec.encode(m))).isEqualTo(
