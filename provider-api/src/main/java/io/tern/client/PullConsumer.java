@@ -14,6 +14,8 @@ import io.tern.protocol.PullRequest;
 import io.tern.protocol.QueueQuery;
 import io.tern.protocol.ResponseCode;
 import io.tern.remoting.RemotingClient;
+import io.tern.selector.Selector;
+import io.tern.selector.SelectorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +88,7 @@ public final class PullConsumer implements AutoCloseable {
     private final String group;
     private final String topic;
     private final String tags;
+    private final String selector;
     private final Rebalance rebalance;
     private final From from;
     private final Model model;
@@ -106,6 +109,7 @@ public final class PullConsumer implements AutoCloseable {
         this.group = b.group;
         this.topic = b.topic;
         this.tags = b.tags;
+        this.selector = b.selector;
         this.rebalance = b.rebalance;
         this.from = b.from;
         this.model = b.model;
@@ -319,7 +323,7 @@ public final class PullConsumer implements AutoCloseable {
             s.paused = true; // poll() resumes it once the application has caught up
             return;
         }
-        PullRequest req = new PullRequest(group, topic, s.queue.queueId(), s.nextPull, pullBatch, longPoll.toMillis(), tags);
+        PullRequest req = new PullRequest(group, topic, s.queue.queueId(), s.nextPull, pullBatch, longPoll.toMillis(), tags, selector);
         String address;
         try {
             address = address(s.queue);
@@ -385,6 +389,7 @@ public final class PullConsumer implements AutoCloseable {
         private String group;
         private String topic;
         private String tags = "*";
+        private String selector;
         private Rebalance rebalance = Rebalance.AVERAGE;
         private From from = From.LAST;
         private Model model = Model.CLUSTERING;
@@ -404,6 +409,11 @@ public final class PullConsumer implements AutoCloseable {
         public Builder topic(String topic) { this.topic = topic; return this; }
         /** "*" for every message, or "a || b". */
         public Builder tags(String tags) { this.tags = tags; return this; }
+        /**
+         * A JMS message selector ({@link Selector}), evaluated on the broker: messages it does not select never reach
+         * this consumer, and the consumer's offset moves past them. Null or blank for none; checked by {@link #build()}.
+         */
+        public Builder selector(String selector) { this.selector = selector; return this; }
         public Builder rebalance(Rebalance r) { this.rebalance = Objects.requireNonNull(r); return this; }
         public Builder from(From f) { this.from = Objects.requireNonNull(f); return this; }
         public Builder model(Model m) { this.model = Objects.requireNonNull(m); return this; }
@@ -426,6 +436,7 @@ public final class PullConsumer implements AutoCloseable {
             if (topic == null || topic.isBlank()) {
                 throw new IllegalArgumentException("consumer needs a topic");
             }
+            checkSelector(selector);
             if (pullBatch < 1 || pullBatch > PullRequest.MAX_MESSAGES) {
                 throw new IllegalArgumentException("pullBatch " + pullBatch + " must be 1-" + PullRequest.MAX_MESSAGES);
             }
@@ -441,6 +452,15 @@ public final class PullConsumer implements AutoCloseable {
                 }
             }
             return new PullConsumer(this);
+        }
+
+        /** A selector that does not compile fails here, with its position and reason, not at the first pull. */
+        private static void checkSelector(String selector) {
+            try {
+                Selector.compile(selector);
+            } catch (SelectorException e) {
+                throw new IllegalArgumentException("invalid selector \"" + selector + "\": " + e.getMessage(), e);
+            }
         }
     }
 }
