@@ -4,6 +4,8 @@ import io.tern.client.LeaseConsumer;
 import io.tern.client.LeasedMessage;
 import io.tern.client.PullConsumer;
 import io.tern.message.ReceivedMessage;
+import io.tern.selector.Selector;
+import io.tern.selector.SelectorException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,7 +20,8 @@ import java.util.concurrent.Callable;
  * Receives messages from the shell until {@code --count} arrived or none came for {@code --wait} seconds;
  * with {@code --ids-out} writes one received message id per line. In offset mode it commits what it received
  * before exiting; in lease mode it acks each message as it receives it (a lease-mode group always starts at the
- * queues' first messages, so {@code --from} does not apply).
+ * queues' first messages, so {@code --from} does not apply). A {@code --selector} that does not compile exits with 1
+ * and its position and reason, before connecting.
  */
 @Command(name = "consume", description = "Receive messages from a topic as a member of a consumer group.")
 final class ConsumeCommand implements Callable<Integer> {
@@ -41,6 +44,8 @@ final class ConsumeCommand implements Callable<Integer> {
     From from;
     @Option(names = "--tags", defaultValue = "*", description = "tag subscription: '*' or 'a || b'")
     String tags;
+    @Option(names = "--selector", description = "JMS message selector (SQL), evaluated on the broker, e.g. \"region = 'eu' AND amount > 100\"")
+    String selector;
     @Option(names = "--wait", defaultValue = "5", description = "seconds to wait for a message before stopping (default ${DEFAULT-VALUE})")
     int waitSeconds;
     @Option(names = "--ids-out", description = "file to write received message ids to, one per line")
@@ -56,14 +61,23 @@ final class ConsumeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--count must be 0 or more, --wait and --invisibility at least 1 (got "
                     + count + ", " + waitSeconds + ", " + invisibilitySeconds + ")");
         }
+        checkSelector();
         int received = mode == Mode.lease ? consumeLeased() : consumeOffsets();
         System.out.printf("received %d messages from %s as group %s%n", received, topic, group);
         return 0;
     }
 
+    private void checkSelector() {
+        try {
+            Selector.compile(selector);
+        } catch (SelectorException e) {
+            throw new IllegalArgumentException("invalid --selector \"" + selector + "\": " + e.getMessage(), e);
+        }
+    }
+
     private int consumeLeased() throws Exception {
         int received = 0;
-        try (LeaseConsumer consumer = LeaseConsumer.builder().nameServers(namesrv).group(group).topic(topic).tags(tags)
+        try (LeaseConsumer consumer = LeaseConsumer.builder().nameServers(namesrv).group(group).topic(topic).tags(tags).selector(selector)
                 .invisibility(Duration.ofSeconds(invisibilitySeconds)).build();
              PrintWriter ids = idsOut == null ? null : new PrintWriter(Files.newBufferedWriter(idsOut))) {
             while (count == 0 || received < count) {
@@ -89,7 +103,7 @@ final class ConsumeCommand implements Callable<Integer> {
 
     private int consumeOffsets() throws Exception {
         int received = 0;
-        PullConsumer.Builder builder = PullConsumer.builder().nameServers(namesrv).group(group).topic(topic).tags(tags)
+        PullConsumer.Builder builder = PullConsumer.builder().nameServers(namesrv).group(group).topic(topic).tags(tags).selector(selector)
                 .from(from == From.first ? PullConsumer.From.FIRST : PullConsumer.From.LAST)
                 .rebalanceInterval(Duration.ofSeconds(5));
         if (fromTime != null) {

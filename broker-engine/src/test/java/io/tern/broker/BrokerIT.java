@@ -350,12 +350,12 @@ class BrokerIT {
             assertThat(raw.invokeSync(broker, io.tern.protocol.CommandCode.CREATE_TOPIC, w.toBytes(), null, Duration.ofSeconds(3)).code())
                     .isEqualTo(ResponseCode.OK);
             io.tern.protocol.Frame pull = raw.invokeSync(broker, io.tern.protocol.CommandCode.PULL,
-                    new io.tern.protocol.PullRequest("g", "writeonly", 0, 0, 10, 0, null).encode(), null, Duration.ofSeconds(3));
+                    new io.tern.protocol.PullRequest("g", "writeonly", 0, 0, 10, 0, null, null).encode(), null, Duration.ofSeconds(3));
             assertThat(pull.code()).isEqualTo(ResponseCode.NO_PERMISSION);
             assertThat(io.tern.protocol.ErrorHeader.decode(pull.header()).message()).contains("writeonly").contains("not readable");
 
             io.tern.protocol.Frame badQueue = raw.invokeSync(broker, io.tern.protocol.CommandCode.PULL,
-                    new io.tern.protocol.PullRequest("g", "writeonly", 7, 0, 10, 0, null).encode(), null, Duration.ofSeconds(3));
+                    new io.tern.protocol.PullRequest("g", "writeonly", 7, 0, 10, 0, null, null).encode(), null, Duration.ofSeconds(3));
             assertThat(io.tern.protocol.ErrorHeader.decode(badQueue.header()).message()).isNotBlank();
 
             io.tern.protocol.Headers.Writer bad = io.tern.protocol.Headers.writer();

@@ -87,4 +87,20 @@ class TernCommandIT {
         assertThat(Tern.run("admin", "topic", "frobnicate", "--namesrv", namesrv.address())).isEqualTo(1);
         assertThat(err.toString()).contains("unknown action 'frobnicate'");
     }
+
+    @Test
+    void consumeWithASelectorTakesOnlyWhatItSelects() throws Exception {
+        Path a = dir.resolve("a.txt");
+        Path got = dir.resolve("got.txt");
+        assertThat(Tern.run("produce", "--namesrv", namesrv.address(), "--topic", "sel", "--count", "5", "--tag", "a",
+                "--ids-out", a.toString())).as(err.toString()).isZero();
+        assertThat(Tern.run("produce", "--namesrv", namesrv.address(), "--topic", "sel", "--count", "5", "--tag", "b")).isZero();
+        assertThat(Tern.run("consume", "--namesrv", namesrv.address(), "--topic", "sel", "--group", "sel-group", "--from", "first",
+                "--selector", "JMSType = 'a'", "--wait", "2", "--quiet", "--ids-out", got.toString())).as(err.toString()).isZero();
+        assertThat(Files.readAllLines(got)).containsExactlyInAnyOrderElementsOf(Files.readAllLines(a));
+
+        assertThat(Tern.run("consume", "--namesrv", namesrv.address(), "--topic", "sel", "--group", "g", "--selector", "i >= ")).isEqualTo(1);
+        assertThat(err.toString().trim()).startsWith("tern consume:")
+                .contains("at position 5: expected an operand after '>=', found the end of the selector").doesNotContain("\n\tat ");
+    }
 }

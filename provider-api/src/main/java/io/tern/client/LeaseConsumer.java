@@ -12,6 +12,8 @@ import io.tern.protocol.ReceiveRequest;
 import io.tern.protocol.ResponseCode;
 import io.tern.remoting.RemotingClient;
 import io.tern.remoting.RemotingException;
+import io.tern.selector.Selector;
+import io.tern.selector.SelectorException;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -46,6 +48,7 @@ public final class LeaseConsumer implements AutoCloseable {
     private final String group;
     private final String topic;
     private final String tags;
+    private final String selector;
     private final Duration invisibility;
     private final RemotingClient client;
     private final RouteCache routes;
@@ -55,6 +58,7 @@ public final class LeaseConsumer implements AutoCloseable {
         this.group = b.group;
         this.topic = b.topic;
         this.tags = b.tags;
+        this.selector = b.selector;
         this.invisibility = b.invisibility;
         String clientId = ManagementFactory.getRuntimeMXBean().getName() + "@" + UUID.randomUUID().toString().substring(0, 8);
         this.client = new RemotingClient(clientId, FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, Duration.ofSeconds(3), 4096, 64);
@@ -100,7 +104,7 @@ public final class LeaseConsumer implements AutoCloseable {
     }
 
     private List<LeasedMessage> receiveFrom(String brokerName, int maxMessages, Duration wait) {
-        byte[] header = new ReceiveRequest(group, topic, maxMessages, invisibility.toMillis(), wait.toMillis(), tags).encode();
+        byte[] header = new ReceiveRequest(group, topic, maxMessages, invisibility.toMillis(), wait.toMillis(), tags, selector).encode();
         Frame f = call(brokerName, CommandCode.RECEIVE, header, wait.plus(CALL_TIMEOUT), "receive");
         List<LeasedMessage> out = new ArrayList<>();
         for (ReceiveRequest.Leased l : ReceiveRequest.decodeBody(f.body(), brokerName)) {
@@ -154,6 +158,7 @@ public final class LeaseConsumer implements AutoCloseable {
         private String group;
         private String topic;
         private String tags = "*";
+        private String selector;
         private Duration invisibility = Duration.ofSeconds(30);
 
         public Builder nameServers(String commaSeparated) {
@@ -165,6 +170,11 @@ public final class LeaseConsumer implements AutoCloseable {
         public Builder topic(String topic) { this.topic = topic; return this; }
         /** "*" for every message, or "a || b"; the broker acks non-matching messages for the group without sending them. */
         public Builder tags(String tags) { this.tags = tags; return this; }
+        /**
+         * A JMS message selector ({@link Selector}), evaluated on the broker: like a tag mismatch, a message it does not
+         * select is acked for the group without being sent. Null or blank for none; checked by {@link #build()}.
+         */
+        public Builder selector(String selector) { this.selector = selector; return this; }
         /** How long a received message stays leased to this consumer (default 30 s). */
         public Builder invisibility(Duration d) { this.invisibility = d; return this; }
 
@@ -178,10 +188,20 @@ public final class LeaseConsumer implements AutoCloseable {
             if (topic == null || topic.isBlank()) {
                 throw new IllegalArgumentException("consumer needs a topic");
             }
+            checkSelector(selector);
             if (invisibility.toMillis() < 10) {
                 throw new IllegalArgumentException("invisibility must be at least 10 ms, got " + invisibility);
             }
             return new LeaseConsumer(this);
+        }
+
+        /** A selector that does not compile fails here, with its position and reason, not at the first pull. */
+        private static void checkSelector(String selector) {
+            try {
+                Selector.compile(selector);
+            } catch (SelectorException e) {
+                throw new IllegalArgumentException("invalid selector \"" + selector + "\": " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -14,6 +14,8 @@ import io.tern.protocol.PullRequest;
 import io.tern.protocol.QueueQuery;
 import io.tern.protocol.ResponseCode;
 import io.tern.remoting.RemotingClient;
+import io.tern.selector.Selector;
+import io.tern.selector.SelectorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +88,7 @@ public final class PullConsumer implements AutoCloseable {
     private final String group;
     private final String topic;
     private final String tags;
+    private final String selector;
     private final Rebalance rebalance;
     private final From from;
     private final java.time.Instant fromTime;
@@ -107,6 +110,7 @@ public final class PullConsumer implements AutoCloseable {
         this.group = b.group;
         this.topic = b.topic;
         this.tags = b.tags;
+        this.selector = b.selector;
         this.rebalance = b.rebalance;
         this.from = b.from;
         this.fromTime = b.fromTime;
@@ -326,7 +330,7 @@ public final class PullConsumer implements AutoCloseable {
             s.paused = true; // poll() resumes it once the application has caught up
             return;
         }
-        PullRequest req = new PullRequest(group, topic, s.queue.queueId(), s.nextPull, pullBatch, longPoll.toMillis(), tags);
+        PullRequest req = new PullRequest(group, topic, s.queue.queueId(), s.nextPull, pullBatch, longPoll.toMillis(), tags, selector);
         String address;
         try {
             address = address(s.queue);
@@ -392,6 +396,7 @@ public final class PullConsumer implements AutoCloseable {
         private String group;
         private String topic;
         private String tags = "*";
+        private String selector;
         private Rebalance rebalance = Rebalance.AVERAGE;
         private From from = From.LAST;
         private java.time.Instant fromTime;
@@ -412,6 +417,11 @@ public final class PullConsumer implements AutoCloseable {
         public Builder topic(String topic) { this.topic = topic; return this; }
         /** "*" for every message, or "a || b". */
         public Builder tags(String tags) { this.tags = tags; return this; }
+        /**
+         * A JMS message selector ({@link Selector}), evaluated on the broker: messages it does not select never reach
+         * this consumer, and the consumer's offset moves past them. Null or blank for none; checked by {@link #build()}.
+         */
+        public Builder selector(String selector) { this.selector = selector; return this; }
         public Builder rebalance(Rebalance r) { this.rebalance = Objects.requireNonNull(r); return this; }
         public Builder from(From f) { this.from = Objects.requireNonNull(f); return this; }
         /** A group with no committed offset starts at the first message stored at or after {@code time} (time travel). */
@@ -436,6 +446,7 @@ public final class PullConsumer implements AutoCloseable {
             if (topic == null || topic.isBlank()) {
                 throw new IllegalArgumentException("consumer needs a topic");
             }
+            checkSelector(selector);
             if (pullBatch < 1 || pullBatch > PullRequest.MAX_MESSAGES) {
                 throw new IllegalArgumentException("pullBatch " + pullBatch + " must be 1-" + PullRequest.MAX_MESSAGES);
             }
@@ -451,6 +462,15 @@ public final class PullConsumer implements AutoCloseable {
                 }
             }
             return new PullConsumer(this);
+        }
+
+        /** A selector that does not compile fails here, with its position and reason, not at the first pull. */
+        private static void checkSelector(String selector) {
+            try {
+                Selector.compile(selector);
+            } catch (SelectorException e) {
+                throw new IllegalArgumentException("invalid selector \"" + selector + "\": " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -127,6 +127,8 @@ public final class PushConsumer implements AutoCloseable {
         public Builder group(String group) { pull.group(group); return this; }
         public Builder topic(String topic) { pull.topic(topic); return this; }
         public Builder tags(String tags) { pull.tags(tags); return this; }
+        /** A JMS message selector, evaluated on the broker; see {@link PullConsumer.Builder#selector}. */
+        public Builder selector(String selector) { pull.selector(selector); return this; }
         public Builder from(PullConsumer.From from) { pull.from(from); return this; }
         public Builder model(PullConsumer.Model model) { pull.model(model); return this; }
         public Builder rebalance(Rebalance r) { pull.rebalance(r); return this; }

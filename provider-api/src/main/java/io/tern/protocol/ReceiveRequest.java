@@ -10,6 +10,7 @@ import java.util.List;
  * <pre>
  *   request header:  | group (string) | topic (string) | maxMessages (int) | invisibilityMillis (long) |
  *                    | maxWaitMillis (long: 0 = answer at once) | tags (string: "a || b", "*" or null = all) |
+ *                    | selector (string: a JMS message selector, null or empty = none) |
  *   response header: empty
  *   response body:   | count (int) | count x leased |
  *   leased:          | receiptHandle (string) | deliveryCount (int) | queueOffset (long) | storeTimestamp (long) |
@@ -20,17 +21,21 @@ import java.util.List;
  * {@code deliveryCount} of 2 or more means the message may have been delivered before (JMSRedelivered). The
  * receipt handle is opaque to clients. With nothing to lease the broker holds the request until a matching message
  * arrives on any queue of the topic, or one of the group's leases expires, or {@code maxWaitMillis} passes.
+ * Messages whose tag does not match, or for which the selector is not TRUE, are acked for the group without being
+ * sent (as a JMS queue receiver with a selector never sees them). A selector that does not compile is answered with
+ * {@link ResponseCode#INVALID_REQUEST} and a message "invalid selector ...: at position N: reason".
  */
-public record ReceiveRequest(String group, String topic, int maxMessages, long invisibilityMillis, long maxWaitMillis, String tags) {
+public record ReceiveRequest(String group, String topic, int maxMessages, long invisibilityMillis, long maxWaitMillis, String tags,
+                             String selector) {
     public static final int MAX_MESSAGES = 1024;
 
     public byte[] encode() {
-        return Headers.writer().str(group).str(topic).i32(maxMessages).i64(invisibilityMillis).i64(maxWaitMillis).str(tags).toBytes();
+        return Headers.writer().str(group).str(topic).i32(maxMessages).i64(invisibilityMillis).i64(maxWaitMillis).str(tags).str(selector).toBytes();
     }
 
     public static ReceiveRequest decode(byte[] header) {
         Headers.Reader r = Headers.reader(header);
-        ReceiveRequest req = new ReceiveRequest(r.str(), r.str(), r.i32(), r.i64(), r.i64(), r.str());
+        ReceiveRequest req = new ReceiveRequest(r.str(), r.str(), r.i32(), r.i64(), r.i64(), r.str(), r.str());
         r.end();
         if (req.group() == null || req.topic() == null) {
             throw new FrameCodecException("receive request lacks group or topic");

@@ -32,11 +32,15 @@ class DataPathCodecTest {
 
     @Test
     void pullRequestAndResult() {
-        PullRequest p = new PullRequest("g", "t", 1, 7, 32, 15_000, null);
+        PullRequest p = new PullRequest("g", "t", 1, 7, 32, 15_000, null, null);
         byte[] h = p.encode();
         assertThat(HEX.formatHex(h)).isEqualTo("000167" + "000174" + "00000001" + "0000000000000007" + "00000020"
-                + "0000000000003a98" + "ffff");
+                + "0000000000003a98" + "ffff" + "ffff");
         assertThat(PullRequest.decode(h)).isEqualTo(p);
+        PullRequest selecting = new PullRequest("g", "t", 1, 7, 32, 15_000, "a", "a = 1");
+        assertThat(HEX.formatHex(selecting.encode())).isEqualTo("000167" + "000174" + "00000001" + "0000000000000007" + "00000020"
+                + "0000000000003a98" + "0001" + "61" + "0005" + "61203d2031");
+        assertThat(PullRequest.decode(selecting.encode())).isEqualTo(selecting);
         byte[] r = new PullRequest.Result(9, 0, 12).encode();
         assertThat(HEX.formatHex(r)).isEqualTo("0000000000000009" + "0000000000000000" + "000000000000000c");
         assertThat(PullRequest.Result.decode(r)).isEqualTo(new PullRequest.Result(9, 0, 12));

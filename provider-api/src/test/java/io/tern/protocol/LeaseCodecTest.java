@@ -21,21 +21,23 @@ class LeaseCodecTest {
 
     @Test
     void receiveRequestHasFixedBytes() {
-        ReceiveRequest req = new ReceiveRequest("g", "T", 16, 30_000, 5_000, "a || b");
-        String expected = G_T + "00000010" + "0000000000007530" + "0000000000001388" + "0006" + "61207c7c2062";
+        ReceiveRequest req = new ReceiveRequest("g", "T", 16, 30_000, 5_000, "a || b", "p = 'x'");
+        String expected = G_T + "00000010" + "0000000000007530" + "0000000000001388" + "0006" + "61207c7c2062"
+                + "0007" + "70203d20277827";
         assertThat(HEX.formatHex(req.encode())).isEqualTo(expected);
         assertThat(ReceiveRequest.decode(HEX.parseHex(expected))).isEqualTo(req);
-        String nullTags = G_T + "00000001" + "0000000000000001" + "0000000000000000" + "ffff";
-        assertThat(ReceiveRequest.decode(HEX.parseHex(nullTags)).tags()).isNull();
+        String nulls = G_T + "00000001" + "0000000000000001" + "0000000000000000" + "ffff" + "ffff";
+        assertThat(ReceiveRequest.decode(HEX.parseHex(nulls)).tags()).isNull();
+        assertThat(ReceiveRequest.decode(HEX.parseHex(nulls)).selector()).isNull();
     }
 
     @Test
     void receiveRequestRefusesMissingFieldsAndTrailingBytes() {
-        assertThatThrownBy(() -> ReceiveRequest.decode(HEX.parseHex("ffff" + "0001" + "54" + "00000001" + "0000000000000001" + "0000000000000000" + "ffff")))
+        assertThatThrownBy(() -> ReceiveRequest.decode(HEX.parseHex("ffff" + "0001" + "54" + "00000001" + "0000000000000001" + "0000000000000000" + "ffff" + "ffff")))
                 .isInstanceOf(FrameCodecException.class).hasMessageContaining("lacks group or topic");
         assertThatThrownBy(() -> ReceiveRequest.decode(HEX.parseHex(G_T + "00000001")))
                 .isInstanceOf(FrameCodecException.class).hasMessageContaining("header ends at byte 10");
-        assertThatThrownBy(() -> ReceiveRequest.decode(HEX.parseHex(G_T + "00000001" + "0000000000000001" + "0000000000000000" + "ffff" + "00")))
+        assertThatThrownBy(() -> ReceiveRequest.decode(HEX.parseHex(G_T + "00000001" + "0000000000000001" + "0000000000000000" + "ffff" + "ffff" + "00")))
                 .isInstanceOf(FrameCodecException.class).hasMessageContaining("1 bytes after its last field");
     }
 

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * RECEIVE, ACK, NACK and CHANGE_INVISIBILITY (lease mode). A receive visits the topic's queues round robin, starting
  * one queue further each time, and takes from each queue's cursor in offset order: redeliveries first, then new
- * messages; messages whose tag does not match are acked implicitly and never sent. With nothing to lease the request
+ * messages; messages its {@link SubscriptionFilter} (tags, then selector) does not take are acked implicitly and never sent. With nothing to lease the request
  * waits in {@link ReceiveWaiters}. Acks and nacks take effect in memory at once and are answered once the
  * {@link AckJournal} has them on disk.
  *
@@ -42,6 +42,7 @@ public final class LeaseService {
     private final String brokerName;
     private final long maxWaitMillis;
     private final InstantSource clock;
+    private final SelectorCache selectors = new SelectorCache();
     private final Map<String, AtomicInteger> nextQueue = new ConcurrentHashMap<>();
 
     public LeaseService(MessageStore store, TopicTable topics, LeaseTable leases, ReceiveWaiters waiters, String brokerName,
@@ -64,9 +65,9 @@ public final class LeaseService {
             request.error(topic == null ? ResponseCode.TOPIC_NOT_FOUND : topic.readable() ? ResponseCode.INVALID_REQUEST : ResponseCode.NO_PERMISSION, refusal);
             return;
         }
-        TagFilter filter;
+        SubscriptionFilter filter;
         try {
-            filter = TagFilter.parse(r.tags());
+            filter = SubscriptionFilter.of(selectors, r.group(), r.topic(), r.tags(), r.selector());
         } catch (IllegalArgumentException e) {
             request.error(ResponseCode.INVALID_REQUEST, e.getMessage());
             return;
@@ -111,7 +112,7 @@ public final class LeaseService {
         waiters.hold(seeing, wakeAt);
     }
 
-    private List<ReceiveRequest.Leased> lease(ReceiveRequest r, TagFilter filter, int queues) {
+    private List<ReceiveRequest.Leased> lease(ReceiveRequest r, SubscriptionFilter filter, int queues) {
         List<ReceiveRequest.Leased> out = new ArrayList<>();
         int start = Math.floorMod(nextQueue.computeIfAbsent(r.group() + '\n' + r.topic(), k -> new AtomicInteger()).getAndIncrement(), queues);
         int share = Math.max(1, (r.maxMessages() + queues - 1) / queues);
@@ -126,7 +127,7 @@ public final class LeaseService {
     }
 
     /** Leases up to {@code want} messages of one queue: ready ones first, then new ones. */
-    private void takeFrom(LeaseCursor c, ReceiveRequest r, int q, TagFilter filter, int want, List<ReceiveRequest.Leased> out) {
+    private void takeFrom(LeaseCursor c, ReceiveRequest r, int q, SubscriptionFilter filter, int want, List<ReceiveRequest.Leased> out) {
         int goal = out.size() + want;
         synchronized (c) {
             long now = clock.millis();
@@ -154,7 +155,7 @@ public final class LeaseService {
                     if (c.isAcked(s.queueOffset())) {
                         continue;
                     }
-                    if (filter.matches(s.message().tag())) {
+                    if (filter.matches(s.message())) {
                         out.add(leased(c.leaseNew(s.queueOffset(), now, r.invisibilityMillis()), q, s));
                     } else {
                         c.skip(s.queueOffset());

@@ -18,7 +18,7 @@ import java.util.function.ToLongBiFunction;
 /**
  * Pull requests waiting for messages, by queue. When the dispatcher files a message in a queue ({@link #dispatched})
  * its waiters are handed to the executor to be served again at once; a waiter whose wait runs out is served by a
- * timer with whatever there is (nothing). Serving again may hold a request again (its tag filter matched nothing new).
+ * timer with whatever there is (nothing). Serving again may hold a request again (its filter matched nothing new).
  *
  * <pre>
  *   pull finds nothing --hold()--> waiting[topic/queue] --dispatched()--> executor: serve() --> answer or hold again
@@ -31,7 +31,7 @@ import java.util.function.ToLongBiFunction;
  */
 public final class LongPollHolder implements DispatchListener {
     /** A held request, the offset it waits after, and when its wait ends (broker clock, epoch millis). */
-    public record Held(Request request, PullRequest pull, TagFilter filter, long deadline) {
+    public record Held(Request request, PullRequest pull, SubscriptionFilter filter, long deadline) {
         /** The same request, to be answered now whatever it finds. */
         Held expired() {
             return new Held(request, pull, filter, Long.MIN_VALUE);
@@ -39,7 +39,8 @@ public final class LongPollHolder implements DispatchListener {
 
         Held withOffset(long offset) {
             PullRequest p = pull;
-            return new Held(request, new PullRequest(p.group(), p.topic(), p.queueId(), offset, p.maxMessages(), p.maxWaitMillis(), p.tags()),
+            return new Held(request, new PullRequest(p.group(), p.topic(), p.queueId(), offset, p.maxMessages(), p.maxWaitMillis(), p.tags(),
+                    p.selector()),
                     filter, deadline);
         }
     }

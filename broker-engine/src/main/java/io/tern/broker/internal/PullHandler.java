@@ -18,7 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * PULL in offset mode: reads a queue from an offset, skipping messages whose tag does not match, and answers;
+ * PULL in offset mode: reads a queue from an offset, skipping messages its {@link SubscriptionFilter} (tags, then
+ * selector) does not take, and answers;
  * with nothing to answer it hands the request to the {@link LongPollHolder}, which runs it again when the queue
  * grows or its wait runs out.
  */
@@ -32,6 +33,7 @@ public final class PullHandler implements RequestHandler {
     private final String brokerName;
     private final long maxWaitMillis;
     private final InstantSource clock;
+    private final SelectorCache selectors = new SelectorCache();
 
     public PullHandler(MessageStore store, TopicTable topics, LongPollHolder holder, String brokerName, Duration maxWait, InstantSource clock) {
         this.store = store;
@@ -51,9 +53,9 @@ public final class PullHandler implements RequestHandler {
             request.error(topic == null ? ResponseCode.TOPIC_NOT_FOUND : topic.readable() ? ResponseCode.INVALID_REQUEST : ResponseCode.NO_PERMISSION, refusal);
             return;
         }
-        TagFilter filter;
+        SubscriptionFilter filter;
         try {
-            filter = TagFilter.parse(pull.tags());
+            filter = SubscriptionFilter.of(selectors, pull.group(), pull.topic(), pull.tags(), pull.selector());
         } catch (IllegalArgumentException e) {
             request.error(ResponseCode.INVALID_REQUEST, e.getMessage());
             return;
@@ -103,7 +105,7 @@ public final class PullHandler implements RequestHandler {
                     break;
                 }
                 next = s.queueOffset() + 1;
-                if (held.filter().matches(s.message().tag())) {
+                if (held.filter().matches(s.message())) {
                     found.add(toReceived(s, brokerName));
                 }
             }

@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  */
 public final class ReceiveWaiters implements DispatchListener {
     /** A held receive: the request, its filter, when its wait ends (broker clock) and the topic version it saw. */
-    public record Held(Request request, ReceiveRequest receive, TagFilter filter, long deadline, long version) {
+    public record Held(Request request, ReceiveRequest receive, SubscriptionFilter filter, long deadline, long version) {
         Held expired() {
             return new Held(request, receive, filter, Long.MIN_VALUE, version);
         }

@@ -30,7 +30,7 @@ class ReceiveWaitersTest {
     }
 
     private ReceiveWaiters.Held held(String group, String topic) {
-        return new ReceiveWaiters.Held(null, new ReceiveRequest(group, topic, 1, 1_000, 30_000, null), TagFilter.ALL, FAR,
+        return new ReceiveWaiters.Held(null, new ReceiveRequest(group, topic, 1, 1_000, 30_000, null, null), SubscriptionFilter.ALL, FAR,
                 waiters.version(topic));
     }
 
