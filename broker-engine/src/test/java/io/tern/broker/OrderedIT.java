@@ -15,6 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -162,6 +167,81 @@ class OrderedIT {
                 assertThat(OrderCheck.violations(seqs, PER_KEY)).as("key %d: %s", key, seqs).isEmpty();
                 assertThat(seqs).as("key %d processed exactly once each, in order", key).hasSize(PER_KEY);
             }
+        }
+    }
+
+    /**
+     * A member in a child JVM is SIGKILLed mid-stream: the broker frees its locks when its socket closes, the others
+     * take its queues from its last commit, and replay what it processed after that. The child holds its queues first
+     * (the others join after it started), so per key its part of the sequence comes before theirs: the concatenation
+     * must have the {@link OrderCheck} property, replays allowed.
+     */
+    @Test
+    void aSigkilledMembersQueuesAreTakenOverWithOnlyAReplayFromItsCommit() throws Exception {
+        try (Admin admin = new Admin(List.of(cluster.nameServers()))) {
+            admin.createTopic(TOPIC, 8);
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp", System.getProperty("java.class.path"), OrderedConsumerMain.class.getName(), cluster.nameServers(), GROUP, TOPIC)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        toClose.add(child::destroyForcibly);
+        Map<Integer, List<Integer>> childSeqs = new ConcurrentHashMap<>();
+        AtomicInteger childCount = new AtomicInteger();
+        CountDownLatch ready = new CountDownLatch(1);
+        Thread reader = new Thread(() -> readChild(child, childSeqs, childCount, ready), "child-reader");
+        reader.start();
+        assertThat(ready.await(30, TimeUnit.SECONDS)).as("child consumer ready").isTrue();
+        Thread producer = new Thread(this::produce, "ordered-producer");
+        producer.start();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> childCount.get() >= 100);
+        Record record = new Record();
+        orderly("c2", record);
+        orderly("c3", record);
+        await().atMost(Duration.ofSeconds(20)).until(() -> childCount.get() >= KEYS * PER_KEY / 3 || record.processed.get() > 100);
+        child.destroyForcibly(); // SIGKILL: no close, no last commit, no unlock
+        assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        reader.join(10_000);
+        producer.join();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            childSeqs.forEach((k, l) -> l.forEach(q -> seen.add(k + ":" + q)));
+            record.perKey.forEach((k, l) -> {
+                synchronized (l) {
+                    l.forEach(q -> seen.add(k + ":" + q));
+                }
+            });
+            return seen.size() == KEYS * PER_KEY;
+        });
+
+        int replays = 0;
+        for (int key = 0; key < KEYS; key++) {
+            List<Integer> all = new ArrayList<>(childSeqs.getOrDefault(key, List.of()));
+            List<Integer> local = record.perKey.getOrDefault(key, List.of());
+            synchronized (local) {
+                all.addAll(local);
+            }
+            assertThat(OrderCheck.violations(all, PER_KEY)).as("key %d: %s", key, all).isEmpty();
+            replays += OrderCheck.replays(all);
+        }
+        assertThat(record.overlaps).isEmpty();
+        System.out.println("child processed " + childCount + ", survivors " + record.byConsumer + ", replays over all keys " + replays);
+    }
+
+    private static void readChild(Process child, Map<Integer, List<Integer>> seqs, AtomicInteger count, CountDownLatch ready) {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.equals("READY")) {
+                    ready.countDown();
+                } else if (line.matches("\\d+:\\d+")) {
+                    String[] kv = line.split(":");
+                    seqs.computeIfAbsent(Integer.parseInt(kv[0]), k -> new CopyOnWriteArrayList<>()).add(Integer.parseInt(kv[1]));
+                    count.incrementAndGet();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("reading the child consumer", e);
         }
     }
 
