@@ -5,6 +5,8 @@ import io.tern.broker.internal.ConsumerHandlers;
 import io.tern.broker.internal.DispatchFanout;
 import io.tern.broker.internal.LeaseService;
 import io.tern.broker.internal.LeaseTable;
+import io.tern.broker.internal.LockHandlers;
+import io.tern.broker.internal.QueueLocks;
 import io.tern.broker.internal.LongPollHolder;
 import io.tern.broker.internal.MessageQueryHandler;
 import io.tern.broker.internal.ReceiveWaiters;
@@ -68,6 +70,7 @@ public final class Broker implements AutoCloseable {
     private final OffsetTable offsets;
     private final GroupMembers consumers;
     private final GroupMembers producers;
+    private final QueueLocks queueLocks;
     private final ExecutorService handlers;
     private final ScheduledExecutorService scheduler;
     private final LongPollHolder longPolls;
@@ -86,6 +89,7 @@ public final class Broker implements AutoCloseable {
         this.offsets = new OffsetTable(config.store().dataDir().resolve("offsets"));
         this.consumers = new GroupMembers(config.clock(), true);
         this.producers = new GroupMembers(config.clock(), false);
+        this.queueLocks = new QueueLocks(config.clock(), QueueLocks.DEFAULT_EXPIRY_MILLIS);
         topics.load();
         offsets.load();
         this.handlers = new ThreadPoolExecutor(config.handlerThreads(), config.handlerThreads(), 0, TimeUnit.SECONDS,
@@ -147,6 +151,10 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.GET_CONSUMER_LIST, consumerHandlers::members, handlers);
         server.register(CommandCode.LIST_GROUPS, consumerHandlers::groups, handlers);
         server.register(CommandCode.QUERY_MESSAGE, new MessageQueryHandler(store, config.brokerName()), handlers);
+        LockHandlers lockHandlers = new LockHandlers(queueLocks);
+        server.register(CommandCode.LOCK_QUEUES, lockHandlers::lock, handlers);
+        server.register(CommandCode.UNLOCK_QUEUES, lockHandlers::unlock, handlers);
+        server.onClose(queueLocks::connectionClosed); // before the members leave: their successors' locks must find the queues free
         server.onClose(consumers::connectionClosed);
         server.onClose(producers::connectionClosed);
         server.start();

@@ -3,6 +3,7 @@ package io.tern.cli;
 import io.tern.client.LeaseConsumer;
 import io.tern.client.LeasedMessage;
 import io.tern.client.PullConsumer;
+import io.tern.client.PushConsumer;
 import io.tern.message.ReceivedMessage;
 import io.tern.selector.Selector;
 import io.tern.selector.SelectorException;
@@ -15,13 +16,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Receives messages from the shell until {@code --count} arrived or none came for {@code --wait} seconds;
  * with {@code --ids-out} writes one received message id per line. In offset mode it commits what it received
  * before exiting; in lease mode it acks each message as it receives it (a lease-mode group always starts at the
  * queues' first messages, so {@code --from} does not apply). A {@code --selector} that does not compile exits with 1
- * and its position and reason, before connecting.
+ * and its position and reason, before connecting. With {@code --orderly} (offset mode) it consumes as an orderly push
+ * consumer: its queues locked on the broker, each queue's messages printed one at a time in order.
  */
 @Command(name = "consume", description = "Receive messages from a topic as a member of a consumer group.")
 final class ConsumeCommand implements Callable<Integer> {
@@ -54,6 +58,8 @@ final class ConsumeCommand implements Callable<Integer> {
     boolean quiet;
     @Option(names = "--invisibility", defaultValue = "30", description = "lease mode: seconds a received message stays leased (default ${DEFAULT-VALUE})")
     int invisibilitySeconds;
+    @Option(names = "--orderly", description = "offset mode: lock queues and process each queue's messages one at a time, in order")
+    boolean orderly;
 
     @Override
     public Integer call() throws Exception {
@@ -62,7 +68,10 @@ final class ConsumeCommand implements Callable<Integer> {
                     + count + ", " + waitSeconds + ", " + invisibilitySeconds + ")");
         }
         checkSelector();
-        int received = mode == Mode.lease ? consumeLeased() : consumeOffsets();
+        if (orderly && mode == Mode.lease) {
+            throw new IllegalArgumentException("--orderly needs --mode offset: leases hand out single messages, not whole queues");
+        }
+        int received = mode == Mode.lease ? consumeLeased() : orderly ? consumeOrderly() : consumeOffsets();
         System.out.printf("received %d messages from %s as group %s%n", received, topic, group);
         return 0;
     }
@@ -99,6 +108,37 @@ final class ConsumeCommand implements Callable<Integer> {
             }
         }
         return received;
+    }
+
+    /** Orderly push consumption on one listener thread per queue; stops after --count or --wait seconds of silence. */
+    private int consumeOrderly() throws Exception {
+        Semaphore arrived = new Semaphore(0);
+        int received = 0;
+        try (PrintWriter ids = idsOut == null ? null : new PrintWriter(Files.newBufferedWriter(idsOut));
+             PushConsumer consumer = PushConsumer.builder().nameServers(namesrv).group(group).topic(topic).tags(tags).selector(selector)
+                     .from(from == From.first ? PullConsumer.From.FIRST : PullConsumer.From.LAST).orderly(true).concurrency(4)
+                     .pull(p -> fromTime == null ? p.rebalanceInterval(Duration.ofSeconds(5))
+                             : p.rebalanceInterval(Duration.ofSeconds(5)).fromTime(AdminCommand.parseTime(fromTime, "--from-time")))
+                     .listener(m -> printOrderly(m, ids, arrived)).build()) {
+            while (count == 0 || received < count) {
+                if (!arrived.tryAcquire(waitSeconds, TimeUnit.SECONDS)) {
+                    break;
+                }
+                received++;
+            }
+        }
+        return received + arrived.drainPermits(); // messages finished while closing were committed too
+    }
+
+    private synchronized void printOrderly(ReceivedMessage m, PrintWriter ids, Semaphore arrived) {
+        if (!quiet) {
+            System.out.printf("%s %s/%d offset %d tag %s %d bytes%n", m.message().id(), m.brokerName(),
+                    m.message().queueId(), m.queueOffset(), m.message().tag(), m.message().body().length);
+        }
+        if (ids != null) {
+            ids.println(m.message().id());
+        }
+        arrived.release();
     }
 
     private int consumeOffsets() throws Exception {

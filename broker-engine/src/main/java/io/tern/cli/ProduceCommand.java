@@ -15,7 +15,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Sends messages from the shell; with {@code --ids-out} writes one acknowledged message id per line. */
+/**
+ * Sends messages from the shell; with {@code --ids-out} writes one acknowledged message id per line. With
+ * {@code --order-key} every message goes to the queue that key hashes to, one at a time (sync), so they are stored
+ * and, by an orderly consumer, processed in send order.
+ */
 @Command(name = "produce", description = "Send messages to a topic.")
 final class ProduceCommand implements Callable<Integer> {
     enum Mode { sync, async, oneway }
@@ -36,11 +40,17 @@ final class ProduceCommand implements Callable<Integer> {
     Mode mode;
     @Option(names = "--ids-out", description = "file to write acknowledged message ids to, one per line")
     Path idsOut;
+    @Option(names = "--order-key", description = "sharding key: all messages to the one queue it hashes to, in order (sync mode only)")
+    String orderKey;
 
     @Override
     public Integer call() throws Exception {
         if (count < 1 || size < 0) {
             throw new IllegalArgumentException("--count must be at least 1 and --size at least 0 (got " + count + ", " + size + ")");
+        }
+        if (orderKey != null && mode != Mode.sync) {
+            throw new IllegalArgumentException("--order-key needs --mode sync: the next message is sent after the previous one is stored, "
+                    + "so a retry cannot reorder them");
         }
         AtomicLong failed = new AtomicLong();
         long start = System.nanoTime();
@@ -50,7 +60,7 @@ final class ProduceCommand implements Callable<Integer> {
             for (int i = 0; i < count; i++) {
                 OutgoingMessage m = message(i);
                 switch (mode) {
-                    case sync -> record(ids, producer.send(m).id());
+                    case sync -> record(ids, (orderKey == null ? producer.send(m) : producer.send(m, orderKey)).id());
                     case oneway -> record(ids, producer.sendOneway(m));
                     case async -> {
                         window.acquire();

@@ -8,6 +8,7 @@ import io.tern.protocol.Frame;
 import io.tern.protocol.FrameDescriptor;
 import io.tern.protocol.Headers;
 import io.tern.protocol.Heartbeat;
+import io.tern.protocol.LockRequest;
 import io.tern.protocol.MessageCodec;
 import io.tern.protocol.OffsetRequest;
 import io.tern.protocol.PullRequest;
@@ -22,18 +23,23 @@ import org.slf4j.LoggerFactory;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import static io.tern.client.internal.Responses.check;
 
@@ -47,12 +53,35 @@ import static io.tern.client.internal.Responses.check;
  *
  * <p>In {@link Model#BROADCASTING} every member takes every queue and keeps its offsets itself, in memory.
  *
+ * <p>Orderly mode (for {@link PushConsumer.Builder#orderly}): a queue is taken only once this member holds its lock on
+ * the broker ({@code LOCK_QUEUES}), and only then is its start offset read, so it starts after everything the previous
+ * holder committed. Locks are renewed every {@value #LOCK_RENEW_MILLIS} ms; a queue whose lock was not renewed within
+ * {@value #LOCK_VALID_MILLIS} ms is not dispatched ({@link #gate}) until it is (the broker frees it after 60 s). A queue
+ * given up is first stopped, then, once the push consumer reports it idle (no message of it in its listener), committed
+ * and unlocked; until then this member does not take it back.
+ *
  * <p>Thread rules: {@link #poll} and {@link #commit} from one thread at a time (the application's consuming thread);
  * pulls complete on client I/O threads; heartbeats, rebalancing and auto-commit run on the consumer's scheduler.
  */
 public final class PullConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PullConsumer.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
+    /** Orderly: renew held locks this often; the broker keeps a lock 60 s, so two renewals may fail before it lapses. */
+    static final long LOCK_RENEW_MILLIS = 20_000;
+    /** Orderly: dispatch a queue only this long after its last successful lock: half the broker's 60 s, a margin for slow clocks and calls. */
+    static final long LOCK_VALID_MILLIS = 30_000;
+    /** Orderly: how often assigned queues not yet locked are asked for again (their holder releases them on its own time). */
+    private static final long LOCK_RETRY_MILLIS = 500;
+
+    /** Whether a message taken with {@code tracked} may go to the listener now ({@link #gate}). */
+    enum Gate {
+        /** Yes. */
+        OPEN,
+        /** Not yet: the queue's lock is not currently valid (orderly); ask again later. */
+        WAIT,
+        /** Never: the queue was given up (or re-taken since); drop the message, its offset stays uncommitted. */
+        CLOSED
+    }
 
     /** Where a group with no committed offset starts. */
     public enum From { FIRST, LAST }
@@ -72,6 +101,8 @@ public final class PullConsumer implements AutoCloseable {
         /** Offsets handed to a push listener and not yet processed: the commit stops below the lowest. */
         final java.util.concurrent.ConcurrentSkipListSet<Long> inFlight = new java.util.concurrent.ConcurrentSkipListSet<>();
         volatile boolean paused;
+        /** Orderly: when the broker last granted this member the queue's lock (monotonic millis; 0 = not held). */
+        volatile long lockedAt;
 
         QueueState(MessageQueue queue, long start) {
             this.queue = queue;
@@ -104,6 +135,14 @@ public final class PullConsumer implements AutoCloseable {
     private final Map<MessageQueue, QueueState> owned = new ConcurrentHashMap<>();
     private final Map<MessageQueue, Long> localOffsets = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<ReceivedMessage> buffer = new LinkedBlockingQueue<>();
+    private final boolean orderly;
+    /** Orderly: queues given up whose last message may still be in the listener; they are committed and unlocked once idle. */
+    private final Map<MessageQueue, QueueState> leaving = new ConcurrentHashMap<>();
+    /** Orderly, scheduler thread only: assigned queues whose lock is not granted yet, and the last assignment. */
+    private final Set<MessageQueue> awaitingLock = new HashSet<>();
+    private List<MessageQueue> assigned = List.of();
+    private long lastRenewal;
+    private volatile Function<MessageQueue, CompletableFuture<Void>> idleSignal = q -> CompletableFuture.completedFuture(null);
     private volatile boolean closed;
 
     private PullConsumer(Builder b) {
@@ -119,6 +158,7 @@ public final class PullConsumer implements AutoCloseable {
         this.maxCachedBytesPerQueue = b.maxCachedBytesPerQueue;
         this.pullBatch = b.pullBatch;
         this.longPoll = b.longPoll;
+        this.orderly = b.orderly;
         this.clientId = ManagementFactory.getRuntimeMXBean().getName() + "@" + UUID.randomUUID().toString().substring(0, 8);
         this.client = new RemotingClient(clientId, FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, Duration.ofSeconds(3), 4096, 64);
         this.routes = new RouteCache(client, b.nameServers, CALL_TIMEOUT, false);
@@ -139,6 +179,10 @@ public final class PullConsumer implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::rebalance, b.rebalanceInterval.toMillis(), b.rebalanceInterval.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(routes::refreshAll, 30, 30, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(this::commitQuietly, b.autoCommit.toMillis(), b.autoCommit.toMillis(), TimeUnit.MILLISECONDS);
+        if (orderly) {
+            lastRenewal = nowMillis();
+            scheduler.scheduleWithFixedDelay(this::lockTick, LOCK_RETRY_MILLIS, LOCK_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     public static Builder builder() {
@@ -182,34 +226,67 @@ public final class PullConsumer implements AutoCloseable {
         if (s == null || !s.active) {
             return; // the queue moved to another member, which starts from the committed offset
         }
-        if (tracked) {
-            s.inFlight.add(m.queueOffset());
-        }
         s.consumed = Math.max(s.consumed, m.queueOffset() + 1);
+        if (tracked) {
+            s.inFlight.add(m.queueOffset()); // stays in the queue's cache until processed: a stuck listener pauses its queue's pulls
+        } else {
+            uncache(s, m);
+        }
+        out.add(m);
+    }
+
+    private void uncache(QueueState s, ReceivedMessage m) {
         int cached = s.cached.decrementAndGet();
         long bytes = s.cachedBytes.addAndGet(-m.message().body().length);
         if (s.paused && cached < maxCachedPerQueue / 2 && bytes < maxCachedBytesPerQueue / 2) {
             s.paused = false;
             pull(s);
         }
-        out.add(m);
     }
 
     /** A message taken with {@code tracked} is done: its offset may be committed. */
     void processed(ReceivedMessage m) {
-        QueueState s = owned.get(queueOf(m));
-        if (s != null) {
-            s.inFlight.remove(m.queueOffset());
+        MessageQueue q = queueOf(m);
+        QueueState s = owned.get(q);
+        if (s == null) {
+            s = leaving.get(q);
+        }
+        if (s != null && s.inFlight.remove(m.queueOffset())) {
+            uncache(s, m);
         }
     }
 
-    private MessageQueue queueOf(ReceivedMessage m) {
+    /** May a message taken with {@code tracked} go to the listener now? Any thread. */
+    Gate gate(ReceivedMessage m) {
+        QueueState s = owned.get(queueOf(m));
+        if (s == null || !s.active || !s.inFlight.contains(m.queueOffset())) {
+            return Gate.CLOSED;
+        }
+        if (orderly && nowMillis() - s.lockedAt > LOCK_VALID_MILLIS) {
+            return Gate.WAIT;
+        }
+        return Gate.OPEN;
+    }
+
+    /** Orderly: {@code signal} tells when no message of a queue is in the listener; set before the first rebalance gives one up. */
+    void idleSignal(Function<MessageQueue, CompletableFuture<Void>> signal) {
+        this.idleSignal = Objects.requireNonNull(signal);
+    }
+
+    private static long nowMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+    }
+
+    MessageQueue queueOf(ReceivedMessage m) {
         return new MessageQueue(topic, m.brokerName(), m.message().queueId());
     }
 
     /** Commits the offsets of everything polled so far. */
     public void commit() {
         for (QueueState s : owned.values()) {
+            commit(s);
+        }
+        for (QueueState s : leaving.values()) {
             commit(s);
         }
     }
@@ -258,23 +335,136 @@ public final class PullConsumer implements AutoCloseable {
             List<MessageQueue> mine = model == Model.BROADCASTING ? all : rebalance.allocate(clientId, members(all), all);
             for (QueueState s : new ArrayList<>(owned.values())) {
                 if (!mine.contains(s.queue)) {
-                    s.active = false;
-                    commitQuietly(s);
-                    owned.remove(s.queue);
-                    LOG.info("group {} member {} gives up {}", group, clientId, s.queue);
+                    giveUp(s);
                 }
             }
+            assigned = mine;
+            awaitingLock.retainAll(mine);
             for (MessageQueue q : mine) {
-                if (!owned.containsKey(q)) {
-                    QueueState s = new QueueState(q, startOffset(q));
-                    owned.put(q, s);
-                    LOG.info("group {} member {} takes {} from offset {}", group, clientId, q, s.nextPull);
-                    pull(s);
+                if (!owned.containsKey(q) && !leaving.containsKey(q)) {
+                    if (orderly) {
+                        awaitingLock.add(q);
+                    } else {
+                        pull(take(q));
+                    }
                 }
+            }
+            if (orderly) {
+                lockAwaiting();
             }
         } catch (RuntimeException e) {
             LOG.warn("rebalance of group {} failed; will retry", group, e);
         }
+    }
+
+    private QueueState take(MessageQueue q) {
+        QueueState s = new QueueState(q, startOffset(q));
+        owned.put(q, s);
+        LOG.info("group {} member {} takes {} from offset {}", group, clientId, q, s.nextPull);
+        return s;
+    }
+
+    private void giveUp(QueueState s) {
+        s.active = false;
+        if (!orderly) {
+            commitQuietly(s);
+            owned.remove(s.queue);
+            LOG.info("group {} member {} gives up {}", group, clientId, s.queue);
+            return;
+        }
+        leaving.put(s.queue, s); // before leaving owned: processed() must always find it
+        owned.remove(s.queue);
+        LOG.info("group {} member {} gives up {} once its message in progress is done", group, clientId, s.queue);
+        idleSignal.apply(s.queue).whenComplete((v, e) -> {
+            try {
+                scheduler.execute(() -> finishLeaving(s));
+            } catch (RejectedExecutionException closing) {
+                LOG.debug("closing: {} is committed by close and unlocked by the connection closing", s.queue);
+            }
+        });
+    }
+
+    /** Orderly, scheduler thread: the queue is idle, so its commit covers everything processed; then others may lock it. */
+    private void finishLeaving(QueueState s) {
+        commitQuietly(s);
+        try {
+            Frame f = client.invokeSync(address(s.queue), CommandCode.UNLOCK_QUEUES,
+                    new LockRequest(group, clientId, topic, List.of(s.queue.queueId())).encode(), null, CALL_TIMEOUT);
+            check(f, "unlock of " + s.queue);
+        } catch (RuntimeException e) {
+            LOG.warn("unlock of {} failed; the broker frees it within 60 s", s.queue, e);
+        }
+        leaving.remove(s.queue, s);
+        LOG.info("group {} member {} gave up {} at offset {}", group, clientId, s.queue, s.committed);
+        if (assigned.contains(s.queue) && !owned.containsKey(s.queue)) {
+            awaitingLock.add(s.queue); // assigned back to us meanwhile
+        }
+    }
+
+    /** Orderly, scheduler thread: asks for the locks still missing, and renews the held ones every LOCK_RENEW_MILLIS. */
+    private void lockTick() {
+        if (closed) {
+            return;
+        }
+        try {
+            lockAwaiting();
+            if (nowMillis() - lastRenewal >= LOCK_RENEW_MILLIS) {
+                lastRenewal = nowMillis();
+                renewLocks();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("locking queues of group {} failed; will retry", group, e);
+        }
+    }
+
+    private void lockAwaiting() {
+        if (awaitingLock.isEmpty()) {
+            return;
+        }
+        long now = nowMillis();
+        for (Map.Entry<MessageQueue, Boolean> e : lock(new ArrayList<>(awaitingLock)).entrySet()) {
+            if (!e.getValue()) {
+                continue;
+            }
+            MessageQueue q = e.getKey();
+            awaitingLock.remove(q);
+            QueueState s = take(q); // the offset is read under the lock: after everything the previous holder committed
+            s.lockedAt = now;
+            pull(s);
+        }
+    }
+
+    private void renewLocks() {
+        long now = nowMillis();
+        Map<MessageQueue, Boolean> answers = lock(new ArrayList<>(owned.keySet()));
+        for (QueueState s : owned.values()) {
+            Boolean held = answers.get(s.queue); // null: the broker did not answer; the lock lapses on its own after 30 s
+            if (Boolean.TRUE.equals(held)) {
+                s.lockedAt = now;
+            } else if (Boolean.FALSE.equals(held) && s.lockedAt != 0) {
+                s.lockedAt = 0;
+                LOG.warn("group {} member {} lost the lock of {}; its messages wait until it is locked again", group, clientId, s.queue);
+            }
+        }
+    }
+
+    /** LOCK_QUEUES for {@code queues}, one call per broker: granted or refused for each queue whose broker answered. */
+    private Map<MessageQueue, Boolean> lock(List<MessageQueue> queues) {
+        Map<MessageQueue, Boolean> answers = new java.util.HashMap<>();
+        Map<String, List<MessageQueue>> byBroker = queues.stream().collect(Collectors.groupingBy(MessageQueue::brokerName));
+        byBroker.forEach((brokerName, qs) -> {
+            try {
+                List<Integer> ids = qs.stream().map(MessageQueue::queueId).toList();
+                Frame f = client.invokeSync(address(qs.get(0)), CommandCode.LOCK_QUEUES,
+                        new LockRequest(group, clientId, topic, ids).encode(), null, CALL_TIMEOUT);
+                check(f, "lock of " + topic + " queues " + ids + " on " + brokerName);
+                List<Integer> held = LockRequest.decodeLocked(f.body());
+                qs.forEach(q -> answers.put(q, held.contains(q.queueId())));
+            } catch (RuntimeException e) {
+                LOG.warn("locking {} queues on {} failed; will retry", topic, brokerName, e);
+            }
+        });
+        return answers;
     }
 
     private void commitQuietly(QueueState s) {
@@ -407,6 +597,7 @@ public final class PullConsumer implements AutoCloseable {
         private Duration longPoll = Duration.ofSeconds(15);
         private Duration rebalanceInterval = Duration.ofSeconds(20);
         private Duration autoCommit = Duration.ofSeconds(5);
+        private boolean orderly;
 
         public Builder nameServers(String commaSeparated) {
             this.nameServers = java.util.Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -435,6 +626,8 @@ public final class PullConsumer implements AutoCloseable {
         public Builder longPoll(Duration d) { this.longPoll = d; return this; }
         public Builder rebalanceInterval(Duration d) { this.rebalanceInterval = d; return this; }
         public Builder autoCommitInterval(Duration d) { this.autoCommit = d; return this; }
+        /** Orderly mode, for the {@link PushConsumer}: queues are locked on the broker before they are taken. */
+        Builder orderly(boolean on) { this.orderly = on; return this; }
 
         public PullConsumer build() {
             if (nameServers.isEmpty()) {
@@ -452,6 +645,9 @@ public final class PullConsumer implements AutoCloseable {
             }
             if (maxCachedBytesPerQueue < 1) {
                 throw new IllegalArgumentException("maxCachedBytesPerQueue " + maxCachedBytesPerQueue + " must be positive");
+            }
+            if (orderly && model == Model.BROADCASTING) {
+                throw new IllegalArgumentException("orderly consumption needs the clustering model: broadcasting members take every queue");
             }
             if (maxCachedPerQueue < pullBatch) {
                 throw new IllegalArgumentException("maxCachedPerQueue " + maxCachedPerQueue + " must be at least pullBatch " + pullBatch);

@@ -5,7 +5,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +23,13 @@ import java.util.function.UnaryOperator;
  * (rebalancing, long polls, flow control by cached messages and bytes per queue); offsets are committed only past
  * messages the listener has finished, so a crash or rebalance redelivers what was in progress, never skips it.
  * A listener that throws gets the message again after a back-off (1 s doubling to 60 s) until it succeeds.
+ *
+ * <p>{@link Builder#orderly Orderly}: the member processes only queues it has locked on the broker, and each queue's
+ * messages one at a time in offset order (different queues in parallel, up to {@code concurrency}). A listener failure
+ * retries the same message after {@code orderlyRetryDelay} before any later message of its queue. A queue moved to
+ * another member is stopped between two messages, committed past the last one processed, and only then unlocked, so
+ * the next holder starts exactly there. Messages of one sharding key go to one queue ({@link Producer#send(OutgoingMessage, String)}),
+ * so per key they are processed in send order; after a member dies the new holder may replay from the last commit.
  *
  * <p>Thread rules: the listener runs on the consumer's threads, several at once; it must be thread-safe.
  */
@@ -38,16 +49,33 @@ public final class PushConsumer implements AutoCloseable {
     private final ScheduledExecutorService retries;
     private final Semaphore slots;
     private final Thread feeder;
+    private final boolean orderly;
+    private final long orderlyRetryMillis;
+    /** Orderly: each queue's messages waiting for its one worker. */
+    private final Map<MessageQueue, OrderlyQueue> orderlyQueues = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
-    private PushConsumer(PullConsumer puller, Listener listener, int concurrency) {
+    /** Orderly: one queue's pending messages; at most one worker serves it at a time. Guarded by its own monitor. */
+    private static final class OrderlyQueue {
+        final ArrayDeque<ReceivedMessage> pending = new ArrayDeque<>();
+        boolean served;
+        CompletableFuture<Void> idle; // completed when the serving worker stops
+    }
+
+    /** Orderly: messages a worker serves from one queue before it yields the thread to other queues. */
+    private static final int ORDERLY_TURN = 32;
+
+    private PushConsumer(PullConsumer puller, Listener listener, int concurrency, boolean orderly, Duration orderlyRetryDelay) {
         this.puller = puller;
         this.listener = listener;
+        this.orderly = orderly;
+        this.orderlyRetryMillis = orderlyRetryDelay.toMillis();
+        puller.idleSignal(this::idle);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(concurrency, r -> daemon(r, "tern-listener-" + n.incrementAndGet()));
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tern-listener-retry"));
         this.slots = new Semaphore(concurrency * 2); // a little work queued per thread, the rest stays in the pull buffer
-        this.feeder = daemon(this::feed, "tern-push-feeder");
+        this.feeder = daemon(orderly ? this::feedOrderly : this::feed, "tern-push-feeder");
         feeder.start();
     }
 
@@ -92,6 +120,117 @@ public final class PushConsumer implements AutoCloseable {
         }
     }
 
+    /** Orderly: hands each polled message to its queue; flow control is the puller's (tracked messages stay cached). */
+    private void feedOrderly() {
+        try {
+            while (running) {
+                for (ReceivedMessage m : puller.poll(Duration.ofMillis(200), 64, true)) {
+                    enqueue(m);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void enqueue(ReceivedMessage m) {
+        OrderlyQueue q = orderlyQueues.computeIfAbsent(puller.queueOf(m), k -> new OrderlyQueue());
+        synchronized (q) {
+            q.pending.add(m);
+            if (q.served) {
+                return;
+            }
+            q.served = true;
+        }
+        workers.execute(() -> serve(q, null, 1));
+    }
+
+    /**
+     * Orderly, on a worker: processes the queue's messages one by one, starting with {@code retry} if it is a retry.
+     * Ends by yielding (another turn later), waiting (a retry or a lock, scheduled), or stopping when nothing is pending.
+     */
+    private void serve(OrderlyQueue q, ReceivedMessage retry, int attempt) {
+        ReceivedMessage m = retry;
+        for (int turn = 0; running; turn++) {
+            if (m == null && (m = next(q)) == null) {
+                return; // stopped: nothing pending
+            }
+            if (turn == ORDERLY_TURN) {
+                ReceivedMessage first = m;
+                workers.execute(() -> serve(q, first, 1));
+                return;
+            }
+            switch (puller.gate(m)) {
+                case CLOSED -> m = null; // given up: stays uncommitted, the next holder processes it
+                case WAIT -> {
+                    later(q, m, attempt, orderlyRetryMillis);
+                    return;
+                }
+                case OPEN -> {
+                    if (!process(m, attempt)) {
+                        later(q, m, attempt + 1, orderlyRetryMillis);
+                        return;
+                    }
+                    m = null;
+                    attempt = 1;
+                }
+            }
+        }
+    }
+
+    private boolean process(ReceivedMessage m, int attempt) {
+        try {
+            listener.onMessage(m);
+            puller.processed(m);
+            return true;
+        } catch (Exception | Error e) {
+            LOG.warn("listener failed on message {} of queue {} at offset {} (attempt {}); its queue waits {} ms and retries it",
+                    m.message().id(), m.message().queueId(), m.queueOffset(), attempt, orderlyRetryMillis, e);
+            return false;
+        }
+    }
+
+    /** The queue's next pending message, or null after marking it unserved (and signalling whoever waits for that). */
+    private ReceivedMessage next(OrderlyQueue q) {
+        CompletableFuture<Void> idle;
+        synchronized (q) {
+            ReceivedMessage m = q.pending.poll();
+            if (m != null) {
+                return m;
+            }
+            q.served = false;
+            idle = q.idle;
+            q.idle = null;
+        }
+        if (idle != null) {
+            idle.complete(null);
+        }
+        return null;
+    }
+
+    private void later(OrderlyQueue q, ReceivedMessage m, int attempt, long delayMillis) {
+        if (running) {
+            retries.schedule(() -> workers.execute(() -> serve(q, m, attempt)), delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Completes when no worker serves the queue: its message in progress, if any, is done. */
+    private CompletableFuture<Void> idle(MessageQueue queue) {
+        OrderlyQueue q = orderlyQueues.get(queue);
+        if (q == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        synchronized (q) {
+            if (!q.served) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (q.idle == null) {
+                q.idle = new CompletableFuture<>();
+            }
+            return q.idle;
+        }
+    }
+
     public String clientId() {
         return puller.clientId();
     }
@@ -122,6 +261,8 @@ public final class PushConsumer implements AutoCloseable {
         private final PullConsumer.Builder pull = PullConsumer.builder();
         private Listener listener;
         private int concurrency = 20;
+        private boolean orderly;
+        private Duration orderlyRetryDelay = Duration.ofSeconds(1);
 
         public Builder nameServers(String commaSeparated) { pull.nameServers(commaSeparated); return this; }
         public Builder group(String group) { pull.group(group); return this; }
@@ -135,6 +276,13 @@ public final class PushConsumer implements AutoCloseable {
         public Builder listener(Listener l) { this.listener = Objects.requireNonNull(l, "listener"); return this; }
         /** Listener threads (default 20). */
         public Builder concurrency(int n) { this.concurrency = n; return this; }
+        /**
+         * Orderly consumption: queues locked on the broker, each queue's messages one at a time in offset order
+         * (default off: every message in parallel). Needs the clustering model.
+         */
+        public Builder orderly(boolean on) { this.orderly = on; pull.orderly(on); return this; }
+        /** Orderly: how long a queue waits before retrying a message its listener failed on (default 1 s). */
+        public Builder orderlyRetryDelay(Duration d) { this.orderlyRetryDelay = Objects.requireNonNull(d); return this; }
         /** Anything else of the underlying {@link PullConsumer} (cache limits, long poll, intervals). */
         public Builder pull(UnaryOperator<PullConsumer.Builder> tune) { tune.apply(pull); return this; }
 
@@ -145,7 +293,10 @@ public final class PushConsumer implements AutoCloseable {
             if (concurrency < 1 || concurrency > 1000) {
                 throw new IllegalArgumentException("concurrency " + concurrency + " must be 1-1000");
             }
-            return new PushConsumer(pull.build(), listener, concurrency);
+            if (orderlyRetryDelay.isNegative() || orderlyRetryDelay.isZero()) {
+                throw new IllegalArgumentException("orderlyRetryDelay must be positive, got " + orderlyRetryDelay);
+            }
+            return new PushConsumer(pull.build(), listener, concurrency, orderly, orderlyRetryDelay);
         }
     }
 }

@@ -59,6 +59,13 @@ public final class CommandCode {
     public static final short QUERY_MESSAGE = 70;
     /** The consumer groups a broker knows: live ones and ones with committed offsets ({@link Heartbeat}). */
     public static final short LIST_GROUPS = 63;
+    /**
+     * Lock queues of a topic for an orderly consumer of a group ({@link LockRequest}); the response body lists the
+     * queue ids of the request the client holds now. Repeating it renews the locks.
+     */
+    public static final short LOCK_QUEUES = 64;
+    /** Release queue locks this client holds ({@link LockRequest}); locks held by others are left alone. */
+    public static final short UNLOCK_QUEUES = 65;
 
     private CommandCode() {
     }
