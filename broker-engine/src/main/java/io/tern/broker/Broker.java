@@ -1,6 +1,8 @@
 package io.tern.broker;
 
 import io.tern.broker.internal.GroupMembers;
+import io.tern.broker.acl.AclFile;
+import io.tern.broker.acl.BrokerAccessPolicy;
 import io.tern.broker.internal.ConsumerHandlers;
 import io.tern.broker.internal.DispatchFanout;
 import io.tern.broker.internal.LeaseService;
@@ -154,6 +156,16 @@ public final class Broker implements AutoCloseable {
         LockHandlers lockHandlers = new LockHandlers(queueLocks);
         server.register(CommandCode.LOCK_QUEUES, lockHandlers::lock, handlers);
         server.register(CommandCode.UNLOCK_QUEUES, lockHandlers::unlock, handlers);
+        if (config.aclFile() != null) {
+            try {
+                server.accessPolicy(new BrokerAccessPolicy(AclFile.load(config.aclFile())));
+            } catch (IOException e) {
+                throw new StoreException("cannot read ACL file " + config.aclFile() + ": " + e.getMessage(), e);
+            }
+        } else {
+            LOG.warn("broker {} has no ACL file: every client may produce, consume and administer; give one (--acl FILE) to control access",
+                    config.brokerName());
+        }
         server.onClose(queueLocks::connectionClosed); // before the members leave: their successors' locks must find the queues free
         server.onClose(consumers::connectionClosed);
         server.onClose(producers::connectionClosed);

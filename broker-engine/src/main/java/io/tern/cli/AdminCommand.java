@@ -16,8 +16,9 @@ import java.util.concurrent.Callable;
         subcommands = {AdminCommand.Topic.class, AdminCommand.Group.class, AdminCommand.Cluster.class, AdminCommand.MessageLookup.class})
 final class AdminCommand {
 
-    static Admin connect(String namesrv) {
-        return new Admin(Arrays.stream(namesrv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+    static Admin connect(String namesrv, Credentials credentials) {
+        return new Admin(Arrays.stream(namesrv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                credentials.user, credentials.password());
     }
 
     @Command(name = "topic", description = "create, list or describe topics")
@@ -26,6 +27,8 @@ final class AdminCommand {
         String action;
         @Option(names = "--namesrv", required = true)
         String namesrv;
+        @picocli.CommandLine.Mixin
+        Credentials credentials;
         @Option(names = "--topic")
         String topic;
         @Option(names = "--queues", defaultValue = "4")
@@ -33,7 +36,7 @@ final class AdminCommand {
 
         @Override
         public Integer call() {
-            try (Admin admin = connect(namesrv)) {
+            try (Admin admin = connect(namesrv, credentials)) {
                 switch (action) {
                     case "create" -> {
                         admin.createTopic(need(topic, "--topic"), queues);
@@ -62,6 +65,8 @@ final class AdminCommand {
         String action;
         @Option(names = "--namesrv", required = true)
         String namesrv;
+        @picocli.CommandLine.Mixin
+        Credentials credentials;
         @Option(names = "--group", description = "the group (describe)")
         String group;
         @Option(names = "--topic", description = "the topic the group consumes (describe, reset)")
@@ -72,7 +77,7 @@ final class AdminCommand {
         @Override
         public Integer call() {
             if (action.equals("list")) {
-                try (Admin admin = connect(namesrv)) {
+                try (Admin admin = connect(namesrv, credentials)) {
                     admin.listGroups().forEach(System.out::println);
                 }
                 return 0;
@@ -85,7 +90,7 @@ final class AdminCommand {
             }
             need(group, "--group");
             need(topic, "--topic");
-            try (Admin admin = connect(namesrv)) {
+            try (Admin admin = connect(namesrv, credentials)) {
                 List<String> members = admin.groupMembers(group, topic);
                 System.out.printf("group %s on %s: %d live member(s) %s%n", group, topic, members.size(), members);
                 long total = 0;
@@ -106,7 +111,7 @@ final class AdminCommand {
                 case "end" -> new Admin.End();
                 default -> new Admin.AtTime(parseTime(to, "--to"));
             };
-            try (Admin admin = connect(namesrv)) {
+            try (Admin admin = connect(namesrv, credentials)) {
                 for (Admin.QueueLag q : admin.resetOffsets(group, topic, target)) {
                     System.out.printf("%-30s committed %d max %d lag %d%n", q.queue(), q.committedOffset(), q.maxOffset(), q.lag());
                 }
@@ -120,6 +125,8 @@ final class AdminCommand {
     static final class MessageLookup implements Callable<Integer> {
         @Option(names = "--namesrv", required = true)
         String namesrv;
+        @picocli.CommandLine.Mixin
+        Credentials credentials;
         @Option(names = "--id", description = "the message id (32 hex digits; an ID: prefix is accepted)")
         String id;
         @Option(names = "--topic")
@@ -134,7 +141,7 @@ final class AdminCommand {
             if ((id == null) == (key == null)) {
                 throw new IllegalArgumentException("give either --id, or --topic and --key");
             }
-            try (Admin admin = connect(namesrv)) {
+            try (Admin admin = connect(namesrv, credentials)) {
                 List<io.tern.message.ReceivedMessage> found = id != null
                         ? admin.lookupById(io.tern.message.MessageId.parse(id.startsWith("ID:") ? id.substring(3) : id)).stream().toList()
                         : admin.lookupByKey(need(topic, "--topic"), key, 32);
@@ -166,10 +173,12 @@ final class AdminCommand {
     static final class Cluster implements Callable<Integer> {
         @Option(names = "--namesrv", required = true)
         String namesrv;
+        @picocli.CommandLine.Mixin
+        Credentials credentials;
 
         @Override
         public Integer call() {
-            try (Admin admin = connect(namesrv)) {
+            try (Admin admin = connect(namesrv, credentials)) {
                 for (ClusterInfo.Entry e : admin.cluster().brokers()) {
                     System.out.printf("%-16s %-16s id %d %-22s topics %d%n", e.cluster(), e.brokerName(), e.brokerId(), e.address(), e.topicCount());
                 }

@@ -36,6 +36,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "produce, consume or e2e")
     Kind kind;
+    @picocli.CommandLine.Mixin
+    Credentials credentials;
     @Option(names = "--namesrv", required = true)
     String namesrv;
     @Option(names = "--topic", defaultValue = "bench")
@@ -68,7 +70,7 @@ final class BenchCommand implements Callable<Integer> {
         AtomicLong sent = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
-        try (Producer producer = Producer.builder().nameServers(namesrv).group("tern-bench").build()) {
+        try (Producer producer = Producer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).group("tern-bench").build()) {
             producer.send(message(0)); // create the topic and warm the connection before timing
             List<Thread> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -117,7 +119,7 @@ final class BenchCommand implements Callable<Integer> {
         Recorder none = new Recorder(3);
         AtomicLong received = new AtomicLong();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(duration);
-        try (PullConsumer consumer = PullConsumer.builder().nameServers(namesrv).topic(topic).group("bench-" + UUID.randomUUID())
+        try (PullConsumer consumer = PullConsumer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).topic(topic).group("bench-" + UUID.randomUUID())
                 .from(PullConsumer.From.FIRST).pullBatch(256).maxCachedPerQueue(4096).build()) {
             long start = 0;
             long lastReceived = 0;
@@ -149,9 +151,9 @@ final class BenchCommand implements Callable<Integer> {
         AtomicLong received = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
-        try (Producer producer = Producer.builder().nameServers(namesrv).group("tern-bench").build()) {
+        try (Producer producer = Producer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).group("tern-bench").build()) {
             producer.send(message(0));
-            try (PullConsumer consumer = PullConsumer.builder().nameServers(namesrv).topic(topic).group("bench-e2e-" + UUID.randomUUID())
+            try (PullConsumer consumer = PullConsumer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).topic(topic).group("bench-e2e-" + UUID.randomUUID())
                     .from(PullConsumer.From.LAST).build()) {
                 Thread receiver = new Thread(() -> receiveLoop(consumer, latency, received, running), "bench-e2e-consumer");
                 receiver.start();

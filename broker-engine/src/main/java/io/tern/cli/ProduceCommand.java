@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ProduceCommand implements Callable<Integer> {
     enum Mode { sync, async, oneway }
 
+    @picocli.CommandLine.Mixin
+    Credentials credentials;
     @Option(names = "--namesrv", required = true, description = "NameServer address(es), host:port[,host:port]")
     String namesrv;
     @Option(names = "--topic", required = true)
@@ -54,7 +56,7 @@ final class ProduceCommand implements Callable<Integer> {
         }
         AtomicLong failed = new AtomicLong();
         long start = System.nanoTime();
-        try (Producer producer = Producer.builder().nameServers(namesrv).group("tern-cli").build();
+        try (Producer producer = Producer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).group("tern-cli").build();
              PrintWriter ids = idsOut == null ? null : new PrintWriter(Files.newBufferedWriter(idsOut))) {
             Semaphore window = new Semaphore(1024); // async sends in flight
             for (int i = 0; i < count; i++) {

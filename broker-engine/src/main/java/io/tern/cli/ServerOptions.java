@@ -21,8 +21,11 @@ final class ServerOptions {
     @Option(names = "--flush", defaultValue = "async", description = "sync: acknowledge after fsync (group commit); async: after the page cache (default ${DEFAULT-VALUE})")
     Flush flush;
 
+    @Option(names = "--acl", description = "access-control file (users, permissions); without one every client may do everything")
+    Path acl;
+
     BrokerConfig.Builder broker(int port, String nameServers) {
-        BrokerConfig.Builder b = BrokerConfig.builder(data).host(host).port(port)
+        BrokerConfig.Builder b = BrokerConfig.builder(data).host(host).port(port).aclFile(acl)
                 .store(s -> s.flushMode(flush == Flush.sync ? FlushMode.SYNC : FlushMode.ASYNC));
         if (nameServers != null) {
             b.nameServers(Arrays.stream(nameServers.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList());

@@ -12,7 +12,7 @@ import java.util.List;
 @Command(name = "tern", mixinStandardHelpOptions = true, version = "tern 0.1.0",
         description = "Tern: a RocketMQ-style broker behind the Jakarta Messaging API.",
         subcommands = {StandaloneCommand.class, NameServerCommand.class, BrokerCommand.class,
-                ProduceCommand.class, ConsumeCommand.class, AdminCommand.class, BenchCommand.class})
+                ProduceCommand.class, ConsumeCommand.class, AdminCommand.class, BenchCommand.class, HashPasswordCommand.class})
 public final class Tern {
     public static void main(String[] args) {
         System.exit(run(args));

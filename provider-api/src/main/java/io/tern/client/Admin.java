@@ -42,11 +42,17 @@ public final class Admin implements AutoCloseable {
     }
 
     public Admin(List<String> nameServers) {
+        this(nameServers, null, null);
+    }
+
+    /** An admin client that logs in as {@code user} (admin commands need the admin permission on brokers with access control). */
+    public Admin(List<String> nameServers, String user, String password) {
         if (nameServers.isEmpty()) {
             throw new IllegalArgumentException("admin needs at least one NameServer address (host:port)");
         }
         this.nameServers = List.copyOf(nameServers);
         this.client = new RemotingClient("admin-" + UUID.randomUUID(), FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, Duration.ofSeconds(3), 64, 64);
+        this.client.credentials(user, password);
         this.routes = new RouteCache(client, nameServers, TIMEOUT, false);
     }
 

@@ -62,6 +62,7 @@ public final class LeaseConsumer implements AutoCloseable {
         this.invisibility = b.invisibility;
         String clientId = ManagementFactory.getRuntimeMXBean().getName() + "@" + UUID.randomUUID().toString().substring(0, 8);
         this.client = new RemotingClient(clientId, FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, Duration.ofSeconds(3), 4096, 64);
+        this.client.credentials(b.user, b.password);
         this.routes = new RouteCache(client, b.nameServers, CALL_TIMEOUT, false);
         try {
             routes.route(topic); // fail fast on an unknown topic or unreachable NameServers
@@ -154,6 +155,16 @@ public final class LeaseConsumer implements AutoCloseable {
 
     /** Validated consumer settings. */
     public static final class Builder {
+        private String user;
+        private String password;
+
+        /** Log in as {@code user} (brokers with access control refuse anonymous clients). */
+        public Builder credentials(String user, String password) {
+            this.user = user;
+            this.password = password;
+            return this;
+        }
+
         private List<String> nameServers = List.of();
         private String group;
         private String topic;

@@ -56,6 +56,7 @@ public final class Producer implements AutoCloseable {
         this.clientId = "producer-" + b.group + "-" + UUID.randomUUID();
         this.client = new RemotingClient(clientId, FrameDescriptor.DEFAULT_MAX_FRAME_SIZE,
                 Duration.ofSeconds(3), b.maxInFlight, b.maxInFlight);
+        this.client.credentials(b.user, b.password);
         this.routes = new RouteCache(client, b.nameServers, timeout, true);
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tern-producer-routes");
@@ -210,6 +211,16 @@ public final class Producer implements AutoCloseable {
 
     /** Validated producer settings. */
     public static final class Builder {
+        private String user;
+        private String password;
+
+        /** Log in as {@code user} (brokers with access control refuse anonymous clients). */
+        public Builder credentials(String user, String password) {
+            this.user = user;
+            this.password = password;
+            return this;
+        }
+
         private List<String> nameServers = List.of();
         private String group = "DEFAULT_PRODUCER";
         private Duration timeout = Duration.ofSeconds(3);

@@ -270,6 +270,7 @@ public final class PushConsumer implements AutoCloseable {
         public Builder tags(String tags) { pull.tags(tags); return this; }
         /** A JMS message selector, evaluated on the broker; see {@link PullConsumer.Builder#selector}. */
         public Builder selector(String selector) { pull.selector(selector); return this; }
+        public Builder credentials(String user, String password) { pull.credentials(user, password); return this; }
         public Builder from(PullConsumer.From from) { pull.from(from); return this; }
         public Builder model(PullConsumer.Model model) { pull.model(model); return this; }
         public Builder rebalance(Rebalance r) { pull.rebalance(r); return this; }

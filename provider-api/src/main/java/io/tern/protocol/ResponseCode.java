@@ -19,6 +19,8 @@ public final class ResponseCode {
     public static final short STORE_UNAVAILABLE = 7;
     /** The topic does not allow this (writing a read-only topic, reading a write-only one). */
     public static final short NO_PERMISSION = 8;
+    /** The handshake's user and password were not accepted (or anonymous access is off). */
+    public static final short AUTH_FAILED = 10;
     /**
      * The receipt handle no longer holds a lease: it expired (and the message may be leased to someone else now), the
      * message was acknowledged or nacked already, or the broker restarted. The operation did nothing.

@@ -54,6 +54,8 @@ public final class RemotingClient implements AutoCloseable {
     private final HashedWheelTimer timer;
     private final AtomicInteger requestIds = new AtomicInteger();
     private final Map<String, CompletableFuture<Channel>> connections = new ConcurrentHashMap<>();
+    private volatile String user;
+    private volatile String password;
     /** Handlers of oneway requests a server sends on a connection this client opened (notifications). */
     private final Map<Short, java.util.function.Consumer<Frame>> notificationHandlers = new ConcurrentHashMap<>();
     /** Calls written and not yet answered, by request id, with the connection their answer must come on. */
@@ -76,6 +78,12 @@ public final class RemotingClient implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }, 10, TimeUnit.MILLISECONDS);
+    }
+
+    /** Logs every connection made from now on in as {@code user} (null = anonymous). */
+    public void credentials(String user, String password) {
+        this.user = user;
+        this.password = password;
     }
 
     /**
@@ -238,7 +246,7 @@ public final class RemotingClient implements AutoCloseable {
                 result.complete(ch);
             }
         });
-        send(ch, Frame.request(CommandCode.HANDSHAKE, id, new Handshake(Handshake.PROTOCOL_VERSION, clientId).encode(), null), answer);
+        send(ch, Frame.request(CommandCode.HANDSHAKE, id, new Handshake(Handshake.PROTOCOL_VERSION, clientId, user, password).encode(), null), answer);
     }
 
     private final class ResponseHandler extends SimpleChannelInboundHandler<Frame> {

@@ -40,6 +40,7 @@ import java.util.function.Consumer;
 public final class RemotingServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RemotingServer.class);
     private static final AttributeKey<String> PEER_ID = AttributeKey.valueOf("tern.peerId");
+    private static final AttributeKey<Object> PRINCIPAL = AttributeKey.valueOf("tern.principal");
 
     private final String host;
     private final int requestedPort;
@@ -48,6 +49,12 @@ public final class RemotingServer implements AutoCloseable {
     private final Map<Short, Registration> handlers = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<Channel>> closeListeners = new CopyOnWriteArrayList<>();
     private final ChannelHandler dispatcher = new Dispatcher();
+    private volatile AccessPolicy policy;
+    private final java.util.concurrent.ExecutorService logins = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tern-login");
+        t.setDaemon(true);
+        return t;
+    });
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
@@ -84,6 +91,16 @@ public final class RemotingServer implements AutoCloseable {
             throw new IllegalArgumentException("the handshake is the server's own");
         }
         handlers.put(code, new Registration(handler, null));
+    }
+
+    /** Checks logins and requests; without a policy everybody may do everything. Before {@link #start}. */
+    public void accessPolicy(AccessPolicy policy) {
+        this.policy = policy;
+    }
+
+    /** The principal the connection logged in as (see {@link AccessPolicy}), or null without a policy. */
+    public static Object principal(Channel ch) {
+        return ch.attr(PRINCIPAL).get();
     }
 
     /** Called (on an event loop: keep it short) when a connection closes, for whatever reason. */
@@ -133,6 +150,7 @@ public final class RemotingServer implements AutoCloseable {
 
     @Override
     public void close() {
+        logins.shutdownNow();
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
@@ -164,6 +182,14 @@ public final class RemotingServer implements AutoCloseable {
                 protocolError(ch, "sent request code " + frame.code() + " before the handshake");
                 return;
             }
+            // the version comes first and alone decides how the rest reads: check it before decoding anything else
+            int version = frame.header().length >= 4 ? java.nio.ByteBuffer.wrap(frame.header()).getInt() : -1;
+            if (version != Handshake.PROTOCOL_VERSION) {
+                request.error(ResponseCode.VERSION_MISMATCH, "protocol version " + version + " is not spoken here; this server speaks "
+                        + Handshake.PROTOCOL_VERSION + ": upgrade the older side");
+                ch.close();
+                return;
+            }
             Handshake h;
             try {
                 h = Handshake.decode(frame.header());
@@ -171,12 +197,29 @@ public final class RemotingServer implements AutoCloseable {
                 protocolError(ch, "sent a bad handshake: " + e.getMessage());
                 return;
             }
-            if (h.version() != Handshake.PROTOCOL_VERSION) {
-                request.error(ResponseCode.VERSION_MISMATCH, "protocol version " + h.version() + " is not spoken here; this server speaks "
-                        + Handshake.PROTOCOL_VERSION + ": upgrade the older side");
-                ch.close();
+            AccessPolicy p = policy;
+            if (p == null) {
+                admit(ch, h, null, request);
                 return;
             }
+            ch.config().setAutoRead(false); // nothing else is read until the login is decided
+            logins.execute(() -> {
+                try {
+                    Object principal = p.login(h.user(), h.password());
+                    ch.eventLoop().execute(() -> {
+                        admit(ch, h, principal, request);
+                        ch.config().setAutoRead(true);
+                    });
+                } catch (AccessPolicy.Refused e) {
+                    LOG.warn("refused login of {} from {}: {}", h.user(), ch.remoteAddress(), e.getMessage());
+                    request.error(ResponseCode.AUTH_FAILED, e.getMessage());
+                    ch.close();
+                }
+            });
+        }
+
+        private void admit(Channel ch, Handshake h, Object principal, Request request) {
+            ch.attr(PRINCIPAL).set(principal);
             ch.attr(PEER_ID).set(h.id() == null ? "anonymous" : h.id());
             request.ok(new Handshake(Handshake.PROTOCOL_VERSION, serverId).encode(), null);
         }
@@ -184,6 +227,20 @@ public final class RemotingServer implements AutoCloseable {
         private void dispatch(Channel ch, Frame frame) {
             Request request = new Request(frame, ch);
             Registration r = handlers.get(frame.code());
+            AccessPolicy p = policy;
+            if (p != null && r != null) {
+                String denied;
+                try {
+                    denied = p.deny(principal(ch), frame);
+                } catch (FrameCodecException e) {
+                    protocolError(ch, "sent a request (code " + frame.code() + ") that does not decode: " + e.getMessage());
+                    return;
+                }
+                if (denied != null) {
+                    request.error(ResponseCode.NO_PERMISSION, denied);
+                    return;
+                }
+            }
             if (r == null) {
                 request.error(ResponseCode.UNKNOWN_COMMAND, "request code " + frame.code() + " is not known to " + serverId);
                 return;

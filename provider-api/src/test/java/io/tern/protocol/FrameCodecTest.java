@@ -93,8 +93,10 @@ class FrameCodecTest {
 
     @Test
     void handshakeAndErrorHeadersHaveFixedBytes() {
-        assertThat(HEX.formatHex(new Handshake(1, "c").encode())).isEqualTo("00000001" + "000163");
-        assertThat(Handshake.decode(HEX.parseHex("00000001000163"))).isEqualTo(new Handshake(1, "c"));
+        assertThat(HEX.formatHex(new Handshake(1, "c").encode())).isEqualTo("00000001" + "000163" + "ffff" + "ffff");
+        assertThat(Handshake.decode(HEX.parseHex("00000001000163ffffffff"))).isEqualTo(new Handshake(1, "c"));
+        assertThat(HEX.formatHex(new Handshake(1, "c", "u", "p").encode())).isEqualTo("00000001" + "000163" + "000175" + "000170");
+        assertThat(new Handshake(1, "c", "u", "secret").toString()).doesNotContain("secret");
         assertThat(HEX.formatHex(new ErrorHeader("no").encode())).isEqualTo("00026e6f");
         assertThat(ErrorHeader.decode(HEX.parseHex("00026e6f")).message()).isEqualTo("no");
     }

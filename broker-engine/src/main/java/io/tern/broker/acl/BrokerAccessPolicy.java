@@ -1,0 +1,87 @@
+package io.tern.broker.acl;
+
+import io.tern.broker.acl.AclFile.Action;
+import io.tern.protocol.AckRequest;
+import io.tern.protocol.ChangeInvisibilityRequest;
+import io.tern.protocol.CommandCode;
+import io.tern.protocol.Frame;
+import io.tern.protocol.LockRequest;
+import io.tern.protocol.NackRequest;
+import io.tern.protocol.OffsetRequest;
+import io.tern.protocol.PullRequest;
+import io.tern.protocol.QueueQuery;
+import io.tern.protocol.ReceiveRequest;
+import io.tern.protocol.SendRequest;
+import io.tern.remoting.AccessPolicy;
+
+/**
+ * The broker's {@link AccessPolicy} over an {@link AclFile}. Each request code names what it needs:
+ * <pre>
+ *   SEND, SEND_BATCH                                   produce on the topic
+ *   PULL, RECEIVE, ACK, NACK, CHANGE_INVISIBILITY,
+ *   QUERY_OFFSET, COMMIT_OFFSET, LOCK/UNLOCK_QUEUES    consume on the topic and on the group
+ *   QUERY_QUEUE                                        consume on the topic
+ *   HEARTBEAT, GET_CONSUMER_LIST                       any logged-in user
+ *   everything else (topics, groups, lookups, and any code added later)      admin on *
+ * </pre>
+ * Denying what it does not know keeps a new command closed until someone decides who may use it.
+ * Thread rules: immutable; any thread.
+ */
+public final class BrokerAccessPolicy implements AccessPolicy {
+    public static final String ANONYMOUS = "anonymous";
+
+    private final AclFile acl;
+
+    public BrokerAccessPolicy(AclFile acl) {
+        this.acl = acl;
+    }
+
+    @Override
+    public Object login(String user, String password) throws Refused {
+        if (user == null) {
+            if (!acl.anonymous()) {
+                throw new Refused("anonymous access is off on this broker: give a user and password");
+            }
+            return ANONYMOUS;
+        }
+        String hash = acl.passwordHashes().get(user);
+        if (hash == null || password == null || !PasswordHash.matches(password, hash)) {
+            throw new Refused("user '" + user + "' or its password is not accepted");
+        }
+        return user;
+    }
+
+    @Override
+    public String deny(Object principal, Frame request) {
+        String user = (String) principal;
+        byte[] h = request.header();
+        return switch (request.code()) {
+            case CommandCode.SEND, CommandCode.SEND_BATCH -> need(user, Action.PRODUCE, SendRequest.decode(h).topic(), null);
+            case CommandCode.PULL -> consume(user, PullRequest.decode(h).topic(), PullRequest.decode(h).group());
+            case CommandCode.RECEIVE -> consume(user, ReceiveRequest.decode(h).topic(), ReceiveRequest.decode(h).group());
+            case CommandCode.ACK -> consume(user, AckRequest.decode(h).topic(), AckRequest.decode(h).group());
+            case CommandCode.NACK -> consume(user, NackRequest.decode(h).topic(), NackRequest.decode(h).group());
+            case CommandCode.CHANGE_INVISIBILITY -> consume(user, ChangeInvisibilityRequest.decode(h).topic(), ChangeInvisibilityRequest.decode(h).group());
+            case CommandCode.QUERY_OFFSET, CommandCode.COMMIT_OFFSET -> consume(user, OffsetRequest.decode(h).topic(), OffsetRequest.decode(h).group());
+            case CommandCode.LOCK_QUEUES, CommandCode.UNLOCK_QUEUES -> consume(user, LockRequest.decode(h).topic(), LockRequest.decode(h).group());
+            case CommandCode.QUERY_QUEUE -> need(user, Action.CONSUME, QueueQuery.decode(h).topic(), null);
+            case CommandCode.HEARTBEAT, CommandCode.GET_CONSUMER_LIST -> null;
+            default -> acl.allows(user, Action.ADMIN, "*") ? null
+                    : "user '" + user + "' may not use request code " + request.code() + ": it needs admin";
+        };
+    }
+
+    private String consume(String user, String topic, String group) {
+        String denied = need(user, Action.CONSUME, topic, null);
+        return denied != null ? denied : need(user, Action.CONSUME, null, group);
+    }
+
+    private String need(String user, Action action, String topic, String group) {
+        String resource = topic != null ? "topic:" + topic : "group:" + group;
+        if (acl.allows(user, action, resource)) {
+            return null;
+        }
+        return "user '" + user + "' may not " + action.name().toLowerCase(java.util.Locale.ROOT) + " " + resource
+                + ": add 'allow " + user + " " + action.name().toLowerCase(java.util.Locale.ROOT) + " " + resource + "' to the ACL file";
+    }
+}

@@ -1,0 +1,25 @@
+package io.tern.cli;
+
+import io.tern.broker.acl.PasswordHash;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/** Prints the ACL file line for a user: {@code user NAME HASH}. */
+@Command(name = "hash-password", description = "Print an ACL 'user' line with the password hashed (PBKDF2).")
+final class HashPasswordCommand implements Callable<Integer> {
+    @Option(names = "--user", required = true)
+    String user;
+    @Option(names = "--password", required = true)
+    String password;
+
+    @Override
+    public Integer call() {
+        if (password.isEmpty()) {
+            throw new IllegalArgumentException("--password must not be empty");
+        }
+        System.out.println("user " + user + " " + PasswordHash.hash(password));
+        return 0;
+    }
+}
