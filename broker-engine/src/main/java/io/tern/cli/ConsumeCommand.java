@@ -58,6 +58,22 @@ final class ConsumeCommand implements Callable<Integer> {
     Path idsOut;
     @Option(names = "--quiet", description = "print only the summary")
     boolean quiet;
+    @Option(names = "--verbose", description = "print each message's properties, keys, born host and store time too")
+    boolean verbose;
+
+    /** One line per message: id, queue, offset, tag, size, delivery count (lease mode), and with --verbose the rest. */
+    private String describe(ReceivedMessage m, int deliveryCount) {
+        String line = String.format("%s %s/%d offset %d tag %s %d bytes", m.message().id(), m.brokerName(), m.message().queueId(),
+                m.queueOffset(), m.message().tag(), m.message().body().length);
+        if (deliveryCount > 0) {
+            line += " delivery " + deliveryCount;
+        }
+        if (verbose) {
+            line += " keys " + m.message().keys() + " properties " + m.message().properties().asMap() + " born " + m.bornHost()
+                    + " stored " + java.time.Instant.ofEpochMilli(m.storeTimestamp());
+        }
+        return line;
+    }
     @Option(names = "--invisibility", defaultValue = "30", description = "lease mode: seconds a received message stays leased (default ${DEFAULT-VALUE})")
     int invisibilitySeconds;
     @Option(names = "--orderly", description = "offset mode: lock queues and process each queue's messages one at a time, in order")
@@ -98,8 +114,7 @@ final class ConsumeCommand implements Callable<Integer> {
                 }
                 for (LeasedMessage m : batch) {
                     if (!quiet) {
-                        System.out.printf("%s %s/%d offset %d tag %s %d bytes delivery %d%n", m.message().id(), m.received().brokerName(),
-                                m.message().queueId(), m.received().queueOffset(), m.message().tag(), m.message().body().length, m.deliveryCount());
+                        System.out.println(describe(m.received(), m.deliveryCount()));
                     }
                     consumer.ack(m);
                     if (ids != null) {
@@ -134,8 +149,7 @@ final class ConsumeCommand implements Callable<Integer> {
 
     private synchronized void printOrderly(ReceivedMessage m, PrintWriter ids, Semaphore arrived) {
         if (!quiet) {
-            System.out.printf("%s %s/%d offset %d tag %s %d bytes%n", m.message().id(), m.brokerName(),
-                    m.message().queueId(), m.queueOffset(), m.message().tag(), m.message().body().length);
+            System.out.println(describe(m, 0));
         }
         if (ids != null) {
             ids.println(m.message().id());
@@ -160,8 +174,7 @@ final class ConsumeCommand implements Callable<Integer> {
                 }
                 for (ReceivedMessage m : batch) {
                     if (!quiet) {
-                        System.out.printf("%s %s/%d offset %d tag %s %d bytes%n", m.message().id(), m.brokerName(),
-                                m.message().queueId(), m.queueOffset(), m.message().tag(), m.message().body().length);
+                        System.out.println(describe(m, 0));
                     }
                     if (ids != null) {
                         ids.println(m.message().id());

@@ -34,8 +34,12 @@ final class ProduceCommand implements Callable<Integer> {
     int count;
     @Option(names = "--size", defaultValue = "128", description = "body size in bytes (default ${DEFAULT-VALUE})")
     int size;
-    @Option(names = "--tag")
+    @Option(names = {"--tag", "--type"}, description = "the tag, which JMS reads as JMSType")
     String tag;
+    @Option(names = "--property", description = "NAME=VALUE (typed by its form) or NAME:TYPE=VALUE; repeatable")
+    java.util.List<String> properties = new java.util.ArrayList<>();
+    @Option(names = "--priority", description = "JMSPriority 0-9")
+    Integer priority;
     @Option(names = "--key")
     String key;
     @Option(names = "--mode", defaultValue = "sync", description = "sync, async or oneway (default ${DEFAULT-VALUE})")
@@ -45,8 +49,14 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--order-key", description = "sharding key: all messages to the one queue it hashes to, in order (sync mode only)")
     String orderKey;
 
+    private java.util.List<PropertyFlag> parsedProperties = java.util.List.of();
+
     @Override
     public Integer call() throws Exception {
+        parsedProperties = properties.stream().map(PropertyFlag::parse).toList();
+        if (priority != null && (priority < 0 || priority > 9)) {
+            throw new IllegalArgumentException("--priority " + priority + " must be 0-9");
+        }
         if (count < 1 || size < 0) {
             throw new IllegalArgumentException("--count must be at least 1 and --size at least 0 (got " + count + ", " + size + ")");
         }
@@ -92,6 +102,12 @@ final class ProduceCommand implements Callable<Integer> {
             body[j] = (byte) ('a' + (i + j) % 26);
         }
         OutgoingMessage.Builder b = OutgoingMessage.to(topic).tag(tag).body(body);
+        for (PropertyFlag p : parsedProperties) {
+            b.property(p.name(), p.value());
+        }
+        if (priority != null) {
+            b.property("JMSPriority", priority);
+        }
         if (key != null) {
             b.key(key);
         }

@@ -67,6 +67,27 @@ class TernCommandIT {
     }
 
     @Test
+    void typedPropertiesAndPriorityTravelAndVerboseShowsThem() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        PrintStream savedOut = System.out;
+        System.setOut(new PrintStream(out, true));
+        try {
+            assertThat(Tern.run("produce", "--namesrv", namesrv.address(), "--topic", "typed", "--type", "invoice",
+                    "--property", "amount=12.5", "--property", "region:string=7", "--priority", "8")).as(err.toString()).isZero();
+            assertThat(Tern.run("consume", "--namesrv", namesrv.address(), "--topic", "typed", "--group", "g-typed", "--from", "first",
+                    "--count", "1", "--verbose", "--selector", "amount > 10 AND region = '7' AND JMSPriority = 8")).as(err.toString()).isZero();
+        } finally {
+            System.setOut(savedOut);
+        }
+        assertThat(out.toString()).contains("tag invoice").contains("amount=12.5").contains("region=7").contains("JMSPriority=8")
+                .contains("received 1 messages");
+        assertThat(Tern.run("produce", "--namesrv", namesrv.address(), "--topic", "typed", "--property", "n:int=x")).isEqualTo(1);
+        assertThat(err.toString()).contains("'x' is not a valid int");
+        assertThat(Tern.run("produce", "--namesrv", namesrv.address(), "--topic", "typed", "--priority", "12")).isEqualTo(1);
+        assertThat(err.toString()).contains("--priority 12 must be 0-9");
+    }
+
+    @Test
     void badFlagsAndUnreachableServersExitNonZeroWithOneLine() throws Exception {
         assertThat(Tern.run("produce", "--topic", "x")).isEqualTo(2); // --namesrv missing: usage error
         assertThat(err.toString()).contains("--namesrv");
