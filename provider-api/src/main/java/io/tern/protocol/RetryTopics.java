@@ -19,7 +19,7 @@ public final class RetryTopics {
     /** The topic the message was first sent to (string). */
     public static final String ORIGIN_TOPIC = "TERN_ORIGIN_TOPIC";
     /** How many times the message was delivered before it moved here (int). */
-    public static final String DELIVERY_COUNT = "TERN_DELIVERY_COUNT";
+    public static final String DELIVERY_COUNT = io.tern.message.ReceivedMessage.DELIVERY_COUNT_PROPERTY;
     /** Retry topic only: the broker's clock (epoch millis) before which a pull does not hand the message out (long). */
     public static final String DUE_AT = "TERN_RETRY_DUE_AT";
 
