@@ -165,9 +165,10 @@ public final class LeaseService {
                     if (c.isAcked(s.queueOffset())) {
                         continue;
                     }
-                    if (filter.matches(s.message()) && deadLetters.policy().exhausted(c.deliveries(s.queueOffset()))) {
+                    boolean matches = filter.matches(s.message());
+                    if (matches && deadLetters.policy().exhausted(c.deliveries(s.queueOffset()))) {
                         deadLetter(c, r.group(), q, s, c.deliveries(s.queueOffset())); // counts restored after a restart
-                    } else if (filter.matches(s.message())) {
+                    } else if (matches) {
                         out.add(leased(c.leaseNew(s.queueOffset(), now, r.invisibilityMillis()), q, s));
                     } else {
                         c.skip(s.queueOffset());
