@@ -15,6 +15,8 @@ import io.tern.broker.internal.ReceiveWaiters;
 import io.tern.broker.internal.OffsetHandlers;
 import io.tern.broker.internal.OffsetTable;
 import io.tern.broker.internal.PullHandler;
+import io.tern.broker.internal.RetryAppender;
+import io.tern.broker.internal.SendBackHandler;
 import io.tern.broker.internal.SendHandler;
 import io.tern.broker.internal.TopicHandlers;
 import io.tern.broker.internal.TopicTable;
@@ -132,7 +134,8 @@ public final class Broker implements AutoCloseable {
         journalRunner = new AgentRunner(leases.journal(), JOURNAL_IDLE_NANOS, config.brokerName());
         leases.journal().wiring(journalRunner::wake);
         journalRunner.start();
-        LeaseService lease = new LeaseService(store, topics, leases, receiveWaiters, config.brokerName(), config.maxPullWait(), config.clock());
+        RetryAppender retries = new RetryAppender(store, topics, config.retry(), this::topicsChanged, config.clock());
+        LeaseService lease = new LeaseService(store, topics, leases, receiveWaiters, config.brokerName(), config.maxPullWait(), config.clock(), retries);
         SendHandler send = new SendHandler(store, topics, config.autoCreateTopics(), config.defaultQueues(), this::topicsChanged, handlers);
         OffsetHandlers offsetHandlers = new OffsetHandlers(offsets, store);
         TopicHandlers topicHandlers = new TopicHandlers(topics, this::topicsChanged);
@@ -153,6 +156,7 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.GET_CONSUMER_LIST, consumerHandlers::members, handlers);
         server.register(CommandCode.LIST_GROUPS, consumerHandlers::groups, handlers);
         server.register(CommandCode.QUERY_MESSAGE, new MessageQueryHandler(store, config.brokerName()), handlers);
+        server.register(CommandCode.CONSUMER_SEND_BACK, new SendBackHandler(store, retries), handlers);
         LockHandlers lockHandlers = new LockHandlers(queueLocks);
         server.register(CommandCode.LOCK_QUEUES, lockHandlers::lock, handlers);
         server.register(CommandCode.UNLOCK_QUEUES, lockHandlers::unlock, handlers);

@@ -28,11 +28,13 @@ import java.util.regex.Pattern;
  * @param maxPullWait      longest a pull may be held waiting for messages
  * @param registerInterval how often to register with the NameServers (their expiry is four missed registrations)
  * @param clock            the broker's clock
+ * @param retry            when a failed message comes back, and when it goes to the dead-letter queue instead
  * @param aclFile          users, passwords and permissions (see {@code AclFile}); null = no access control (anonymous, with a warning)
  */
 public record BrokerConfig(String cluster, String brokerName, long brokerId, String host, int port, List<String> nameServers,
                            boolean autoCreateTopics, int defaultQueues, StoreConfig store, int handlerThreads,
-                           int maxFrameSize, Duration maxPullWait, Duration registerInterval, InstantSource clock, Path aclFile) {
+                           int maxFrameSize, Duration maxPullWait, Duration registerInterval, InstantSource clock,
+                           RetryPolicy retry, Path aclFile) {
     public static final int DEFAULT_PORT = 10911;
     private static final Pattern ADDRESS = Pattern.compile("[^\\s:]+:\\d{1,5}");
 
@@ -61,6 +63,8 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
         private Duration maxPullWait = Duration.ofSeconds(30);
         private Duration registerInterval = Duration.ofSeconds(30);
         private InstantSource clock = InstantSource.system();
+        private int maxDeliveries = RetryPolicy.DEFAULT_MAX_DELIVERIES;
+        private List<Duration> retryBackoff = RetryPolicy.DEFAULT_BACKOFF;
         private Path aclFile;
 
         private Builder(Path dataDir) {
@@ -82,6 +86,10 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
         public Builder maxPullWait(Duration v) { maxPullWait = v; return this; }
         public Builder registerInterval(Duration v) { registerInterval = v; return this; }
         public Builder clock(InstantSource v) { clock = v; return this; }
+        /** Deliveries after which a failed message goes to its group's dead-letter queue (default 16). */
+        public Builder maxDeliveries(int v) { maxDeliveries = v; return this; }
+        /** Back-off before the n-th redelivery is the n-th entry (the last repeats); default 10 s, 30 s, 1 m ... 2 h. */
+        public Builder retryBackoff(List<Duration> v) { retryBackoff = List.copyOf(v); return this; }
         public Builder aclFile(Path v) { aclFile = v; return this; }
 
         public BrokerConfig build() {
@@ -97,12 +105,16 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
             require(maxFrameSize >= 64 * 1024, "maxFrameSize", maxFrameSize, "at least 64 KiB");
             require(!maxPullWait.isNegative(), "maxPullWait", maxPullWait, "zero or positive");
             require(!registerInterval.isNegative() && !registerInterval.isZero(), "registerInterval", registerInterval, "positive");
+            require(maxDeliveries >= 1 && maxDeliveries <= 1000, "maxDeliveries", maxDeliveries, "1-1000");
+            require(!retryBackoff.isEmpty() && retryBackoff.stream().noneMatch(Duration::isNegative), "retryBackoff", retryBackoff,
+                    "at least one duration, none negative");
             require(aclFile == null || java.nio.file.Files.isReadable(aclFile), "aclFile", aclFile, "a readable file");
             StoreConfig storeConfig = store.apply(StoreConfig.builder(dataDir).clock(clock)).build();
             require(storeConfig.maxMessageSize() < maxFrameSize, "maxFrameSize", maxFrameSize,
                     "above the store's maxMessageSize " + storeConfig.maxMessageSize());
             return new BrokerConfig(cluster, brokerName, brokerId, host, port, nameServers, autoCreateTopics, defaultQueues,
-                    storeConfig, handlerThreads, maxFrameSize, maxPullWait, registerInterval, clock, aclFile);
+                    storeConfig, handlerThreads, maxFrameSize, maxPullWait, registerInterval, clock,
+                    new RetryPolicy(maxDeliveries, retryBackoff), aclFile);
         }
 
         private static void require(boolean ok, String name, Object value, String limit) {

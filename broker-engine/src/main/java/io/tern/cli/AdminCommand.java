@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 
 /** {@code tern admin topic|group|cluster ...}: what a cluster holds and where its consumers are. */
 @Command(name = "admin", description = "Administer topics, consumer groups and the cluster.",
-        subcommands = {AdminCommand.Topic.class, AdminCommand.Group.class, AdminCommand.Cluster.class, AdminCommand.MessageLookup.class})
+        subcommands = {AdminCommand.Topic.class, AdminCommand.Group.class, AdminCommand.Cluster.class, AdminCommand.MessageLookup.class,
+                AdminCommand.DeadLetterQueue.class})
 final class AdminCommand {
 
     static Admin connect(String namesrv, Credentials credentials) {
@@ -53,6 +54,50 @@ final class AdminCommand {
                         }
                     }
                     default -> throw new IllegalArgumentException("unknown action '" + action + "': use create, list or describe");
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "dlq", description = "list a consumer group's dead-letter queue, or resend its messages to their original topics")
+    static final class DeadLetterQueue implements Callable<Integer> {
+        @Parameters(index = "0", description = "list or resend")
+        String action;
+        @Option(names = "--namesrv", required = true)
+        String namesrv;
+        @picocli.CommandLine.Mixin
+        Credentials credentials;
+        @Option(names = "--group", required = true)
+        String group;
+        @Option(names = "--id", description = "resend: only this message id (default: every message in the queue)")
+        String id;
+        @Option(names = "--max", defaultValue = "1000", description = "list: at most this many (default ${DEFAULT-VALUE})")
+        int max;
+
+        @Override
+        public Integer call() {
+            try (Admin admin = connect(namesrv, credentials)) {
+                switch (action) {
+                    case "list" -> {
+                        for (io.tern.message.ReceivedMessage m : admin.deadLetters(group, max)) {
+                            io.tern.message.Message msg = m.message();
+                            System.out.printf("%s from %s deliveries %s stored %s tag %s properties %s %d bytes%n", msg.id(),
+                                    io.tern.protocol.RetryTopics.originTopic(msg), msg.properties().get(io.tern.protocol.RetryTopics.DELIVERY_COUNT),
+                                    java.time.Instant.ofEpochMilli(m.storeTimestamp()), msg.tag(), msg.properties(), msg.body().length);
+                        }
+                    }
+                    case "resend" -> {
+                        io.tern.message.MessageId only = id == null ? null : io.tern.message.MessageId.parse(id.startsWith("ID:") ? id.substring(3) : id);
+                        List<io.tern.message.MessageId> sent = admin.resendDeadLetters(group, only);
+                        if (only != null && sent.isEmpty()) {
+                            throw new IllegalArgumentException("no message " + id + " in the dead-letter queue of group " + group);
+                        }
+                        sent.forEach(m -> System.out.println("resent " + m));
+                        System.out.printf("resent %d message(s) from %s to their original topics%n", sent.size(),
+                                io.tern.protocol.RetryTopics.deadLetterTopic(group));
+                    }
+                    default -> throw new IllegalArgumentException("unknown action '" + action + "': use list or resend");
                 }
             }
             return 0;

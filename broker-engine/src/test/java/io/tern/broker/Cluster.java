@@ -24,6 +24,7 @@ final class Cluster implements AutoCloseable {
     Broker startBroker(String name, UnaryOperator<BrokerConfig.Builder> tune) {
         BrokerConfig.Builder b = BrokerConfig.builder(dir.resolve(name)).brokerName(name).port(0)
                 .nameServers(List.of(namesrv.address()))
+                .retryBackoff(List.of(Duration.ofMillis(200))) // failed push messages come back fast; tests may tune it
                 .store(s -> s.segmentSize(16 << 20).flushMode(FlushMode.ASYNC).indexSlots(4096).indexEntries(65536)
                         .consumeQueueFileEntries(100_000));
         Broker broker = Broker.start(tune.apply(b).build());

@@ -28,6 +28,8 @@ import static io.tern.client.internal.Responses.check;
  */
 public final class Admin implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** The group named in browse pulls and resends: pulls commit nothing, so it never appears among the groups. */
+    private static final String BROWSER_GROUP = "TERN_ADMIN";
 
     private final List<String> nameServers;
     private final RemotingClient client;
@@ -134,6 +136,80 @@ public final class Admin implements AutoCloseable {
             }
         }
         return address;
+    }
+
+    /**
+     * Up to {@code max} messages of {@code topic}, oldest first per queue, read without a subscription (nothing is
+     * committed): how a retry or dead-letter topic is browsed.
+     */
+    public List<io.tern.message.ReceivedMessage> browse(String topic, int max) {
+        List<io.tern.message.ReceivedMessage> out = new ArrayList<>();
+        for (MessageQueue q : routes.readQueues(topic)) {
+            String broker = routes.masterAddress(topic, q.brokerName());
+            long offset = 0;
+            while (out.size() < max) {
+                int want = Math.min(io.tern.protocol.PullRequest.MAX_MESSAGES, max - out.size());
+                Frame f = check(client.invokeSync(broker, CommandCode.PULL, new io.tern.protocol.PullRequest(BROWSER_GROUP, topic,
+                        q.queueId(), offset, want, 0, "*", null).encode(), null, TIMEOUT), "browse of " + q);
+                io.tern.protocol.PullRequest.Result r = io.tern.protocol.PullRequest.Result.decode(f.header());
+                List<io.tern.message.ReceivedMessage> got = io.tern.protocol.MessageCodec.decodeReceived(f.body(), q.brokerName());
+                out.addAll(got);
+                if (got.isEmpty() && r.nextOffset() <= offset || r.nextOffset() >= r.maxOffset()) {
+                    break;
+                }
+                offset = r.nextOffset();
+            }
+        }
+        return out.size() > max ? out.subList(0, max) : out;
+    }
+
+    /** Up to {@code max} messages in {@code group}'s dead-letter topic ({@code %DLQ%<group>}); none if it has none. */
+    public List<io.tern.message.ReceivedMessage> deadLetters(String group, int max) {
+        String dlq = io.tern.protocol.RetryTopics.deadLetterTopic(group);
+        try {
+            routes.fetch(dlq);
+        } catch (TernClientException e) {
+            if (e.code() == ResponseCode.TOPIC_NOT_FOUND) {
+                return List.of(); // the group never dead-lettered anything
+            }
+            throw e;
+        }
+        return browse(dlq, max);
+    }
+
+    /**
+     * Sends messages of {@code group}'s dead-letter queue back to the topics they were first sent to, with the same
+     * id, tag, keys, body and user properties (the retry bookkeeping properties are dropped, so they start again
+     * at delivery 1); {@code id} null for every one, else only that one. The dead-letter copies stay where they are.
+     * Returns the ids sent.
+     */
+    public List<io.tern.message.MessageId> resendDeadLetters(String group, io.tern.message.MessageId id) {
+        List<io.tern.message.MessageId> sent = new ArrayList<>();
+        for (io.tern.message.ReceivedMessage r : deadLetters(group, 100_000)) {
+            if (id == null || id.equals(r.message().id())) {
+                resend(r.message());
+                sent.add(r.message().id());
+            }
+        }
+        return sent;
+    }
+
+    private void resend(io.tern.message.Message dead) {
+        String topic = io.tern.protocol.RetryTopics.originTopic(dead);
+        List<MessageQueue> queues = routes.writeQueues(topic);
+        MessageQueue q = queues.get(Math.floorMod(dead.id().hashCode(), queues.size()));
+        io.tern.message.Properties.Builder props = io.tern.message.Properties.builder();
+        dead.properties().asMap().forEach((k, v) -> {
+            if (!k.equals(io.tern.protocol.RetryTopics.ORIGIN_TOPIC) && !k.equals(io.tern.protocol.RetryTopics.DELIVERY_COUNT)
+                    && !k.equals(io.tern.protocol.RetryTopics.DUE_AT)) {
+                props.put(k, v);
+            }
+        });
+        io.tern.message.Message m = new io.tern.message.Message(dead.id(), topic, q.queueId(), dead.bornTimestamp(), dead.flags(),
+                dead.tag(), dead.keys(), props.build(), dead.body());
+        check(client.invokeSync(routes.masterAddress(topic, q.brokerName()), CommandCode.SEND,
+                new io.tern.protocol.SendRequest(BROWSER_GROUP, topic, q.queueId()).encode(), io.tern.protocol.MessageCodec.encode(m), TIMEOUT),
+                "resend of " + dead.id() + " to " + q);
     }
 
     /** Whether a group (offset mode) has consumed a message: its committed offset on the message's queue is past it. */

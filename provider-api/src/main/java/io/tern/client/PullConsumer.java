@@ -14,6 +14,7 @@ import io.tern.protocol.OffsetRequest;
 import io.tern.protocol.PullRequest;
 import io.tern.protocol.QueueQuery;
 import io.tern.protocol.ResponseCode;
+import io.tern.protocol.SendBackRequest;
 import io.tern.remoting.RemotingClient;
 import io.tern.selector.Selector;
 import io.tern.selector.SelectorException;
@@ -159,7 +160,8 @@ public final class PullConsumer implements AutoCloseable {
         this.pullBatch = b.pullBatch;
         this.longPoll = b.longPoll;
         this.orderly = b.orderly;
-        this.clientId = ManagementFactory.getRuntimeMXBean().getName() + "@" + UUID.randomUUID().toString().substring(0, 8);
+        this.clientId = b.clientId != null ? b.clientId
+                : ManagementFactory.getRuntimeMXBean().getName() + "@" + UUID.randomUUID().toString().substring(0, 8);
         this.client = new RemotingClient(clientId, FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, Duration.ofSeconds(3), 4096, 64);
         this.client.credentials(b.user, b.password);
         this.routes = new RouteCache(client, b.nameServers, CALL_TIMEOUT, false);
@@ -280,6 +282,27 @@ public final class PullConsumer implements AutoCloseable {
 
     MessageQueue queueOf(ReceivedMessage m) {
         return new MessageQueue(topic, m.brokerName(), m.message().queueId());
+    }
+
+    /**
+     * Hands a message this consumer polled back to its broker as failed (CONSUMER_SEND_BACK): the broker moves a copy
+     * to the group's retry topic, or its dead-letter topic after maxDeliveries, and the original may be committed.
+     */
+    SendBackRequest.Result sendBack(ReceivedMessage m, int deliveryCount) {
+        MessageQueue q = queueOf(m);
+        Frame f = client.invokeSync(address(q), CommandCode.CONSUMER_SEND_BACK, new SendBackRequest(group, topic, q.queueId(),
+                m.queueOffset(), deliveryCount, SendBackRequest.BROKER_BACKOFF).encode(), null, CALL_TIMEOUT);
+        return SendBackRequest.Result.decode(check(f, "send-back of " + m.message().id() + " from " + q + " offset " + m.queueOffset()).header());
+    }
+
+    /** True if some NameServer knows a route for {@code t} now. */
+    boolean routable(String t) {
+        try {
+            routes.fetch(t);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Commits the offsets of everything polled so far. */
@@ -609,6 +632,7 @@ public final class PullConsumer implements AutoCloseable {
         private Duration rebalanceInterval = Duration.ofSeconds(20);
         private Duration autoCommit = Duration.ofSeconds(5);
         private boolean orderly;
+        private String clientId;
 
         public Builder nameServers(String commaSeparated) {
             this.nameServers = java.util.Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -639,6 +663,32 @@ public final class PullConsumer implements AutoCloseable {
         public Builder autoCommitInterval(Duration d) { this.autoCommit = d; return this; }
         /** Orderly mode, for the {@link PushConsumer}: queues are locked on the broker before they are taken. */
         Builder orderly(boolean on) { this.orderly = on; return this; }
+        /** The member id (default: process name + random): a push consumer's retry puller shares its main puller's. */
+        Builder clientId(String id) { this.clientId = id; return this; }
+
+        /**
+         * Settings for the consumer of this group's retry topic: same NameServers, group, member id and intervals;
+         * every message (they passed the filter once), from the first one when the group has no offset there.
+         */
+        String groupName() { return group; }
+
+        Builder retryOf(String memberId) {
+            Builder b = new Builder();
+            b.nameServers = nameServers;
+            b.group = group;
+            b.topic = io.tern.protocol.RetryTopics.retryTopic(group);
+            b.rebalance = rebalance;
+            b.from = From.FIRST;
+            b.model = model;
+            b.maxCachedPerQueue = maxCachedPerQueue;
+            b.maxCachedBytesPerQueue = maxCachedBytesPerQueue;
+            b.pullBatch = pullBatch;
+            b.longPoll = longPoll;
+            b.rebalanceInterval = rebalanceInterval;
+            b.autoCommit = autoCommit;
+            b.clientId = memberId;
+            return b;
+        }
 
         public PullConsumer build() {
             if (nameServers.isEmpty()) {

@@ -1,6 +1,9 @@
 package io.tern.client;
 
+import io.tern.message.Message;
 import io.tern.message.ReceivedMessage;
+import io.tern.protocol.RetryTopics;
+import io.tern.protocol.SendBackRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +25,12 @@ import java.util.function.UnaryOperator;
  * Delivers a topic's messages to a listener on {@code concurrency} threads. Underneath is a {@link PullConsumer}
  * (rebalancing, long polls, flow control by cached messages and bytes per queue); offsets are committed only past
  * messages the listener has finished, so a crash or rebalance redelivers what was in progress, never skips it.
- * A listener that throws gets the message again after a back-off (1 s doubling to 60 s) until it succeeds.
+ * A listener that throws hands the message back to the broker ({@code CONSUMER_SEND_BACK}): it comes back through the
+ * group's retry topic {@code %RETRY%<group>} after the broker's back-off ({@link ReceivedMessage#deliveryCount()} one
+ * higher), and after the broker's maxDeliveries it goes to the dead-letter topic {@code %DLQ%<group>} instead. The
+ * consumer reads the retry topic beside its own once the broker has created it (checked every second), and hands its
+ * messages to the listener with their original topic. If the send-back fails, the message is retried here after a
+ * back-off (1 s doubling to 60 s) until the listener succeeds or a send-back does. Broadcasting consumers always retry here.
  *
  * <p>{@link Builder#orderly Orderly}: the member processes only queues it has locked on the broker, and each queue's
  * messages one at a time in offset order (different queues in parallel, up to {@code concurrency}). A listener failure
@@ -54,6 +62,11 @@ public final class PushConsumer implements AutoCloseable {
     /** Orderly: each queue's messages waiting for its one worker. */
     private final Map<MessageQueue, OrderlyQueue> orderlyQueues = new ConcurrentHashMap<>();
     private volatile boolean running = true;
+    /** Settings of the retry topic's consumer; null when failures are retried here (orderly, broadcasting). */
+    private final PullConsumer.Builder retrySettings;
+    /** Reads the group's retry topic once it exists; guarded by this object's monitor for opening and closing. */
+    private volatile PullConsumer retryPuller;
+    private java.util.concurrent.ScheduledFuture<?> retryOpener;
 
     /** Orderly: one queue's pending messages; at most one worker serves it at a time. Guarded by its own monitor. */
     private static final class OrderlyQueue {
@@ -65,8 +78,10 @@ public final class PushConsumer implements AutoCloseable {
     /** Orderly: messages a worker serves from one queue before it yields the thread to other queues. */
     private static final int ORDERLY_TURN = 32;
 
-    private PushConsumer(PullConsumer puller, Listener listener, int concurrency, boolean orderly, Duration orderlyRetryDelay) {
+    private PushConsumer(PullConsumer puller, Listener listener, int concurrency, boolean orderly, Duration orderlyRetryDelay,
+                         PullConsumer.Builder retrySettings) {
         this.puller = puller;
+        this.retrySettings = retrySettings;
         this.listener = listener;
         this.orderly = orderly;
         this.orderlyRetryMillis = orderlyRetryDelay.toMillis();
@@ -75,8 +90,26 @@ public final class PushConsumer implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(concurrency, r -> daemon(r, "tern-listener-" + n.incrementAndGet()));
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tern-listener-retry"));
         this.slots = new Semaphore(concurrency * 2); // a little work queued per thread, the rest stays in the pull buffer
-        this.feeder = daemon(orderly ? this::feedOrderly : this::feed, "tern-push-feeder");
+        this.feeder = daemon(orderly ? this::feedOrderly : () -> feed(puller), "tern-push-feeder");
         feeder.start();
+        if (retrySettings != null) {
+            retryOpener = retries.scheduleWithFixedDelay(this::openRetry, 0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** On the retry scheduler: once the broker has created the group's retry topic, consume it too. */
+    private synchronized void openRetry() {
+        if (!running || retryPuller != null || !puller.routable(RetryTopics.retryTopic(retrySettings.groupName()))) {
+            return;
+        }
+        try {
+            PullConsumer p = retrySettings.build();
+            retryPuller = p;
+            daemon(() -> feed(p), "tern-push-retry-feeder").start();
+            retryOpener.cancel(false);
+        } catch (RuntimeException e) {
+            LOG.debug("opening the retry topic's consumer failed; trying again in 1 s", e);
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -89,35 +122,66 @@ public final class PushConsumer implements AutoCloseable {
         return new Builder();
     }
 
-    private void feed() {
+    /** One feeder per source (the topic, the retry topic); both share the listener threads and their slots. */
+    private void feed(PullConsumer source) {
         try {
             while (running) {
                 slots.acquire();
-                var batch = puller.poll(Duration.ofMillis(200), 1, true);
+                var batch = source.poll(Duration.ofMillis(200), 1, true);
                 if (batch.isEmpty()) {
                     slots.release();
                     continue;
                 }
                 ReceivedMessage m = batch.get(0);
-                workers.execute(() -> deliver(m, 1));
+                workers.execute(() -> deliver(source, m, 1));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void deliver(ReceivedMessage m, int attempt) {
+    private void deliver(PullConsumer source, ReceivedMessage m, int attempt) {
         try {
-            listener.onMessage(m);
-            puller.processed(m);
-            slots.release();
+            listener.onMessage(source == puller ? m : asOriginal(m));
         } catch (Exception | Error e) {
+            if (retrySettings != null && sentBack(source, m, e)) {
+                done(source, m);
+                return;
+            }
             long backoff = Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(attempt - 1, 16));
             LOG.warn("listener failed on message {} (attempt {}); again in {} ms", m.message().id(), attempt, backoff, e);
             if (running) {
-                retries.schedule(() -> workers.execute(() -> deliver(m, attempt + 1)), backoff, TimeUnit.MILLISECONDS);
+                retries.schedule(() -> workers.execute(() -> deliver(source, m, attempt + 1)), backoff, TimeUnit.MILLISECONDS);
             }
+            return;
         }
+        done(source, m);
+    }
+
+    private void done(PullConsumer source, ReceivedMessage m) {
+        source.processed(m);
+        slots.release();
+    }
+
+    /** Hands a failed message to the broker's retry topic (or dead-letter queue); false if that failed. */
+    private boolean sentBack(PullConsumer source, ReceivedMessage m, Throwable failure) {
+        try {
+            SendBackRequest.Result r = source.sendBack(m, m.deliveryCount());
+            LOG.warn("listener failed on message {} (delivery {}); {} {}", m.message().id(), m.deliveryCount(),
+                    r.deadLettered() ? "moved to the dead-letter queue" : "sent back for retry to", r.destination(), failure);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("listener failed on message {} and sending it back failed ({}); retrying it here", m.message().id(), e.getMessage(), failure);
+            return false;
+        }
+    }
+
+    /** A retry topic's message as the listener sees it: under the topic it was sent to. */
+    private static ReceivedMessage asOriginal(ReceivedMessage r) {
+        Message m = r.message();
+        Message original = new Message(m.id(), RetryTopics.originTopic(m), m.queueId(), m.bornTimestamp(), m.flags(), m.tag(), m.keys(),
+                m.properties(), m.body());
+        return new ReceivedMessage(original, r.brokerName(), r.queueOffset(), r.storeTimestamp(), r.bornHost());
     }
 
     /** Orderly: hands each polled message to its queue; flow control is the puller's (tracked messages stay cached). */
@@ -242,7 +306,11 @@ public final class PushConsumer implements AutoCloseable {
     /** Stops delivering, waits up to 10 s for listeners in progress, commits what they finished and leaves the group. */
     @Override
     public void close() {
-        running = false;
+        PullConsumer retry;
+        synchronized (this) {
+            running = false;
+            retry = retryPuller;
+        }
         feeder.interrupt();
         retries.shutdownNow();
         workers.shutdown();
@@ -254,6 +322,9 @@ public final class PushConsumer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         puller.close();
+        if (retry != null) {
+            retry.close();
+        }
     }
 
     /** Push-consumer settings: a listener, its concurrency, and everything a {@link PullConsumer} takes. */
@@ -262,6 +333,7 @@ public final class PushConsumer implements AutoCloseable {
         private Listener listener;
         private int concurrency = 20;
         private boolean orderly;
+        private PullConsumer.Model model = PullConsumer.Model.CLUSTERING;
         private Duration orderlyRetryDelay = Duration.ofSeconds(1);
 
         public Builder nameServers(String commaSeparated) { pull.nameServers(commaSeparated); return this; }
@@ -272,7 +344,7 @@ public final class PushConsumer implements AutoCloseable {
         public Builder selector(String selector) { pull.selector(selector); return this; }
         public Builder credentials(String user, String password) { pull.credentials(user, password); return this; }
         public Builder from(PullConsumer.From from) { pull.from(from); return this; }
-        public Builder model(PullConsumer.Model model) { pull.model(model); return this; }
+        public Builder model(PullConsumer.Model model) { pull.model(model); this.model = model; return this; }
         public Builder rebalance(Rebalance r) { pull.rebalance(r); return this; }
         public Builder listener(Listener l) { this.listener = Objects.requireNonNull(l, "listener"); return this; }
         /** Listener threads (default 20). */
@@ -297,7 +369,9 @@ public final class PushConsumer implements AutoCloseable {
             if (orderlyRetryDelay.isNegative() || orderlyRetryDelay.isZero()) {
                 throw new IllegalArgumentException("orderlyRetryDelay must be positive, got " + orderlyRetryDelay);
             }
-            return new PushConsumer(pull.build(), listener, concurrency, orderly, orderlyRetryDelay);
+            PullConsumer main = pull.build();
+            boolean sendBack = !orderly && model == PullConsumer.Model.CLUSTERING; // orderly: a retry topic would break order
+            return new PushConsumer(main, listener, concurrency, orderly, orderlyRetryDelay, sendBack ? pull.retryOf(main.clientId()) : null);
         }
     }
 }

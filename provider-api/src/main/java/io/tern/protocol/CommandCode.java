@@ -67,6 +67,13 @@ public final class CommandCode {
     /** Release queue locks this client holds ({@link LockRequest}); locks held by others are left alone. */
     public static final short UNLOCK_QUEUES = 65;
 
+    // Broker: retry and dead letters
+    /**
+     * A consumer failed a message: the broker appends it to the group's retry topic, due after a back-off, or to the
+     * group's dead-letter topic once it was delivered maxDeliveries times ({@link SendBackRequest}).
+     */
+    public static final short CONSUMER_SEND_BACK = 80;
+
     private CommandCode() {
     }
 }

@@ -11,6 +11,7 @@ import io.tern.protocol.OffsetRequest;
 import io.tern.protocol.PullRequest;
 import io.tern.protocol.QueueQuery;
 import io.tern.protocol.ReceiveRequest;
+import io.tern.protocol.SendBackRequest;
 import io.tern.protocol.SendRequest;
 import io.tern.remoting.AccessPolicy;
 
@@ -19,7 +20,8 @@ import io.tern.remoting.AccessPolicy;
  * <pre>
  *   SEND, SEND_BATCH                                   produce on the topic
  *   PULL, RECEIVE, ACK, NACK, CHANGE_INVISIBILITY,
- *   QUERY_OFFSET, COMMIT_OFFSET, LOCK/UNLOCK_QUEUES    consume on the topic and on the group
+ *   QUERY_OFFSET, COMMIT_OFFSET, LOCK/UNLOCK_QUEUES,
+ *   CONSUMER_SEND_BACK                                 consume on the topic and on the group
  *   QUERY_QUEUE                                        consume on the topic
  *   HEARTBEAT, GET_CONSUMER_LIST                       any logged-in user
  *   everything else (topics, groups, lookups, and any code added later)      admin on *
@@ -65,6 +67,7 @@ public final class BrokerAccessPolicy implements AccessPolicy {
             case CommandCode.QUERY_OFFSET, CommandCode.COMMIT_OFFSET -> consume(user, OffsetRequest.decode(h).topic(), OffsetRequest.decode(h).group());
             case CommandCode.LOCK_QUEUES, CommandCode.UNLOCK_QUEUES -> consume(user, LockRequest.decode(h).topic(), LockRequest.decode(h).group());
             case CommandCode.QUERY_QUEUE -> need(user, Action.CONSUME, QueueQuery.decode(h).topic(), null);
+            case CommandCode.CONSUMER_SEND_BACK -> consume(user, SendBackRequest.decode(h).topic(), SendBackRequest.decode(h).group());
             case CommandCode.HEARTBEAT, CommandCode.GET_CONSUMER_LIST -> null;
             default -> acl.allows(user, Action.ADMIN, "*") ? null
                     : "user '" + user + "' may not use request code " + request.code() + ": it needs admin";

@@ -10,12 +10,17 @@ import io.tern.remoting.Request;
 import io.tern.store.MessageStore;
 import io.tern.store.StoredMessage;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * cursor's monitor (store reads included), so concurrent receives never lease one offset twice.
  */
 public final class LeaseService {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseService.class);
     /** Read ahead when filtering, so a sparse tag match does not cost a store read per message. */
     private static final int SCAN_BATCH = 64;
     static final long MIN_INVISIBILITY_MILLIS = 10;
@@ -44,9 +50,11 @@ public final class LeaseService {
     private final InstantSource clock;
     private final SelectorCache selectors = new SelectorCache();
     private final Map<String, AtomicInteger> nextQueue = new ConcurrentHashMap<>();
+    private final RetryAppender deadLetters;
 
     public LeaseService(MessageStore store, TopicTable topics, LeaseTable leases, ReceiveWaiters waiters, String brokerName,
-                        Duration maxWait, InstantSource clock) {
+                        Duration maxWait, InstantSource clock, RetryAppender deadLetters) {
+        this.deadLetters = deadLetters;
         this.store = store;
         this.topics = topics;
         this.leases = leases;
@@ -137,6 +145,8 @@ public final class LeaseService {
                 Optional<StoredMessage> m = store.read(r.topic(), q, offset);
                 if (m.isEmpty()) {
                     c.skip(offset); // gone from the store (retention): nothing left to deliver
+                } else if (deadLetters.policy().exhausted(c.deliveries(offset))) {
+                    deadLetter(c, r.group(), q, m.get(), c.deliveries(offset)); // an expired lease was its last chance
                 } else {
                     out.add(leased(c.leaseReady(offset, now, r.invisibilityMillis()), q, m.get()));
                 }
@@ -155,7 +165,10 @@ public final class LeaseService {
                     if (c.isAcked(s.queueOffset())) {
                         continue;
                     }
-                    if (filter.matches(s.message())) {
+                    boolean matches = filter.matches(s.message());
+                    if (matches && deadLetters.policy().exhausted(c.deliveries(s.queueOffset()))) {
+                        deadLetter(c, r.group(), q, s, c.deliveries(s.queueOffset())); // counts restored after a restart
+                    } else if (matches) {
                         out.add(leased(c.leaseNew(s.queueOffset(), now, r.invisibilityMillis()), q, s));
                     } else {
                         c.skip(s.queueOffset());
@@ -193,6 +206,10 @@ public final class LeaseService {
         LeaseCursor.Outcome o;
         synchronized (t.cursor) {
             deliveries = t.cursor.deliveries(t.handle.offset());
+            if (deadLetters.policy().exhausted(deliveries)) {
+                nackLast(request, n, t, deliveries);
+                return;
+            }
             o = t.cursor.nack(t.handle.offset(), t.handle.receiptId(), clock.millis(), Math.max(0, n.redeliverDelayMillis()));
         }
         if (answeredRefusal(request, o, t, "nack")) {
@@ -200,6 +217,62 @@ public final class LeaseService {
         }
         waiters.wake(n.group(), n.topic());
         journal(request, new JournalRecord(JournalRecord.NACK, n.group(), n.topic(), t.handle.queueId(), t.handle.offset(), deliveries));
+    }
+
+    /**
+     * A nack of a message's last allowed delivery: it goes to the group's dead-letter queue at once instead of being
+     * parked. Under the cursor's monitor. Answered once the move is journaled.
+     */
+    private void nackLast(Request request, NackRequest n, Target t, int deliveries) {
+        Optional<StoredMessage> m = store.read(n.topic(), t.handle.queueId(), t.handle.offset());
+        LeaseCursor.Outcome o = t.cursor.ack(t.handle.offset(), t.handle.receiptId(), clock.millis());
+        if (answeredRefusal(request, o, t, "nack")) {
+            return;
+        }
+        JournalRecord ack = new JournalRecord(JournalRecord.ACK, n.group(), n.topic(), t.handle.queueId(), t.handle.offset(), 0);
+        if (m.isEmpty()) {
+            journal(request, ack); // gone from the store (retention): nothing to keep
+            return;
+        }
+        moveToDeadLetters(m.get(), n.group(), deliveries, ack).whenComplete((v, e) -> {
+            if (e == null) {
+                request.ok(null, null);
+            } else {
+                request.error(ResponseCode.STORE_UNAVAILABLE, "nack of the last delivery of " + t.topic + "/" + t.handle.queueId()
+                        + " offset " + t.handle.offset() + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /** A ready or new offset delivered maxDeliveries times already: acked for the group, copied to its dead-letter queue. Under the monitor. */
+    private void deadLetter(LeaseCursor c, String group, int q, StoredMessage s, int deliveries) {
+        c.skip(s.queueOffset());
+        JournalRecord ack = new JournalRecord(JournalRecord.ACK, group, s.message().topic(), q, s.queueOffset(), 0);
+        moveToDeadLetters(s, group, deliveries, ack).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.error("moving {}/{} offset {} of group {} to its dead-letter queue failed; it is acked in memory only and"
+                        + " comes back after a restart", s.message().topic(), q, s.queueOffset(), group, e);
+            }
+        });
+    }
+
+    /**
+     * Appends the copy, then journals the ack: the ack is durable only once the copy is stored, so a crash in between
+     * delivers the message again (and may dead-letter it twice, with the same id) rather than lose it.
+     */
+    private CompletableFuture<Void> moveToDeadLetters(StoredMessage s, String group, int deliveries, JournalRecord ack) {
+        CompletableFuture<RetryAppender.Routed> copied;
+        try {
+            copied = deadLetters.deadLetter(s, group, deliveries);
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return copied.thenCompose(routed -> {
+            if (!routed.result().isOk()) {
+                return CompletableFuture.failedFuture(new IOException("appending to " + routed.topic() + " failed: " + routed.result().error()));
+            }
+            return leases.journal().append(ack);
+        });
     }
 
     public void changeInvisibility(Request request) {

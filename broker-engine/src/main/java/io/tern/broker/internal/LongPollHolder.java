@@ -83,6 +83,16 @@ public final class LongPollHolder implements DispatchListener {
         }
     }
 
+    /**
+     * Serves {@code held} again at {@code at} (broker clock) whatever is dispatched meanwhile: a retry queue whose
+     * head is not due yet. New messages behind the head change nothing, so the request does not wait in the queue's list.
+     */
+    public void wakeAt(Held held, long at) {
+        long delay = Math.max(0, at - clock.millis());
+        Held again = at >= held.deadline() ? held.expired() : held;
+        timer.schedule(() -> executor.execute(() -> server.accept(again)), delay, TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void dispatched(String topic, int queueId, long maxOffset) {
         QueueRef ref = new QueueRef(topic, queueId);

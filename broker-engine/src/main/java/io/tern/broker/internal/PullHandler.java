@@ -5,6 +5,7 @@ import io.tern.message.ReceivedMessage;
 import io.tern.protocol.MessageCodec;
 import io.tern.protocol.PullRequest;
 import io.tern.protocol.ResponseCode;
+import io.tern.protocol.RetryTopics;
 import io.tern.protocol.TopicConfig;
 import io.tern.remoting.Request;
 import io.tern.remoting.RequestHandler;
@@ -95,6 +96,10 @@ public final class PullHandler implements RequestHandler {
         }
         List<ReceivedMessage> found = new ArrayList<>();
         long next = pull.offset();
+        long notDueUntil = 0;
+        boolean retry = RetryTopics.isRetry(pull.topic());
+        long now = clock.millis();
+        scan:
         while (found.size() < pull.maxMessages() && next < max) {
             List<StoredMessage> batch = store.readRange(pull.topic(), pull.queueId(), next, SCAN_BATCH);
             if (batch.isEmpty()) {
@@ -104,14 +109,22 @@ public final class PullHandler implements RequestHandler {
                 if (found.size() == pull.maxMessages()) {
                     break;
                 }
+                if (retry && RetryTopics.dueAt(s.message().properties()) > now) {
+                    notDueUntil = RetryTopics.dueAt(s.message().properties());
+                    break scan; // a retry waits out its back-off; the ones behind it wait too (one queue, in order)
+                }
                 next = s.queueOffset() + 1;
                 if (held.filter().matches(s.message())) {
                     found.add(toReceived(s, brokerName));
                 }
             }
         }
-        if (found.isEmpty() && clock.millis() < held.deadline()) {
-            holder.hold(held.withOffset(next));
+        if (found.isEmpty() && now < held.deadline()) {
+            if (notDueUntil > 0) {
+                holder.wakeAt(held.withOffset(next), notDueUntil);
+            } else {
+                holder.hold(held.withOffset(next));
+            }
             return;
         }
         held.request().ok(new PullRequest.Result(next, min, max).encode(), MessageCodec.encodeReceived(found));
