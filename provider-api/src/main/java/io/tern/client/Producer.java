@@ -12,7 +12,6 @@ import io.tern.protocol.MessageCodec;
 import io.tern.protocol.ResponseCode;
 import io.tern.protocol.SendRequest;
 import io.tern.remoting.RemotingClient;
-import io.tern.remoting.RemotingException;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,11 +6,8 @@ import io.tern.protocol.CommandCode;
 import io.tern.protocol.ErrorHeader;
 import io.tern.protocol.Frame;
 import io.tern.protocol.FrameDescriptor;
-import io.tern.protocol.Headers;
 import io.tern.protocol.Heartbeat;
-import io.tern.protocol.LockRequest;
 import io.tern.protocol.MessageCodec;
-import io.tern.protocol.OffsetRequest;
 import io.tern.protocol.PullRequest;
 import io.tern.protocol.QueueQuery;
 import io.tern.protocol.ResponseCode;
@@ -38,9 +35,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import static io.tern.client.internal.Responses.check;
 
@@ -90,33 +85,6 @@ public final class PullConsumer implements AutoCloseable {
     /** Clustering: each message to one member. Broadcasting: each member gets every message. */
     public enum Model { CLUSTERING, BROADCASTING }
 
-    /** Per owned queue; fields touched from the pull callbacks and the polling thread are volatile or atomic. */
-    private static final class QueueState {
-        final MessageQueue queue;
-        volatile boolean active = true;
-        volatile long nextPull;
-        volatile long consumed;           // one past the last polled offset: what commit() sends
-        volatile long committed = -1;
-        final AtomicInteger cached = new AtomicInteger();
-        final java.util.concurrent.atomic.AtomicLong cachedBytes = new java.util.concurrent.atomic.AtomicLong();
-        /** Offsets handed to a push listener and not yet processed: the commit stops below the lowest. */
-        final java.util.concurrent.ConcurrentSkipListSet<Long> inFlight = new java.util.concurrent.ConcurrentSkipListSet<>();
-        volatile boolean paused;
-        /** Orderly: when the broker last granted this member the queue's lock (monotonic millis; 0 = not held). */
-        volatile long lockedAt;
-
-        QueueState(MessageQueue queue, long start) {
-            this.queue = queue;
-            this.nextPull = start;
-            this.consumed = start;
-        }
-
-        long commitOffset() {
-            Long lowest = inFlight.isEmpty() ? null : inFlight.first();
-            return lowest == null ? consumed : Math.min(consumed, lowest);
-        }
-    }
-
     private final String group;
     private final String topic;
     private final String tags;
@@ -132,6 +100,7 @@ public final class PullConsumer implements AutoCloseable {
     private final String clientId;
     private final RemotingClient client;
     private final RouteCache routes;
+    private final GroupCalls calls;
     private final ScheduledExecutorService scheduler;
     private final Map<MessageQueue, QueueState> owned = new ConcurrentHashMap<>();
     private final Map<MessageQueue, Long> localOffsets = new ConcurrentHashMap<>();
@@ -165,6 +134,7 @@ public final class PullConsumer implements AutoCloseable {
         this.client = new RemotingClient(clientId, FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, Duration.ofSeconds(3), 4096, 64);
         this.client.credentials(b.user, b.password);
         this.routes = new RouteCache(client, b.nameServers, CALL_TIMEOUT, false);
+        this.calls = new GroupCalls(client, routes, group, topic, clientId, CALL_TIMEOUT);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tern-consumer-" + group);
             t.setDaemon(true);
@@ -289,10 +259,7 @@ public final class PullConsumer implements AutoCloseable {
      * to the group's retry topic, or its dead-letter topic after maxDeliveries, and the original may be committed.
      */
     SendBackRequest.Result sendBack(ReceivedMessage m, int deliveryCount) {
-        MessageQueue q = queueOf(m);
-        Frame f = client.invokeSync(address(q), CommandCode.CONSUMER_SEND_BACK, new SendBackRequest(group, topic, q.queueId(),
-                m.queueOffset(), deliveryCount, SendBackRequest.BROKER_BACKOFF).encode(), null, CALL_TIMEOUT);
-        return SendBackRequest.Result.decode(check(f, "send-back of " + m.message().id() + " from " + q + " offset " + m.queueOffset()).header());
+        return calls.sendBack(queueOf(m), m, deliveryCount);
     }
 
     /** True if some NameServer knows a route for {@code t} now. */
@@ -331,9 +298,7 @@ public final class PullConsumer implements AutoCloseable {
         if (model == Model.BROADCASTING) {
             localOffsets.put(s.queue, offset);
         } else {
-            Frame f = client.invokeSync(address(s.queue), CommandCode.COMMIT_OFFSET,
-                    new OffsetRequest(group, topic, s.queue.queueId(), offset).encode(), null, CALL_TIMEOUT);
-            check(f, "commit offset of " + s.queue);
+            calls.commitOffset(s.queue, offset);
         }
         s.committed = offset;
     }
@@ -356,7 +321,7 @@ public final class PullConsumer implements AutoCloseable {
         }
         try {
             List<MessageQueue> all = routes.readQueues(topic);
-            List<MessageQueue> mine = model == Model.BROADCASTING ? all : rebalance.allocate(clientId, members(all), all);
+            List<MessageQueue> mine = model == Model.BROADCASTING ? all : rebalance.allocate(clientId, calls.members(all), all);
             for (QueueState s : new ArrayList<>(owned.values())) {
                 if (!mine.contains(s.queue)) {
                     giveUp(s);
@@ -412,9 +377,7 @@ public final class PullConsumer implements AutoCloseable {
     private void finishLeaving(QueueState s) {
         commitQuietly(s);
         try {
-            Frame f = client.invokeSync(address(s.queue), CommandCode.UNLOCK_QUEUES,
-                    new LockRequest(group, clientId, topic, List.of(s.queue.queueId())).encode(), null, CALL_TIMEOUT);
-            check(f, "unlock of " + s.queue);
+            calls.unlock(s.queue);
         } catch (RuntimeException e) {
             LOG.warn("unlock of {} failed; the broker frees it within 60 s", s.queue, e);
         }
@@ -446,7 +409,7 @@ public final class PullConsumer implements AutoCloseable {
             return;
         }
         long now = nowMillis();
-        for (Map.Entry<MessageQueue, Boolean> e : lock(new ArrayList<>(awaitingLock)).entrySet()) {
+        for (Map.Entry<MessageQueue, Boolean> e : calls.lock(new ArrayList<>(awaitingLock)).entrySet()) {
             if (!e.getValue()) {
                 continue;
             }
@@ -460,7 +423,7 @@ public final class PullConsumer implements AutoCloseable {
 
     private void renewLocks() {
         long now = nowMillis();
-        Map<MessageQueue, Boolean> answers = lock(new ArrayList<>(owned.keySet()));
+        Map<MessageQueue, Boolean> answers = calls.lock(new ArrayList<>(owned.keySet()));
         for (QueueState s : owned.values()) {
             Boolean held = answers.get(s.queue); // null: the broker did not answer; the lock lapses on its own after 30 s
             if (Boolean.TRUE.equals(held)) {
@@ -472,25 +435,6 @@ public final class PullConsumer implements AutoCloseable {
         }
     }
 
-    /** LOCK_QUEUES for {@code queues}, one call per broker: granted or refused for each queue whose broker answered. */
-    private Map<MessageQueue, Boolean> lock(List<MessageQueue> queues) {
-        Map<MessageQueue, Boolean> answers = new java.util.HashMap<>();
-        Map<String, List<MessageQueue>> byBroker = queues.stream().collect(Collectors.groupingBy(MessageQueue::brokerName));
-        byBroker.forEach((brokerName, qs) -> {
-            try {
-                List<Integer> ids = qs.stream().map(MessageQueue::queueId).toList();
-                Frame f = client.invokeSync(address(qs.get(0)), CommandCode.LOCK_QUEUES,
-                        new LockRequest(group, clientId, topic, ids).encode(), null, CALL_TIMEOUT);
-                check(f, "lock of " + topic + " queues " + ids + " on " + brokerName);
-                List<Integer> held = LockRequest.decodeLocked(f.body());
-                qs.forEach(q -> answers.put(q, held.contains(q.queueId())));
-            } catch (RuntimeException e) {
-                LOG.warn("locking {} queues on {} failed; will retry", topic, brokerName, e);
-            }
-        });
-        return answers;
-    }
-
     private void commitQuietly(QueueState s) {
         try {
             commit(s);
@@ -499,40 +443,16 @@ public final class PullConsumer implements AutoCloseable {
         }
     }
 
-    private List<String> members(List<MessageQueue> all) {
-        if (all.isEmpty()) {
-            return List.of(clientId);
-        }
-        Frame f = client.invokeSync(address(all.get(0)), CommandCode.GET_CONSUMER_LIST, Headers.writer().str(group).toBytes(), null, CALL_TIMEOUT);
-        check(f, "member list of group " + group);
-        List<String> members = new ArrayList<>(Heartbeat.decodeMembers(f.body()));
-        if (!members.contains(clientId)) { // our heartbeat has not reached that broker yet
-            members.add(clientId);
-            members.sort(null);
-        }
-        return members;
-    }
-
     private long startOffset(MessageQueue q) {
-        long committed = model == Model.BROADCASTING ? localOffsets.getOrDefault(q, -1L) : committedOffset(q);
+        long committed = model == Model.BROADCASTING ? localOffsets.getOrDefault(q, -1L) : calls.committedOffset(q);
         if (committed >= 0) {
             return committed;
         }
-        Frame f = client.invokeSync(address(q), CommandCode.QUERY_QUEUE, new QueueQuery(topic, q.queueId(), -1).encode(), null, CALL_TIMEOUT);
-        check(f, "bounds of " + q);
-        QueueQuery.Result r = QueueQuery.Result.decode(f.header());
         if (fromTime != null) {
-            Frame t = client.invokeSync(address(q), CommandCode.QUERY_QUEUE, new QueueQuery(topic, q.queueId(), fromTime.toEpochMilli()).encode(),
-                    null, CALL_TIMEOUT);
-            return QueueQuery.Result.decode(check(t, "offset at " + fromTime + " of " + q).header()).offsetAtTime();
+            return calls.queue(q, fromTime.toEpochMilli()).offsetAtTime();
         }
+        QueueQuery.Result r = calls.queue(q, -1);
         return from == From.FIRST ? r.minOffset() : r.maxOffset();
-    }
-
-    private long committedOffset(MessageQueue q) {
-        Frame f = client.invokeSync(address(q), CommandCode.QUERY_OFFSET, new OffsetRequest(group, topic, q.queueId(), -1).encode(), null, CALL_TIMEOUT);
-        check(f, "committed offset of " + q);
-        return OffsetRequest.decodeOffset(f.header());
     }
 
     /** Issues the next long poll of a queue; its answer issues the one after. */
@@ -547,7 +467,7 @@ public final class PullConsumer implements AutoCloseable {
         PullRequest req = new PullRequest(group, topic, s.queue.queueId(), s.nextPull, pullBatch, longPoll.toMillis(), tags, selector);
         String address;
         try {
-            address = address(s.queue);
+            address = calls.address(s.queue);
         } catch (RuntimeException e) {
             retryLater(s, e);
             return;
@@ -581,14 +501,6 @@ public final class PullConsumer implements AutoCloseable {
             LOG.debug("pull of {} failed; retrying in 1 s", s.queue, e);
             scheduler.schedule(() -> pull(s), 1, TimeUnit.SECONDS);
         }
-    }
-
-    private String address(MessageQueue q) {
-        String a = routes.masterAddress(topic, q.brokerName());
-        if (a == null) {
-            throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "broker " + q.brokerName() + " has no live master");
-        }
-        return a;
     }
 
     /** Commits what was polled and leaves the group (the others take over its queues at their next rebalance). */
