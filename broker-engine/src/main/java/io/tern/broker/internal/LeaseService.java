@@ -44,9 +44,11 @@ public final class LeaseService {
     private final InstantSource clock;
     private final SelectorCache selectors = new SelectorCache();
     private final Map<String, AtomicInteger> nextQueue = new ConcurrentHashMap<>();
+    private final ExpiryGate expiry;
 
     public LeaseService(MessageStore store, TopicTable topics, LeaseTable leases, ReceiveWaiters waiters, String brokerName,
-                        Duration maxWait, InstantSource clock) {
+                        Duration maxWait, InstantSource clock, ExpiryGate expiry) {
+        this.expiry = expiry;
         this.store = store;
         this.topics = topics;
         this.leases = leases;
@@ -135,8 +137,8 @@ public final class LeaseService {
             long offset;
             while (out.size() < goal && (offset = c.firstReady()) >= 0) {
                 Optional<StoredMessage> m = store.read(r.topic(), q, offset);
-                if (m.isEmpty()) {
-                    c.skip(offset); // gone from the store (retention): nothing left to deliver
+                if (m.isEmpty() || expiry.expired(m.get())) {
+                    c.skip(offset); // gone from the store (retention) or expired: nothing left to deliver
                 } else {
                     out.add(leased(c.leaseReady(offset, now, r.invisibilityMillis()), q, m.get()));
                 }
@@ -155,7 +157,7 @@ public final class LeaseService {
                     if (c.isAcked(s.queueOffset())) {
                         continue;
                     }
-                    if (filter.matches(s.message())) {
+                    if (!expiry.expired(s) && filter.matches(s.message())) {
                         out.add(leased(c.leaseNew(s.queueOffset(), now, r.invisibilityMillis()), q, s));
                     } else {
                         c.skip(s.queueOffset());
