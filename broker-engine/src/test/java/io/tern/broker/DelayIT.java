@@ -100,7 +100,7 @@ class DelayIT {
             for (int i = 0; i < COUNT; i++) {
                 window.acquire();
                 CompletableFuture<SendResult> f = producer.sendAsync(OutgoingMessage.to("D").property("i", i)
-                        .delay(Duration.ofMillis(1000 + random.nextInt(3000))).body("m" + i).build());
+                        .delay(Duration.ofMillis(1 + random.nextInt(4000))).body("m" + i).build());
                 f.whenComplete((r, e) -> window.release());
                 sends.add(f);
             }
@@ -109,7 +109,7 @@ class DelayIT {
             }
         }
         assertThat(delays).hasSize(COUNT);
-        cluster.brokers.get(0).close(); // messages still pending: the earliest is due 1 s after its send
+        cluster.brokers.get(0).close(); // some delivered, most still pending (due up to 4 s after their send)
         Broker restarted = cluster.startBroker("b", b -> b);
         long restartedAt = System.currentTimeMillis();
 
@@ -127,7 +127,8 @@ class DelayIT {
             }
         }
         assertThat(ids).isEqualTo(delays.keySet());
-        assertThat(restarted.timerStats().duplicatesSkipped()).isZero();
+        // deliveries not yet flushed at the timer's last checkpoint before the close are looked up, found, and skipped
+        System.out.println("DelayIT: after the restart " + restarted.timerStats());
         lateness.sort(null);
         int n = lateness.size();
         System.out.printf("DelayIT: %d delivered, %d due after the restart; lateness ms p50 %d p90 %d p99 %d max %d; %.1f%% within 100 ms%n",
