@@ -46,7 +46,7 @@ public final class DeliveryTimes {
         long deliverAt;
         try {
             deliverAt = deliverAt(at, delay, level, now);
-            Properties.Builder b = Properties.builder().putAll(p).remove(SystemProperties.DELAY_MILLIS)
+            Properties.Builder b = Properties.builder().putAll(p).remove(SystemProperties.DELIVER_AT).remove(SystemProperties.DELAY_MILLIS)
                     .remove(SystemProperties.DELAY_LEVEL).remove(SystemProperties.TTL_MILLIS)
                     .remove(SystemProperties.REAL_TOPIC).remove(SystemProperties.REAL_QUEUE);
             if (deliverAt > now) {
