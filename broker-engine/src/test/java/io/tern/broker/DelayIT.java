@@ -1,6 +1,8 @@
 package io.tern.broker;
 
 import io.tern.client.Admin;
+import io.tern.client.LeaseConsumer;
+import io.tern.client.LeasedMessage;
 import io.tern.client.OutgoingMessage;
 import io.tern.client.Producer;
 import io.tern.client.PullConsumer;
@@ -157,6 +159,21 @@ class DelayIT {
         }
         List<ReceivedMessage> got = drain(consumer("E"), live.size(), Duration.ofSeconds(20));
         assertThat(got).extracting(m -> m.message().id()).containsExactlyInAnyOrderElementsOf(live);
+        assertThat(broker.expiredCount()).isEqualTo(dead.size());
+
+        // a second group, in lease mode, meets the same expired messages: none delivered, none counted twice
+        List<MessageId> leased = new ArrayList<>();
+        try (LeaseConsumer lc = LeaseConsumer.builder().nameServers(cluster.nameServers()).group("lease-E").topic("E").build()) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (LeasedMessage m : lc.receive(32, Duration.ofMillis(200))) {
+                    leased.add(m.message().id());
+                    lc.ack(m);
+                }
+                return leased.size() >= live.size();
+            });
+            assertThat(lc.receive(32, Duration.ofMillis(200))).isEmpty();
+        }
+        assertThat(leased).containsExactlyInAnyOrderElementsOf(live);
         assertThat(broker.expiredCount()).isEqualTo(dead.size());
 
         List<ReceivedMessage> routed = drain(consumer("EXPIRED"), dead.size(), Duration.ofSeconds(20));
