@@ -21,9 +21,16 @@ final class ServerOptions {
     @Option(names = "--flush", defaultValue = "async", description = "sync: acknowledge after fsync (group commit); async: after the page cache (default ${DEFAULT-VALUE})")
     Flush flush;
 
+    @Option(names = "--max-delay", defaultValue = "30d", description = "longest delivery delay a send may ask for (default ${DEFAULT-VALUE})")
+    String maxDelay;
+
+    @Option(names = "--expiry-topic", description = "route expired messages to this topic (default: only count them)")
+    String expiryTopic;
+
     BrokerConfig.Builder broker(int port, String nameServers) {
         BrokerConfig.Builder b = BrokerConfig.builder(data).host(host).port(port)
-                .store(s -> s.flushMode(flush == Flush.sync ? FlushMode.SYNC : FlushMode.ASYNC));
+                .store(s -> s.flushMode(flush == Flush.sync ? FlushMode.SYNC : FlushMode.ASYNC))
+                .maxDelay(DurationFlag.parse(maxDelay, "--max-delay")).expiryTopic(expiryTopic);
         if (nameServers != null) {
             b.nameServers(Arrays.stream(nameServers.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList());
         }
