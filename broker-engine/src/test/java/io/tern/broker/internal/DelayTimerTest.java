@@ -154,4 +154,29 @@ class DelayTimerTest {
             assertThat(timer.stats().pending()).isZero();
         }
     }
+
+    @Test
+    void aRefusedAppendIsRetriedAfterABackOffAndDeliveredOnce() throws Exception {
+        try (MessageStore store = MessageStore.open(StoreFixture.small(dir, clock).segmentSize(64 * 1024).writeQueueCapacity(1).build())) {
+            DelayTimer timer = timer(store, dir, Duration.ofHours(24));
+            for (int i = 1; i <= 3; i++) {
+                StoreFixture.appendNow(store, scheduled(i, T0 + 10));
+            }
+            timer.doWork(); // indexes all three
+            clock.advance(Duration.ofMillis(10));
+            timer.doWork(); // fires all three at once: the writer queue takes one, BUSY for the others
+            StoreFixture.settle(store);
+            timer.doWork();
+            assertThat(delivered(store)).hasSize(1);
+            assertThat(timer.stats().pending()).isEqualTo(2);
+            for (int round = 0; round < 10 && delivered(store).size() < 3; round++) {
+                clock.advance(Duration.ofMillis(100)); // the back-off
+                timer.doWork();
+                StoreFixture.settle(store);
+                timer.doWork();
+            }
+            assertThat(delivered(store)).containsExactlyInAnyOrder(1L, 2L, 3L);
+            assertThat(timer.stats().delivered()).isEqualTo(3);
+        }
+    }
 }
