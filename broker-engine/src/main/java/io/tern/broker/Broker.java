@@ -4,7 +4,10 @@ import io.tern.broker.internal.GroupMembers;
 import io.tern.broker.acl.AclFile;
 import io.tern.broker.acl.BrokerAccessPolicy;
 import io.tern.broker.internal.ConsumerHandlers;
+import io.tern.broker.internal.DelayTimer;
+import io.tern.broker.internal.DeliveryTimes;
 import io.tern.broker.internal.DispatchFanout;
+import io.tern.broker.internal.ExpiryGate;
 import io.tern.broker.internal.LeaseService;
 import io.tern.broker.internal.LeaseTable;
 import io.tern.broker.internal.LockHandlers;
@@ -53,6 +56,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                                              | acks, nacks                       handler executor: serve held pulls and receives
  *                                              v
  *                                           AckJournal agent: group-committed journal + checkpoint (dataDir/lease)
+ *   SendHandler --due later--> schedule queue TERN_SCHEDULE --> DelayTimer agent --when due, same id--> real queue
+ *                                                               (dataDir/timer/checkpoint: done offsets)
  *                                           offsets, topics, heartbeats
  * </pre>
  *
@@ -81,6 +86,9 @@ public final class Broker implements AutoCloseable {
     private final LeaseTable leases;
     private final ReceiveWaiters receiveWaiters;
     private AgentRunner journalRunner;
+    private final DelayTimer timer;
+    private AgentRunner timerRunner;
+    private final ExpiryGate expiry;
     private final RemotingServer server;
     private final AtomicBoolean closed = new AtomicBoolean();
     private RemotingClient registrarClient;
@@ -106,6 +114,16 @@ public final class Broker implements AutoCloseable {
             store.close(); // release the directory lock: the operator may fix the lease files and start again
             throw e;
         }
+        try {
+            this.timer = new DelayTimer(store, config.store().dataDir().resolve("timer"), config.clock(), config.timerRollAge());
+            if (config.expiryTopic() != null) {
+                topics.getOrCreate(config.expiryTopic(), 1);
+            }
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        this.expiry = new ExpiryGate(store, config.clock(), config.expiryTopic());
         this.receiveWaiters = new ReceiveWaiters(handlers, scheduler, config.clock());
         this.server = new RemotingServer(config.host(), config.port(), config.maxFrameSize(), config.brokerName() + "/" + config.brokerId());
     }
@@ -128,15 +146,25 @@ public final class Broker implements AutoCloseable {
     }
 
     private void serve() {
-        PullHandler pull = new PullHandler(store, topics, longPolls, config.brokerName(), config.maxPullWait(), config.clock());
+        PullHandler pull = new PullHandler(store, topics, longPolls, config.brokerName(), config.maxPullWait(), config.clock(), expiry);
         longPolls.server(pull::serve);
-        store.setDispatchListener(new DispatchFanout(List.of(longPolls, receiveWaiters)));
+        timerRunner = new AgentRunner(timer, DelayTimer.IDLE_NANOS, config.brokerName());
+        timer.wiring(timerRunner::wake);
+        AgentRunner wakeTimer = timerRunner;
+        store.setDispatchListener(new DispatchFanout(List.of(longPolls, receiveWaiters, (topic, queueId, max) -> {
+            if (DelayTimer.TOPIC.equals(topic)) {
+                wakeTimer.wake();
+            }
+        })));
+        timerRunner.start();
         journalRunner = new AgentRunner(leases.journal(), JOURNAL_IDLE_NANOS, config.brokerName());
         leases.journal().wiring(journalRunner::wake);
         journalRunner.start();
         RetryAppender retries = new RetryAppender(store, topics, config.retry(), this::topicsChanged, config.clock());
-        LeaseService lease = new LeaseService(store, topics, leases, receiveWaiters, config.brokerName(), config.maxPullWait(), config.clock(), retries);
-        SendHandler send = new SendHandler(store, topics, config.autoCreateTopics(), config.defaultQueues(), this::topicsChanged, handlers);
+        LeaseService lease = new LeaseService(store, topics, leases, receiveWaiters, config.brokerName(), config.maxPullWait(), config.clock(),
+                retries, expiry);
+        SendHandler send = new SendHandler(store, topics, config.autoCreateTopics(), config.defaultQueues(), this::topicsChanged, handlers,
+                new DeliveryTimes(config.maxDelay(), config.delayLevels()), config.clock());
         OffsetHandlers offsetHandlers = new OffsetHandlers(offsets, store);
         TopicHandlers topicHandlers = new TopicHandlers(topics, this::topicsChanged);
         ConsumerHandlers consumerHandlers = new ConsumerHandlers(consumers, producers, offsets);
@@ -215,6 +243,16 @@ public final class Broker implements AutoCloseable {
         return store;
     }
 
+    /** The delay timer's counters: pending, delivered, rolled, lost, duplicates skipped after a restart. */
+    public DelayTimer.Stats timerStats() {
+        return timer.stats();
+    }
+
+    /** Expired messages kept from consumers since start (and routed to {@code expiryTopic} if set). */
+    public long expiredCount() {
+        return expiry.expiredCount();
+    }
+
     private void persistOffsets() {
         try {
             offsets.persist();
@@ -247,6 +285,9 @@ public final class Broker implements AutoCloseable {
         persistOffsets();
         if (journalRunner != null) {
             journalRunner.close(); // writes queued acks and checkpoints the cursors
+        }
+        if (timerRunner != null) {
+            timerRunner.close(); // waits for its appends in flight, writes the timer checkpoint
         }
         store.close();
     }

@@ -30,12 +30,26 @@ import java.util.regex.Pattern;
  * @param clock            the broker's clock
  * @param retry            when a failed message comes back, and when it goes to the dead-letter queue instead
  * @param aclFile          users, passwords and permissions (see {@code AclFile}); null = no access control (anonymous, with a warning)
+ * @param maxDelay         the longest delivery delay a send may ask for (30 days by default); longer is refused
+ * @param delayLevels      the named delay levels, level n = element n-1 (RocketMQ's 18 by default)
+ * @param timerRollAge     a scheduled message whose schedule record is older than this is re-appended to the
+ *                         schedule topic, so that retention never deletes it before it is due (24 h by default;
+ *                         must be below the store's retention)
+ * @param expiryTopic      where expired messages are routed (same id), or null to only count them
  */
 public record BrokerConfig(String cluster, String brokerName, long brokerId, String host, int port, List<String> nameServers,
                            boolean autoCreateTopics, int defaultQueues, StoreConfig store, int handlerThreads,
                            int maxFrameSize, Duration maxPullWait, Duration registerInterval, InstantSource clock,
-                           RetryPolicy retry, Path aclFile) {
+                           RetryPolicy retry, Path aclFile, Duration maxDelay, List<Duration> delayLevels, Duration timerRollAge,
+                           String expiryTopic) {
     public static final int DEFAULT_PORT = 10911;
+    public static final Duration DEFAULT_MAX_DELAY = Duration.ofDays(30);
+    /** RocketMQ's levels: 1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h. */
+    public static final List<Duration> DEFAULT_DELAY_LEVELS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(3),
+            Duration.ofMinutes(4), Duration.ofMinutes(5), Duration.ofMinutes(6), Duration.ofMinutes(7), Duration.ofMinutes(8),
+            Duration.ofMinutes(9), Duration.ofMinutes(10), Duration.ofMinutes(20), Duration.ofMinutes(30), Duration.ofHours(1),
+            Duration.ofHours(2));
     private static final Pattern ADDRESS = Pattern.compile("[^\\s:]+:\\d{1,5}");
 
     public static Builder builder(Path dataDir) {
@@ -66,6 +80,10 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
         private int maxDeliveries = RetryPolicy.DEFAULT_MAX_DELIVERIES;
         private List<Duration> retryBackoff = RetryPolicy.DEFAULT_BACKOFF;
         private Path aclFile;
+        private Duration maxDelay = DEFAULT_MAX_DELAY;
+        private List<Duration> delayLevels = DEFAULT_DELAY_LEVELS;
+        private Duration timerRollAge = Duration.ofHours(24);
+        private String expiryTopic;
 
         private Builder(Path dataDir) {
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -91,6 +109,10 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
         /** Back-off before the n-th redelivery is the n-th entry (the last repeats); default 10 s, 30 s, 1 m ... 2 h. */
         public Builder retryBackoff(List<Duration> v) { retryBackoff = List.copyOf(v); return this; }
         public Builder aclFile(Path v) { aclFile = v; return this; }
+        public Builder maxDelay(Duration v) { maxDelay = v; return this; }
+        public Builder delayLevels(List<Duration> v) { delayLevels = List.copyOf(v); return this; }
+        public Builder timerRollAge(Duration v) { timerRollAge = v; return this; }
+        public Builder expiryTopic(String v) { expiryTopic = v; return this; }
 
         public BrokerConfig build() {
             require(cluster != null && !cluster.isBlank(), "cluster", cluster, "a non-empty name");
@@ -112,9 +134,16 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
             StoreConfig storeConfig = store.apply(StoreConfig.builder(dataDir).clock(clock)).build();
             require(storeConfig.maxMessageSize() < maxFrameSize, "maxFrameSize", maxFrameSize,
                     "above the store's maxMessageSize " + storeConfig.maxMessageSize());
+            require(maxDelay.compareTo(Duration.ofMillis(1)) >= 0, "maxDelay", maxDelay, "at least 1 ms");
+            require(!delayLevels.isEmpty() && delayLevels.stream().allMatch(d -> !d.isNegative() && d.compareTo(maxDelay) <= 0),
+                    "delayLevels", delayLevels, "1 or more delays, each 0 to maxDelay " + maxDelay);
+            require(timerRollAge.toMillis() >= 1000 && timerRollAge.compareTo(storeConfig.retention()) < 0, "timerRollAge",
+                    timerRollAge, "at least 1 s and below the store's retention " + storeConfig.retention());
+            require(expiryTopic == null || expiryTopic.matches("[A-Za-z0-9_%|-]{1,127}"), "expiryTopic", expiryTopic,
+                    "1-127 of A-Z a-z 0-9 _ % | -");
             return new BrokerConfig(cluster, brokerName, brokerId, host, port, nameServers, autoCreateTopics, defaultQueues,
                     storeConfig, handlerThreads, maxFrameSize, maxPullWait, registerInterval, clock,
-                    new RetryPolicy(maxDeliveries, retryBackoff), aclFile);
+                    new RetryPolicy(maxDeliveries, retryBackoff), aclFile, maxDelay, delayLevels, timerRollAge, expiryTopic);
         }
 
         private static void require(boolean ok, String name, Object value, String limit) {

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Sends messages from the shell; with {@code --ids-out} writes one acknowledged message id per line. With
  * {@code --order-key} every message goes to the queue that key hashes to, one at a time (sync), so they are stored
- * and, by an orderly consumer, processed in send order.
+ * and, by an orderly consumer, processed in send order. {@code --delay}, {@code --deliver-at} or {@code --delay-level}
+ * schedule the messages; {@code --ttl} makes them expire (see {@code OutgoingMessage.Builder}).
  */
 @Command(name = "produce", description = "Send messages to a topic.")
 final class ProduceCommand implements Callable<Integer> {
@@ -48,6 +49,16 @@ final class ProduceCommand implements Callable<Integer> {
     Path idsOut;
     @Option(names = "--order-key", description = "sharding key: all messages to the one queue it hashes to, in order (sync mode only)")
     String orderKey;
+    @Option(names = "--delay", description = "deliver this long after the broker receives each message: 500ms, 10s, 5m, 2h, 1d or PT1H30M")
+    String delay;
+    @Option(names = "--deliver-at", description = "deliver at this ISO time, e.g. 2026-11-22T10:00:00Z")
+    String deliverAt;
+    @Option(names = "--delay-level", description = "one of the broker's named delay levels, 1-18 by default (1s 5s 10s 30s 1m ... 1h 2h)")
+    Integer delayLevel;
+    @Option(names = "--ttl", description = "expire this long after the broker receives each message (same forms as --delay)")
+    String ttl;
+
+    private java.util.function.UnaryOperator<OutgoingMessage.Builder> timing = b -> b;
 
     private java.util.List<PropertyFlag> parsedProperties = java.util.List.of();
 
@@ -64,6 +75,7 @@ final class ProduceCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--order-key needs --mode sync: the next message is sent after the previous one is stored, "
                     + "so a retry cannot reorder them");
         }
+        timing = timing();
         AtomicLong failed = new AtomicLong();
         long start = System.nanoTime();
         try (Producer producer = Producer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).group("tern-cli").build();
@@ -96,6 +108,34 @@ final class ProduceCommand implements Callable<Integer> {
         return failed.get() == 0 ? 0 : 1;
     }
 
+    /** Reads the timing flags before anything connects, so a bad value fails at once, naming the flag. */
+    private java.util.function.UnaryOperator<OutgoingMessage.Builder> timing() {
+        int given = (delay != null ? 1 : 0) + (deliverAt != null ? 1 : 0) + (delayLevel != null ? 1 : 0);
+        if (given > 1) {
+            throw new IllegalArgumentException("use only one of --delay, --deliver-at, --delay-level");
+        }
+        java.time.Duration d = delay == null ? null : DurationFlag.parse(delay, "--delay");
+        java.time.Instant at = deliverAt == null ? null : AdminCommand.parseTime(deliverAt, "--deliver-at");
+        java.time.Duration life = ttl == null ? null : DurationFlag.parse(ttl, "--ttl");
+        if (life != null && life.isZero()) {
+            throw new IllegalArgumentException("--ttl '" + ttl + "' must be more than zero");
+        }
+        if (delayLevel != null && delayLevel < 1) {
+            throw new IllegalArgumentException("--delay-level " + delayLevel + " must be 1 or more");
+        }
+        Integer level = delayLevel;
+        return b -> {
+            if (d != null) {
+                b.delay(d);
+            } else if (at != null) {
+                b.deliverAt(at);
+            } else if (level != null) {
+                b.delayLevel(level);
+            }
+            return life == null ? b : b.ttl(life);
+        };
+    }
+
     private OutgoingMessage message(int i) {
         byte[] body = new byte[size];
         for (int j = 0; j < size; j++) {
@@ -111,7 +151,7 @@ final class ProduceCommand implements Callable<Integer> {
         if (key != null) {
             b.key(key);
         }
-        return b.build();
+        return timing.apply(b).build();
     }
 
     private static void record(PrintWriter ids, MessageId id) {

@@ -24,9 +24,16 @@ final class ServerOptions {
     @Option(names = "--acl", description = "access-control file (users, permissions); without one every client may do everything")
     Path acl;
 
+    @Option(names = "--max-delay", defaultValue = "30d", description = "longest delivery delay a send may ask for (default ${DEFAULT-VALUE})")
+    String maxDelay;
+
+    @Option(names = "--expiry-topic", description = "route expired messages to this topic (default: only count them)")
+    String expiryTopic;
+
     BrokerConfig.Builder broker(int port, String nameServers) {
         BrokerConfig.Builder b = BrokerConfig.builder(data).host(host).port(port).aclFile(acl)
-                .store(s -> s.flushMode(flush == Flush.sync ? FlushMode.SYNC : FlushMode.ASYNC));
+                .store(s -> s.flushMode(flush == Flush.sync ? FlushMode.SYNC : FlushMode.ASYNC))
+                .maxDelay(DurationFlag.parse(maxDelay, "--max-delay")).expiryTopic(expiryTopic);
         if (nameServers != null) {
             b.nameServers(Arrays.stream(nameServers.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList());
         }

@@ -214,6 +214,21 @@ public final class MessageStore implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Every stored copy of the message with this id, newest first: a delayed message has its schedule copy and,
+     * once due, its delivered copy; the timer checks this after a crash so that it does not deliver twice.
+     */
+    public List<StoredMessage> lookupAllById(MessageId id) {
+        List<StoredMessage> out = new ArrayList<>();
+        for (long offset : index.candidatesForId(id, 64)) {
+            Optional<StoredMessage> m = readAt(offset);
+            if (m.isPresent() && m.get().message().id().equals(id)) {
+                out.add(m.get());
+            }
+        }
+        return out;
+    }
+
     /** Up to {@code max} messages of {@code topic} carrying {@code key}, newest first. */
     public List<StoredMessage> lookupByKey(String topic, String key, int max) {
         List<StoredMessage> out = new ArrayList<>();

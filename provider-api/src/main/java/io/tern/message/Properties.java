@@ -194,6 +194,11 @@ public final class Properties {
             return this;
         }
 
+        public Builder remove(String name) {
+            values.remove(name);
+            return this;
+        }
+
         public Builder putAll(Properties other) {
             values.putAll(other.values);
             return this;

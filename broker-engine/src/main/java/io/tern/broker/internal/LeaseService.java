@@ -51,10 +51,12 @@ public final class LeaseService {
     private final SelectorCache selectors = new SelectorCache();
     private final Map<String, AtomicInteger> nextQueue = new ConcurrentHashMap<>();
     private final RetryAppender deadLetters;
+    private final ExpiryGate expiry;
 
     public LeaseService(MessageStore store, TopicTable topics, LeaseTable leases, ReceiveWaiters waiters, String brokerName,
-                        Duration maxWait, InstantSource clock, RetryAppender deadLetters) {
+                        Duration maxWait, InstantSource clock, RetryAppender deadLetters, ExpiryGate expiry) {
         this.deadLetters = deadLetters;
+        this.expiry = expiry;
         this.store = store;
         this.topics = topics;
         this.leases = leases;
@@ -143,8 +145,8 @@ public final class LeaseService {
             long offset;
             while (out.size() < goal && (offset = c.firstReady()) >= 0) {
                 Optional<StoredMessage> m = store.read(r.topic(), q, offset);
-                if (m.isEmpty()) {
-                    c.skip(offset); // gone from the store (retention): nothing left to deliver
+                if (m.isEmpty() || expiry.expired(m.get())) {
+                    c.skip(offset); // gone from the store (retention) or expired: nothing left to deliver
                 } else if (deadLetters.policy().exhausted(c.deliveries(offset))) {
                     deadLetter(c, r.group(), q, m.get(), c.deliveries(offset)); // an expired lease was its last chance
                 } else {
@@ -165,7 +167,7 @@ public final class LeaseService {
                     if (c.isAcked(s.queueOffset())) {
                         continue;
                     }
-                    boolean matches = filter.matches(s.message());
+                    boolean matches = !expiry.expired(s) && filter.matches(s.message());
                     if (matches && deadLetters.policy().exhausted(c.deliveries(s.queueOffset()))) {
                         deadLetter(c, r.group(), q, s, c.deliveries(s.queueOffset())); // counts restored after a restart
                     } else if (matches) {

@@ -19,8 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * PULL in offset mode: reads a queue from an offset, skipping messages its {@link SubscriptionFilter} (tags, then
- * selector) does not take, and answers;
+ * PULL in offset mode: reads a queue from an offset, skipping expired messages ({@link ExpiryGate}) and messages its
+ * {@link SubscriptionFilter} (tags, then selector) does not take, and answers;
  * with nothing to answer it hands the request to the {@link LongPollHolder}, which runs it again when the queue
  * grows or its wait runs out.
  */
@@ -35,8 +35,11 @@ public final class PullHandler implements RequestHandler {
     private final long maxWaitMillis;
     private final InstantSource clock;
     private final SelectorCache selectors = new SelectorCache();
+    private final ExpiryGate expiry;
 
-    public PullHandler(MessageStore store, TopicTable topics, LongPollHolder holder, String brokerName, Duration maxWait, InstantSource clock) {
+    public PullHandler(MessageStore store, TopicTable topics, LongPollHolder holder, String brokerName, Duration maxWait, InstantSource clock,
+                       ExpiryGate expiry) {
+        this.expiry = expiry;
         this.store = store;
         this.topics = topics;
         this.holder = holder;
@@ -114,7 +117,7 @@ public final class PullHandler implements RequestHandler {
                     break scan; // a retry waits out its back-off; the ones behind it wait too (one queue, in order)
                 }
                 next = s.queueOffset() + 1;
-                if (held.filter().matches(s.message())) {
+                if (!expiry.expired(s) && held.filter().matches(s.message())) {
                     found.add(toReceived(s, brokerName));
                 }
             }

@@ -1,6 +1,8 @@
 package io.tern.broker.internal;
 
 import io.tern.message.Message;
+import io.tern.message.Properties;
+import io.tern.message.SystemProperties;
 import io.tern.protocol.CommandCode;
 import io.tern.protocol.MessageCodec;
 import io.tern.protocol.ResponseCode;
@@ -24,6 +26,9 @@ import java.util.concurrent.CompletableFuture;
  * topic that does not exist yet is handed to {@code slowPath} first.
  * A batch is answered OK only if every message was stored; otherwise with the first failure's status and reason
  * (messages before it may be stored: the producer's retry may duplicate them, never lose them).
+ * A message due in the future ({@link DeliveryTimes}) is stored in the schedule topic {@link DelayTimer#TOPIC} with
+ * its real topic and queue in properties; the {@link DelayTimer} appends it to its real queue when due. The answer's
+ * queue offset is then its offset in the schedule queue.
  */
 public final class SendHandler implements RequestHandler {
     private final MessageStore store;
@@ -32,9 +37,13 @@ public final class SendHandler implements RequestHandler {
     private final int defaultQueues;
     private final Runnable topicCreated;
     private final java.util.concurrent.Executor slowPath;
+    private final DeliveryTimes times;
+    private final java.time.InstantSource clock;
 
     public SendHandler(MessageStore store, TopicTable topics, boolean autoCreate, int defaultQueues, Runnable topicCreated,
-                       java.util.concurrent.Executor slowPath) {
+                       java.util.concurrent.Executor slowPath, DeliveryTimes times, java.time.InstantSource clock) {
+        this.times = times;
+        this.clock = clock;
         this.slowPath = slowPath;
         this.store = store;
         this.topics = topics;
@@ -73,18 +82,40 @@ public final class SendHandler implements RequestHandler {
             request.error(topic == null ? ResponseCode.TOPIC_NOT_FOUND : topic.writable() ? ResponseCode.INVALID_REQUEST : ResponseCode.NO_PERMISSION, refusal);
             return;
         }
+        long now = clock.millis();
+        DeliveryTimes.Resolved[] resolved = new DeliveryTimes.Resolved[messages.size()];
+        for (int i = 0; i < resolved.length; i++) {
+            resolved[i] = times.resolve(messages.get(i), now);
+            if (resolved[i].refusal() != null) {
+                request.error(ResponseCode.INVALID_REQUEST, resolved[i].refusal());
+                return;
+            }
+        }
         InetSocketAddress born = (InetSocketAddress) request.remoteAddress();
         @SuppressWarnings("unchecked")
         CompletableFuture<AppendResult>[] appends = new CompletableFuture[messages.size()];
         for (int i = 0; i < appends.length; i++) {
-            Message m = messages.get(i);
-            appends[i] = store.append(new MessageRecord(m.id(), m.topic(), m.queueId(), m.bornTimestamp(), born, m.flags(),
-                    m.properties(), m.keys(), m.tag(), m.body()));
+            appends[i] = store.append(record(resolved[i], born));
         }
         CompletableFuture.allOf(appends).thenRun(() -> answer(request, header.queueId(), appends));
     }
 
+    /** The record to store: the message itself, or, if it is due later, its copy for the schedule queue. */
+    private static MessageRecord record(DeliveryTimes.Resolved r, InetSocketAddress born) {
+        Message m = r.message();
+        if (!r.delayed()) {
+            return new MessageRecord(m.id(), m.topic(), m.queueId(), m.bornTimestamp(), born, m.flags(), m.properties(),
+                    m.keys(), m.tag(), m.body());
+        }
+        Properties p = Properties.builder().putAll(m.properties()).put(SystemProperties.REAL_TOPIC, m.topic())
+                .put(SystemProperties.REAL_QUEUE, m.queueId()).build();
+        return new MessageRecord(m.id(), DelayTimer.TOPIC, 0, m.bornTimestamp(), born, m.flags(), p, m.keys(), m.tag(), m.body());
+    }
+
     private String refusal(SendRequest header, TopicConfig topic, List<Message> messages) {
+        if (DelayTimer.TOPIC.equals(header.topic())) {
+            return "topic " + DelayTimer.TOPIC + " is the broker's schedule; set a delivery time on a message to another topic instead";
+        }
         if (topic == null) {
             return "topic " + header.topic() + " does not exist on this broker and auto-creation is off (or the name is invalid);"
                     + " create it with 'tern admin topic create'";
