@@ -16,6 +16,10 @@ import io.tern.broker.internal.PullHandler;
 import io.tern.broker.internal.SendHandler;
 import io.tern.broker.internal.TopicHandlers;
 import io.tern.broker.internal.TopicTable;
+import io.tern.broker.internal.TransactionChecker;
+import io.tern.broker.internal.TransactionService;
+import io.tern.broker.internal.TransactionTable;
+import io.tern.protocol.Transactions;
 import io.tern.protocol.BrokerRegistration;
 import io.tern.namesrv.BrokerRegistrar;
 import io.tern.protocol.CommandCode;
@@ -48,7 +52,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                                           LeaseService <------- read, lease -----'              v
  *                                              | acks, nacks                       handler executor: serve held pulls and receives
  *                                              v
- *                                           AckJournal agent: group-committed journal + checkpoint (dataDir/lease)
+ *                                           ack journal agent (GroupCommitJournal): group-committed journal + checkpoint (dataDir/lease)
  *                                           offsets, topics, heartbeats
  * </pre>
  *
@@ -64,6 +68,9 @@ public final class Broker implements AutoCloseable {
     /** The ack journal agent's idle park: appends wake it at once, so this bounds only the checkpoint's lateness. */
     private static final long JOURNAL_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+    /** The checker only looks at clock time: 100 ms keeps a check within 2% of a 6 s timeout, at ~10 table scans a second. */
+    private static final long CHECKER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final BrokerConfig config;
     private final MessageStore store;
     private final TopicTable topics;
@@ -77,6 +84,9 @@ public final class Broker implements AutoCloseable {
     private final LeaseTable leases;
     private final ReceiveWaiters receiveWaiters;
     private AgentRunner journalRunner;
+    private final TransactionTable transactions;
+    private AgentRunner txJournalRunner;
+    private AgentRunner txCheckerRunner;
     private final RemotingServer server;
     private final AtomicBoolean closed = new AtomicBoolean();
     private RemotingClient registrarClient;
@@ -100,6 +110,13 @@ public final class Broker implements AutoCloseable {
             this.leases = LeaseTable.open(config.store().dataDir().resolve("lease"), store, config.clock(), LEASE_CHECKPOINT_INTERVAL);
         } catch (IOException | RuntimeException e) {
             store.close(); // release the directory lock: the operator may fix the lease files and start again
+            throw e;
+        }
+        try {
+            this.transactions = TransactionTable.open(config.store().dataDir().resolve("txn"), config.clock(), LEASE_CHECKPOINT_INTERVAL,
+                    config.transactions().resolvedRetention());
+        } catch (IOException | RuntimeException e) {
+            store.close();
             throw e;
         }
         this.receiveWaiters = new ReceiveWaiters(handlers, scheduler, config.clock());
@@ -131,7 +148,8 @@ public final class Broker implements AutoCloseable {
         leases.journal().wiring(journalRunner::wake);
         journalRunner.start();
         LeaseService lease = new LeaseService(store, topics, leases, receiveWaiters, config.brokerName(), config.maxPullWait(), config.clock());
-        SendHandler send = new SendHandler(store, topics, config.autoCreateTopics(), config.defaultQueues(), this::topicsChanged, handlers);
+        TransactionService txn = startTransactions();
+        SendHandler send = new SendHandler(store, topics, config.autoCreateTopics(), config.defaultQueues(), this::topicsChanged, handlers, txn);
         OffsetHandlers offsetHandlers = new OffsetHandlers(offsets, store);
         TopicHandlers topicHandlers = new TopicHandlers(topics, this::topicsChanged);
         ConsumerHandlers consumerHandlers = new ConsumerHandlers(consumers, producers, offsets);
@@ -154,6 +172,12 @@ public final class Broker implements AutoCloseable {
         LockHandlers lockHandlers = new LockHandlers(queueLocks);
         server.register(CommandCode.LOCK_QUEUES, lockHandlers::lock, handlers);
         server.register(CommandCode.UNLOCK_QUEUES, lockHandlers::unlock, handlers);
+        server.register(CommandCode.END_TRANSACTION, txn::end, handlers);
+        server.register(CommandCode.TX_ACK, txn::holdAck, handlers);
+        server.register(CommandCode.XA_PREPARE, txn::prepare, handlers);
+        server.register(CommandCode.XA_COMMIT, txn::xaCommit, handlers);
+        server.register(CommandCode.XA_ROLLBACK, txn::xaRollback, handlers);
+        server.register(CommandCode.XA_RECOVER, txn::xaRecover, handlers);
         server.onClose(queueLocks::connectionClosed); // before the members leave: their successors' locks must find the queues free
         server.onClose(consumers::connectionClosed);
         server.onClose(producers::connectionClosed);
@@ -168,6 +192,26 @@ public final class Broker implements AutoCloseable {
             registrar.start();
         }
         LOG.info("broker {}/{} serving on {} (store {})", config.brokerName(), config.brokerId(), address(), config.store().dataDir());
+    }
+
+    /** The transaction journal and checker agents; commits a crash interrupted are finished. */
+    private TransactionService startTransactions() {
+        TransactionService txn = new TransactionService(transactions, store, leases, receiveWaiters, config.clock(),
+                config.transactions().ackHold().toMillis(), handlers);
+        txJournalRunner = new AgentRunner(transactions.journal(), JOURNAL_IDLE_NANOS, config.brokerName());
+        transactions.journal().wiring(txJournalRunner::wake);
+        txJournalRunner.start();
+        try {
+            topics.getOrCreate(Transactions.UNRESOLVED_TOPIC, 1); // registered, so tern consume can read parked messages
+        } catch (IOException e) {
+            throw new StoreException("cannot create topic " + Transactions.UNRESOLVED_TOPIC + ": " + e.getMessage(), e);
+        }
+        TransactionSettings t = config.transactions();
+        txCheckerRunner = new AgentRunner(new TransactionChecker(transactions, store, producers, this::address, config.clock(),
+                t.checkTimeout().toMillis(), t.checkInterval().toMillis(), t.maxChecks()), CHECKER_IDLE_NANOS, config.brokerName());
+        txCheckerRunner.start();
+        txn.recoverCommits();
+        return txn;
     }
 
     /** Topics were created or changed: the NameServers hear of it now, not at the next registration. */
@@ -229,8 +273,14 @@ public final class Broker implements AutoCloseable {
         }
         scheduler.shutdownNow();
         persistOffsets();
+        if (txCheckerRunner != null) {
+            txCheckerRunner.close();
+        }
         if (journalRunner != null) {
             journalRunner.close(); // writes queued acks and checkpoints the cursors
+        }
+        if (txJournalRunner != null) {
+            txJournalRunner.close(); // writes queued transaction records and checkpoints the table
         }
         store.close();
     }

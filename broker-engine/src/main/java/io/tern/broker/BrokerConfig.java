@@ -28,10 +28,12 @@ import java.util.regex.Pattern;
  * @param maxPullWait      longest a pull may be held waiting for messages
  * @param registerInterval how often to register with the NameServers (their expiry is four missed registrations)
  * @param clock            the broker's clock
+ * @param transactions     check-back, parking and retention of transactions
  */
 public record BrokerConfig(String cluster, String brokerName, long brokerId, String host, int port, List<String> nameServers,
                            boolean autoCreateTopics, int defaultQueues, StoreConfig store, int handlerThreads,
-                           int maxFrameSize, Duration maxPullWait, Duration registerInterval, InstantSource clock) {
+                           int maxFrameSize, Duration maxPullWait, Duration registerInterval, InstantSource clock,
+                           TransactionSettings transactions) {
     public static final int DEFAULT_PORT = 10911;
     private static final Pattern ADDRESS = Pattern.compile("[^\\s:]+:\\d{1,5}");
 
@@ -60,6 +62,7 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
         private Duration maxPullWait = Duration.ofSeconds(30);
         private Duration registerInterval = Duration.ofSeconds(30);
         private InstantSource clock = InstantSource.system();
+        private TransactionSettings transactions = TransactionSettings.DEFAULTS;
 
         private Builder(Path dataDir) {
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -80,6 +83,7 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
         public Builder maxPullWait(Duration v) { maxPullWait = v; return this; }
         public Builder registerInterval(Duration v) { registerInterval = v; return this; }
         public Builder clock(InstantSource v) { clock = v; return this; }
+        public Builder transactions(UnaryOperator<TransactionSettings> v) { transactions = v.apply(transactions); return this; }
 
         public BrokerConfig build() {
             require(cluster != null && !cluster.isBlank(), "cluster", cluster, "a non-empty name");
@@ -98,7 +102,7 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
             require(storeConfig.maxMessageSize() < maxFrameSize, "maxFrameSize", maxFrameSize,
                     "above the store's maxMessageSize " + storeConfig.maxMessageSize());
             return new BrokerConfig(cluster, brokerName, brokerId, host, port, nameServers, autoCreateTopics, defaultQueues,
-                    storeConfig, handlerThreads, maxFrameSize, maxPullWait, registerInterval, clock);
+                    storeConfig, handlerThreads, maxFrameSize, maxPullWait, registerInterval, clock, transactions);
         }
 
         private static void require(boolean ok, String name, Object value, String limit) {

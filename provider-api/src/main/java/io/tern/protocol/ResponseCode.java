@@ -25,6 +25,18 @@ public final class ResponseCode {
      */
     public static final short LEASE_EXPIRED = 9;
 
+    /**
+     * The broker knows no such transaction: none of its messages or acks reached this broker, or it was resolved
+     * longer ago than the broker remembers outcomes ({@code txResolvedRetention}).
+     */
+    public static final short TX_UNKNOWN = 10;
+    /**
+     * The transaction is in a state that forbids the operation: commit after rollback (or the reverse), a two-phase
+     * commit of a transaction that was never prepared, a one-phase commit of a prepared one, work added to a resolved
+     * or prepared transaction, or a transaction parked after its checks ran out. Nothing changed.
+     */
+    public static final short TX_CONFLICT = 11;
+
     private ResponseCode() {
     }
 }
