@@ -3,6 +3,8 @@ package io.tern.cli;
 import io.tern.client.OutgoingMessage;
 import io.tern.client.Producer;
 import io.tern.client.SendResult;
+import io.tern.client.Transaction;
+import io.tern.protocol.Transactions;
 import io.tern.message.MessageId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,11 +20,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Sends messages from the shell; with {@code --ids-out} writes one acknowledged message id per line. With
  * {@code --order-key} every message goes to the queue that key hashes to, one at a time (sync), so they are stored
- * and, by an orderly consumer, processed in send order.
+ * and, by an orderly consumer, processed in send order. With {@code --transaction} every message is sent as a half
+ * message of one transaction (sync), which is then committed, rolled back, or left unresolved: the CLI exits without
+ * ending it, so the broker's check-back finds no live member of producer group {@code tern-cli} and, after
+ * {@code txMaxChecks} checks, parks the messages in {@code TERN_TX_UNRESOLVED} ({@code tern consume --topic TERN_TX_UNRESOLVED}).
  */
 @Command(name = "produce", description = "Send messages to a topic.")
 final class ProduceCommand implements Callable<Integer> {
     enum Mode { sync, async, oneway }
+    enum TxEnd { commit, rollback, unresolved }
 
     @Option(names = "--namesrv", required = true, description = "NameServer address(es), host:port[,host:port]")
     String namesrv;
@@ -42,6 +48,9 @@ final class ProduceCommand implements Callable<Integer> {
     Path idsOut;
     @Option(names = "--order-key", description = "sharding key: all messages to the one queue it hashes to, in order (sync mode only)")
     String orderKey;
+    @Option(names = "--transaction", description = "send all messages in one transaction, then: commit, rollback or unresolved"
+            + " (exit without ending it: the broker checks it back and parks it in TERN_TX_UNRESOLVED)")
+    TxEnd transaction;
 
     @Override
     public Integer call() throws Exception {
@@ -51,6 +60,12 @@ final class ProduceCommand implements Callable<Integer> {
         if (orderKey != null && mode != Mode.sync) {
             throw new IllegalArgumentException("--order-key needs --mode sync: the next message is sent after the previous one is stored, "
                     + "so a retry cannot reorder them");
+        }
+        if (transaction != null && (mode != Mode.sync || orderKey != null)) {
+            throw new IllegalArgumentException("--transaction sends synchronously and picks its own queues: drop --mode and --order-key");
+        }
+        if (transaction != null) {
+            return sendInTransaction();
         }
         AtomicLong failed = new AtomicLong();
         long start = System.nanoTime();
@@ -82,6 +97,28 @@ final class ProduceCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("sent %d messages to %s (%s), %d failed, %.1f msg/s%n", count - failed.get(), topic, mode, failed.get(), count / seconds);
         return failed.get() == 0 ? 0 : 1;
+    }
+
+    private int sendInTransaction() throws Exception {
+        try (Producer producer = Producer.builder().nameServers(namesrv).group("tern-cli").build();
+             PrintWriter ids = idsOut == null ? null : new PrintWriter(Files.newBufferedWriter(idsOut))) {
+            Transaction tx = producer.beginTransaction();
+            for (int i = 0; i < count; i++) {
+                record(ids, tx.send(message(i)).id());
+            }
+            switch (transaction) {
+                case commit -> tx.commit();
+                case rollback -> tx.rollback();
+                case unresolved -> { }
+            }
+            System.out.printf("sent %d half messages to %s in transaction %s; %s%n", count, topic, tx.id(), switch (transaction) {
+                case commit -> "committed";
+                case rollback -> "rolled back";
+                case unresolved -> "left unresolved: the broker checks it back with producer group tern-cli and parks it in "
+                        + Transactions.UNRESOLVED_TOPIC + " when no member answers";
+            });
+        }
+        return 0;
     }
 
     private OutgoingMessage message(int i) {
