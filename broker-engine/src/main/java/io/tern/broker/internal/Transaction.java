@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One transaction's state on this broker. Thread rule: read and written only while holding its
- * {@link TransactionTable}'s lock (the fields are plain).
+ * {@link TransactionTable}'s lock (the fields are plain), except {@link #applying}.
  */
 final class Transaction {
     /** The numbers are the wire's (EndTransaction.Result, XaRequest) and never change. */
@@ -46,8 +46,11 @@ final class Transaction {
     long resolvedAt;
     int checks;
     long nextCheckAt;
-    /** Completes when a commit has been applied (or its application failed); repeated commits wait on it. */
-    CompletableFuture<Void> applying;
+    /**
+     * Completes when a commit has been applied (or its application failed); repeated commits wait on it. Null for a
+     * commit applied before the last restart. Volatile: set under the table's lock, read by completions outside it.
+     */
+    volatile CompletableFuture<Void> applying;
 
     Transaction(String txId) {
         this.txId = txId;

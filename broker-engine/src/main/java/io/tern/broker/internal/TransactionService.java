@@ -124,7 +124,8 @@ public final class TransactionService {
             return CompletableFuture.completedFuture(c);
         }
         if (c.repeated()) {
-            return c.tx().applying.thenApply(v -> c);
+            CompletableFuture<Void> applying = c.tx().applying;
+            return applying == null ? CompletableFuture.completedFuture(c) : applying.thenApply(v -> c);
         }
         c.journaled().thenRunAsync(() -> apply(c.tx(), false), executor).exceptionally(t -> {
             c.tx().applying.completeExceptionally(t);
