@@ -140,8 +140,11 @@ public final class SendHandler implements RequestHandler {
         long[] offsets = new long[stored.size()];
         java.util.Arrays.fill(offsets, -1);
         transactions.halvesStored(txId, header.producerGroup(), stored).whenComplete((v, e) -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             if (e == null) {
                 request.ok(new SendRequest.Result(durable, header.queueId(), offsets).encode(), null);
+            } else if (cause instanceof TransactionTable.Conflict) {
+                request.error(ResponseCode.TX_CONFLICT, "send refused: " + cause.getMessage());
             } else {
                 request.error(ResponseCode.STORE_UNAVAILABLE, "half messages of transaction " + txId + " stored but not journaled: " + e.getMessage());
             }

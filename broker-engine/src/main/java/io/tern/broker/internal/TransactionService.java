@@ -225,6 +225,8 @@ public final class TransactionService {
         table.holdAck(a.txId(), new HeldAck(a.group(), a.topic(), h.queueId(), h.offset(), h.receiptId())).whenComplete((v, e) -> {
             if (e == null) {
                 request.ok(null, null);
+            } else if (e instanceof TransactionTable.Conflict) {
+                request.error(ResponseCode.TX_CONFLICT, "transactional ack refused: " + e.getMessage());
             } else {
                 request.error(ResponseCode.STORE_UNAVAILABLE, "transactional ack not journaled: " + e.getMessage());
             }
@@ -268,7 +270,7 @@ public final class TransactionService {
             } else if (!c.ok()) {
                 request.error(c.code(), c.refusal());
             } else {
-                request.ok(new EndTransaction.Result(c.tx().state.code, c.repeated()).encode(), null);
+                request.ok(new EndTransaction.Result(c.state().code, c.repeated()).encode(), null);
             }
         });
     }

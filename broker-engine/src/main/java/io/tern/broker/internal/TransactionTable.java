@@ -50,9 +50,9 @@ public final class TransactionTable {
     static final String CHECKPOINT = "checkpoint";
 
     /** The outcome of a state change: the transaction, whether it was in the target state already, or a refusal. */
-    record Change(Transaction tx, boolean repeated, short code, String refusal, CompletableFuture<Void> journaled) {
+    record Change(Transaction tx, State state, boolean repeated, short code, String refusal, CompletableFuture<Void> journaled) {
         static Change refused(short code, String why) {
-            return new Change(null, false, code, why, null);
+            return new Change(null, null, false, code, why, null);
         }
 
         boolean ok() {
@@ -92,13 +92,32 @@ public final class TransactionTable {
                 : "transaction " + txId + " is " + tx.state + "; it takes no more messages or acks";
     }
 
+    /** Thrown (in a future) when work reaches a transaction that was resolved or prepared after the work was checked. */
+    static final class Conflict extends RuntimeException {
+        Conflict(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Adds a stored half message; fails with {@link Conflict} if the transaction stopped taking work since the send
+     * was checked (a commit racing its own send: the half stays unreferenced in TERN_HALF until retention).
+     */
     synchronized CompletableFuture<Void> addHalf(String txId, String producerGroup, long commitLogOffset, long storeTime) {
+        String refusal = refuseWork(txId);
+        if (refusal != null) {
+            return CompletableFuture.failedFuture(new Conflict(refusal));
+        }
         TxRecord r = new TxRecord(TxRecord.HALF, txId, producerGroup, null, 0, commitLogOffset, storeTime, null);
         apply(r);
         return journal.append(r.encode());
     }
 
     synchronized CompletableFuture<Void> holdAck(String txId, HeldAck a) {
+        String refusal = refuseWork(txId);
+        if (refusal != null) {
+            return CompletableFuture.failedFuture(new Conflict(refusal));
+        }
         TxRecord r = new TxRecord(TxRecord.ACK, txId, a.group(), a.topic(), a.queueId(), a.offset(), a.receiptId(), null);
         apply(r);
         return journal.append(r.encode());
@@ -115,7 +134,7 @@ public final class TransactionTable {
                     + " or ack of it (never sent here, or resolved longer ago than it remembers)");
         }
         if (tx.state == to) {
-            return new Change(tx, true, ResponseCode.OK, null, CompletableFuture.completedFuture(null));
+            return new Change(tx, to, true, ResponseCode.OK, null, CompletableFuture.completedFuture(null));
         }
         if (!from.contains(tx.state)) {
             return Change.refused(ResponseCode.TX_CONFLICT, what + " of transaction " + txId + " refused: it is " + tx.state
@@ -133,7 +152,7 @@ public final class TransactionTable {
         if (to == State.COMMITTED) {
             tx.applying = new CompletableFuture<>();
         }
-        return new Change(tx, false, ResponseCode.OK, null, journal.append(r.encode()));
+        return new Change(tx, to, false, ResponseCode.OK, null, journal.append(r.encode()));
     }
 
     /** Records that a commit is fully applied. */

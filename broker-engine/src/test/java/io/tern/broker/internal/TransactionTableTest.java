@@ -48,6 +48,10 @@ class TransactionTableTest {
         assertThat(t.transition("nope", State.COMMITTED, OPEN, null, "commit").code()).isEqualTo(ResponseCode.TX_UNKNOWN);
         assertThat(t.refuseWork("a")).contains("COMMITTED");
         assertThat(t.refuseWork("new")).isNull();
+        // a half whose send was checked before the commit and stored after it is not added to the committed transaction
+        assertThat(t.addHalf("a", "pg", 900, clock.millis())).isCompletedExceptionally();
+        assertThat(t.holdAck("a", new HeldAck("cg", "T", 0, 1, 2))).isCompletedExceptionally();
+        assertThat(t.halves(t.find("a"))).hasSize(1);
     }
 
     @Test
