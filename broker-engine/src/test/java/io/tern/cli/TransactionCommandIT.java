@@ -4,7 +4,12 @@ import io.tern.broker.Broker;
 import io.tern.broker.BrokerConfig;
 import io.tern.namesrv.NameServer;
 import io.tern.namesrv.NameServerConfig;
+import io.tern.client.Admin;
+import io.tern.client.OutgoingMessage;
+import io.tern.client.Producer;
+import io.tern.client.Transaction;
 import io.tern.protocol.Transactions;
+import io.tern.protocol.Xid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +46,18 @@ class TransactionCommandIT {
             assertThat(Tern.run("consume", "--namesrv", ns.address(), "--topic", Transactions.UNRESOLVED_TOPIC, "--group", "inspect",
                     "--from", "first", "--count", "2", "--wait", "10", "--quiet", "--ids-out", parked.toString())).isZero();
             assertThat(Files.readAllLines(parked)).containsExactlyInAnyOrderElementsOf(Files.readAllLines(orphans));
+
+            Xid xid = new Xid(5, new byte[] {1, 2}, new byte[] {3});
+            try (Producer p = Producer.builder().nameServers(ns.address()).group("cli-xa").build();
+                 Admin admin = new Admin(List.of(ns.address()))) {
+                Transaction branch = p.beginTransaction(xid);
+                branch.send(OutgoingMessage.to("cli-tx").body("xa").build());
+                branch.prepare();
+                assertThat(admin.preparedTransactions()).containsEntry(broker.address(), List.of(xid));
+                assertThat(Tern.run("admin", "transactions", "--namesrv", ns.address())).isZero();
+                branch.rollback();
+                assertThat(admin.preparedTransactions()).containsEntry(broker.address(), List.of());
+            }
         }
     }
 }
