@@ -207,6 +207,10 @@ public final class Producer implements AutoCloseable {
 
     private String brokerAddress(String brokerName) {
         String a = routes.masterAddressOf(brokerName);
+        if (a == null) { // a transaction of acks only: this producer may never have routed to that broker
+            routes.route(Transactions.UNRESOLVED_TOPIC);
+            a = routes.masterAddressOf(brokerName);
+        }
         if (a == null) {
             throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "broker " + brokerName + " has no live master");
         }
