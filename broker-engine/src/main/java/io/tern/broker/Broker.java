@@ -54,10 +54,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                                              v
  *                                           ack journal agent (GroupCommitJournal): group-committed journal + checkpoint (dataDir/lease)
  *                                           offsets, topics, heartbeats
+ *   SendHandler (half messages) --> TERN_HALF; TransactionService: END_TRANSACTION, TX_ACK, XA_* --> txn journal agent (dataDir/txn)
+ *   TransactionChecker agent: CHECK_TRANSACTION to a live producer of the group, or park in TERN_TX_UNRESOLVED
  * </pre>
  *
  * Thread rules: {@link #start} and {@link #close} from one thread; everything else happens on the executors.
- * Close is graceful: stop accepting, answer held pulls and receives, persist offsets, checkpoint the lease cursors, close the store (flush and checkpoint).
+ * Close is graceful: stop accepting, answer held pulls and receives, persist offsets, checkpoint the lease cursors and the
+ * transaction table, close the store (flush and checkpoint).
  */
 public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);

@@ -135,6 +135,10 @@ class TransactionIT {
             Frame f = raw.invokeSync(broker.address(), CommandCode.END_TRANSACTION,
                     new EndTransaction(tx.id(), "txp", EndTransaction.COMMIT, false).encode(), null, Duration.ofSeconds(3));
             assertThat(f.code()).isEqualTo(ResponseCode.TX_CONFLICT);
+            Frame reserved = raw.invokeSync(broker.address(), CommandCode.SEND, new io.tern.protocol.SendRequest("txp", Transactions.HALF_TOPIC, 0).encode(),
+                    io.tern.protocol.MessageCodec.encode(new io.tern.message.Message(new MessageId(1, 2), Transactions.HALF_TOPIC, 0, 0, 0, null,
+                            null, null, new byte[0])), Duration.ofSeconds(3));
+            assertThat(reserved.code()).isEqualTo(ResponseCode.NO_PERMISSION);
             Frame unknown = raw.invokeSync(broker.address(), CommandCode.END_TRANSACTION,
                     new EndTransaction("no-such-tx", "txp", EndTransaction.COMMIT, false).encode(), null, Duration.ofSeconds(3));
             assertThat(unknown.code()).isEqualTo(ResponseCode.TX_UNKNOWN);

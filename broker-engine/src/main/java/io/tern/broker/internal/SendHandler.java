@@ -54,6 +54,11 @@ public final class SendHandler implements RequestHandler {
         List<Message> messages = request.frame().code() == CommandCode.SEND_BATCH
                 ? MessageCodec.decodeBatch(request.frame().body())
                 : List.of(MessageCodec.decode(request.frame().body()));
+        if (Transactions.HALF_TOPIC.equals(header.topic())) {
+            request.error(ResponseCode.NO_PERMISSION, "topic " + Transactions.HALF_TOPIC + " is the broker's store of half messages;"
+                    + " send to the real topic with the transaction flag instead");
+            return;
+        }
         TopicConfig topic = topics.get(header.topic());
         if (topic == null && autoCreate && TopicTable.invalid(TopicConfig.of(header.topic(), defaultQueues)) == null) {
             slowPath.execute(() -> createThenAppend(request, header, messages));
