@@ -119,6 +119,33 @@ class TransactionIT {
     }
 
     @Test
+    void concurrentCommitsApplyOnceAndAllAnswerOk() {
+        Broker broker = start(t -> t);
+        Producer p = producer("txp", null);
+        p.send(msg("TxH", "before"));
+        LeaseConsumer c = consumer("g", "TxH");
+        receiveAll(c, 1);
+        Transaction tx = p.beginTransaction();
+        for (int i = 0; i < 5; i++) {
+            tx.send(msg("TxH", "t" + i));
+        }
+        try (RemotingClient raw = new RemotingClient("raw", 1 << 20, Duration.ofSeconds(3), 8, 8)) {
+            byte[] commit = new EndTransaction(tx.id(), "txp", EndTransaction.COMMIT, false).encode();
+            List<java.util.concurrent.CompletableFuture<Frame>> answers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(raw.invokeAsync(broker.address(), CommandCode.END_TRANSACTION, commit, null, Duration.ofSeconds(3)));
+            }
+            List<EndTransaction.Result> results = answers.stream().map(java.util.concurrent.CompletableFuture::join)
+                    .peek(f -> assertThat(f.code()).isEqualTo(ResponseCode.OK)).map(f -> EndTransaction.Result.decode(f.header())).toList();
+            assertThat(results).allMatch(r -> r.state() == EndTransaction.STATE_COMMITTED);
+            assertThat(results).filteredOn(r -> !r.repeated()).hasSize(1);
+        }
+        assertThat(receiveAll(c, 5)).hasSize(5);
+        p.send(msg("TxH", "marker"));
+        assertThat(body(receiveAll(c, 1).get(0))).isEqualTo("marker");
+    }
+
+    @Test
     void rollbackDiscardsEverythingAndALateCommitIsRefused() {
         Broker broker = start(t -> t);
         Producer p = producer("txp", null);
