@@ -23,6 +23,10 @@ import io.tern.broker.internal.SendBackHandler;
 import io.tern.broker.internal.SendHandler;
 import io.tern.broker.internal.TopicHandlers;
 import io.tern.broker.internal.TopicTable;
+import io.tern.broker.internal.TransactionChecker;
+import io.tern.broker.internal.TransactionService;
+import io.tern.broker.internal.TransactionTable;
+import io.tern.protocol.Transactions;
 import io.tern.protocol.BrokerRegistration;
 import io.tern.namesrv.BrokerRegistrar;
 import io.tern.protocol.CommandCode;
@@ -58,11 +62,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                                           AckJournal agent: group-committed journal + checkpoint (dataDir/lease)
  *   SendHandler --due later--> schedule queue TERN_SCHEDULE --> DelayTimer agent --when due, same id--> real queue
  *                                                               (dataDir/timer/checkpoint: done offsets)
+ *                                           transactions: TransactionService + journal (dataDir/txn), TransactionChecker agent
  *                                           offsets, topics, heartbeats
+ *   SendHandler (half messages) --> TERN_HALF; TransactionService: END_TRANSACTION, TX_ACK, XA_* --> txn journal agent (dataDir/txn)
+ *   TransactionChecker agent: CHECK_TRANSACTION to a live producer of the group, or park in TERN_TX_UNRESOLVED
  * </pre>
  *
  * Thread rules: {@link #start} and {@link #close} from one thread; everything else happens on the executors.
- * Close is graceful: stop accepting, answer held pulls and receives, persist offsets, checkpoint the lease cursors, close the store (flush and checkpoint).
+ * Close is graceful: stop accepting, answer held pulls and receives, persist offsets, checkpoint the lease cursors and the
+ * transaction table, close the store (flush and checkpoint).
  */
 public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
@@ -72,6 +80,9 @@ public final class Broker implements AutoCloseable {
     private static final Duration LEASE_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
     /** The ack journal agent's idle park: appends wake it at once, so this bounds only the checkpoint's lateness. */
     private static final long JOURNAL_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /** The checker only looks at clock time: 100 ms keeps a check within 2% of a 6 s timeout, at ~10 table scans a second. */
+    private static final long CHECKER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final BrokerConfig config;
     private final MessageStore store;
@@ -89,6 +100,9 @@ public final class Broker implements AutoCloseable {
     private final DelayTimer timer;
     private AgentRunner timerRunner;
     private final ExpiryGate expiry;
+    private final TransactionTable transactions;
+    private AgentRunner txJournalRunner;
+    private AgentRunner txCheckerRunner;
     private final RemotingServer server;
     private final AtomicBoolean closed = new AtomicBoolean();
     private RemotingClient registrarClient;
@@ -119,6 +133,8 @@ public final class Broker implements AutoCloseable {
             if (config.expiryTopic() != null) {
                 topics.getOrCreate(config.expiryTopic(), 1);
             }
+            this.transactions = TransactionTable.open(config.store().dataDir().resolve("txn"), config.clock(), LEASE_CHECKPOINT_INTERVAL,
+                    config.transactions().resolvedRetention());
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -163,8 +179,9 @@ public final class Broker implements AutoCloseable {
         RetryAppender retries = new RetryAppender(store, topics, config.retry(), this::topicsChanged, config.clock());
         LeaseService lease = new LeaseService(store, topics, leases, receiveWaiters, config.brokerName(), config.maxPullWait(), config.clock(),
                 retries, expiry);
+        TransactionService txn = startTransactions();
         SendHandler send = new SendHandler(store, topics, config.autoCreateTopics(), config.defaultQueues(), this::topicsChanged, handlers,
-                new DeliveryTimes(config.maxDelay(), config.delayLevels()), config.clock());
+                new DeliveryTimes(config.maxDelay(), config.delayLevels()), config.clock(), txn);
         OffsetHandlers offsetHandlers = new OffsetHandlers(offsets, store);
         TopicHandlers topicHandlers = new TopicHandlers(topics, this::topicsChanged);
         ConsumerHandlers consumerHandlers = new ConsumerHandlers(consumers, producers, offsets);
@@ -188,6 +205,12 @@ public final class Broker implements AutoCloseable {
         LockHandlers lockHandlers = new LockHandlers(queueLocks);
         server.register(CommandCode.LOCK_QUEUES, lockHandlers::lock, handlers);
         server.register(CommandCode.UNLOCK_QUEUES, lockHandlers::unlock, handlers);
+        server.register(CommandCode.END_TRANSACTION, txn::end, handlers);
+        server.register(CommandCode.TX_ACK, txn::holdAck, handlers);
+        server.register(CommandCode.XA_PREPARE, txn::prepare, handlers);
+        server.register(CommandCode.XA_COMMIT, txn::xaCommit, handlers);
+        server.register(CommandCode.XA_ROLLBACK, txn::xaRollback, handlers);
+        server.register(CommandCode.XA_RECOVER, txn::xaRecover, handlers);
         if (config.aclFile() != null) {
             try {
                 server.accessPolicy(new BrokerAccessPolicy(AclFile.load(config.aclFile())));
@@ -212,6 +235,26 @@ public final class Broker implements AutoCloseable {
             registrar.start();
         }
         LOG.info("broker {}/{} serving on {} (store {})", config.brokerName(), config.brokerId(), address(), config.store().dataDir());
+    }
+
+    /** The transaction journal and checker agents; commits a crash interrupted are finished. */
+    private TransactionService startTransactions() {
+        TransactionService txn = new TransactionService(transactions, store, leases, receiveWaiters, config.clock(),
+                config.transactions().ackHold().toMillis(), handlers);
+        txJournalRunner = new AgentRunner(transactions.journal(), JOURNAL_IDLE_NANOS, config.brokerName());
+        transactions.journal().wiring(txJournalRunner::wake);
+        txJournalRunner.start();
+        try {
+            topics.getOrCreate(Transactions.UNRESOLVED_TOPIC, 1); // registered, so tern consume can read parked messages
+        } catch (IOException e) {
+            throw new StoreException("cannot create topic " + Transactions.UNRESOLVED_TOPIC + ": " + e.getMessage(), e);
+        }
+        TransactionSettings t = config.transactions();
+        txCheckerRunner = new AgentRunner(new TransactionChecker(transactions, store, producers, this::address, config.clock(),
+                t.checkTimeout().toMillis(), t.checkInterval().toMillis(), t.maxChecks()), CHECKER_IDLE_NANOS, config.brokerName());
+        txCheckerRunner.start();
+        txn.recoverCommits();
+        return txn;
     }
 
     /** Topics were created or changed: the NameServers hear of it now, not at the next registration. */
@@ -283,11 +326,17 @@ public final class Broker implements AutoCloseable {
         }
         scheduler.shutdownNow();
         persistOffsets();
+        if (txCheckerRunner != null) {
+            txCheckerRunner.close();
+        }
         if (journalRunner != null) {
             journalRunner.close(); // writes queued acks and checkpoints the cursors
         }
         if (timerRunner != null) {
             timerRunner.close(); // waits for its appends in flight, writes the timer checkpoint
+        }
+        if (txJournalRunner != null) {
+            txJournalRunner.close(); // writes queued transaction records and checkpoints the table
         }
         store.close();
     }

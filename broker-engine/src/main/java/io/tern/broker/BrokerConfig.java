@@ -36,12 +36,13 @@ import java.util.regex.Pattern;
  *                         schedule topic, so that retention never deletes it before it is due (24 h by default;
  *                         must be below the store's retention)
  * @param expiryTopic      where expired messages are routed (same id), or null to only count them
+ * @param transactions     check-back, parking and retention of transactions
  */
 public record BrokerConfig(String cluster, String brokerName, long brokerId, String host, int port, List<String> nameServers,
                            boolean autoCreateTopics, int defaultQueues, StoreConfig store, int handlerThreads,
                            int maxFrameSize, Duration maxPullWait, Duration registerInterval, InstantSource clock,
                            RetryPolicy retry, Path aclFile, Duration maxDelay, List<Duration> delayLevels, Duration timerRollAge,
-                           String expiryTopic) {
+                           String expiryTopic, TransactionSettings transactions) {
     public static final int DEFAULT_PORT = 10911;
     public static final Duration DEFAULT_MAX_DELAY = Duration.ofDays(30);
     /** RocketMQ's levels: 1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h. */
@@ -84,6 +85,7 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
         private List<Duration> delayLevels = DEFAULT_DELAY_LEVELS;
         private Duration timerRollAge = Duration.ofHours(24);
         private String expiryTopic;
+        private TransactionSettings transactions = TransactionSettings.DEFAULTS;
 
         private Builder(Path dataDir) {
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -113,6 +115,7 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
         public Builder delayLevels(List<Duration> v) { delayLevels = List.copyOf(v); return this; }
         public Builder timerRollAge(Duration v) { timerRollAge = v; return this; }
         public Builder expiryTopic(String v) { expiryTopic = v; return this; }
+        public Builder transactions(UnaryOperator<TransactionSettings> v) { transactions = v.apply(transactions); return this; }
 
         public BrokerConfig build() {
             require(cluster != null && !cluster.isBlank(), "cluster", cluster, "a non-empty name");
@@ -143,7 +146,7 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
                     "1-127 of A-Z a-z 0-9 _ % | -");
             return new BrokerConfig(cluster, brokerName, brokerId, host, port, nameServers, autoCreateTopics, defaultQueues,
                     storeConfig, handlerThreads, maxFrameSize, maxPullWait, registerInterval, clock,
-                    new RetryPolicy(maxDeliveries, retryBackoff), aclFile, maxDelay, delayLevels, timerRollAge, expiryTopic);
+                    new RetryPolicy(maxDeliveries, retryBackoff), aclFile, maxDelay, delayLevels, timerRollAge, expiryTopic, transactions);
         }
 
         private static void require(boolean ok, String name, Object value, String limit) {

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 /** {@code tern admin topic|group|cluster ...}: what a cluster holds and where its consumers are. */
 @Command(name = "admin", description = "Administer topics, consumer groups and the cluster.",
         subcommands = {AdminCommand.Topic.class, AdminCommand.Group.class, AdminCommand.Cluster.class, AdminCommand.MessageLookup.class,
-                AdminCommand.DeadLetterQueue.class})
+                AdminCommand.DeadLetterQueue.class, AdminCommand.Transactions.class})
 final class AdminCommand {
 
     static Admin connect(String namesrv, Credentials credentials) {
@@ -227,6 +227,26 @@ final class AdminCommand {
                 for (ClusterInfo.Entry e : admin.cluster().brokers()) {
                     System.out.printf("%-16s %-16s id %d %-22s topics %d%n", e.cluster(), e.brokerName(), e.brokerId(), e.address(), e.topicCount());
                 }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "transactions", description = "list the prepared XA branches of every broker (in doubt until their"
+            + " transaction manager commits or rolls them back; the broker never resolves them itself)")
+    static final class Transactions implements Callable<Integer> {
+        @Option(names = "--namesrv", required = true)
+        String namesrv;
+        @picocli.CommandLine.Mixin
+        Credentials credentials;
+
+        @Override
+        public Integer call() {
+            try (Admin admin = connect(namesrv, credentials)) {
+                admin.preparedTransactions().forEach((broker, xids) -> {
+                    System.out.printf("%-22s %d prepared%n", broker, xids.size());
+                    xids.forEach(x -> System.out.printf("  %s%n", x.toTxId()));
+                });
             }
             return 0;
         }

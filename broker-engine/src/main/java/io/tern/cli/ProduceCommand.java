@@ -3,6 +3,8 @@ package io.tern.cli;
 import io.tern.client.OutgoingMessage;
 import io.tern.client.Producer;
 import io.tern.client.SendResult;
+import io.tern.client.Transaction;
+import io.tern.protocol.Transactions;
 import io.tern.message.MessageId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,11 +21,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * Sends messages from the shell; with {@code --ids-out} writes one acknowledged message id per line. With
  * {@code --order-key} every message goes to the queue that key hashes to, one at a time (sync), so they are stored
  * and, by an orderly consumer, processed in send order. {@code --delay}, {@code --deliver-at} or {@code --delay-level}
- * schedule the messages; {@code --ttl} makes them expire (see {@code OutgoingMessage.Builder}).
+ * schedule the messages; {@code --ttl} makes them expire (see {@code OutgoingMessage.Builder}). With {@code --transaction}
+ * every message is sent as a half message of one transaction (sync), which is then committed, rolled back, or left
+ * unresolved: the CLI exits without ending it, so the broker's check-back finds no live member of producer group
+ * {@code tern-cli} and, after {@code txMaxChecks} checks, parks the messages in {@code TERN_TX_UNRESOLVED}.
  */
 @Command(name = "produce", description = "Send messages to a topic.")
 final class ProduceCommand implements Callable<Integer> {
     enum Mode { sync, async, oneway }
+    enum TxEnd { commit, rollback, unresolved }
 
     @picocli.CommandLine.Mixin
     Credentials credentials;
@@ -61,6 +67,9 @@ final class ProduceCommand implements Callable<Integer> {
     private java.util.function.UnaryOperator<OutgoingMessage.Builder> timing = b -> b;
 
     private java.util.List<PropertyFlag> parsedProperties = java.util.List.of();
+    @Option(names = "--transaction", description = "send all messages in one transaction, then: commit, rollback or unresolved"
+            + " (exit without ending it: the broker checks it back and parks it in TERN_TX_UNRESOLVED)")
+    TxEnd transaction;
 
     @Override
     public Integer call() throws Exception {
@@ -76,6 +85,12 @@ final class ProduceCommand implements Callable<Integer> {
                     + "so a retry cannot reorder them");
         }
         timing = timing();
+        if (transaction != null && (mode != Mode.sync || orderKey != null)) {
+            throw new IllegalArgumentException("--transaction sends synchronously and picks its own queues: drop --mode and --order-key");
+        }
+        if (transaction != null) {
+            return sendInTransaction();
+        }
         AtomicLong failed = new AtomicLong();
         long start = System.nanoTime();
         try (Producer producer = Producer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).group("tern-cli").build();
@@ -134,6 +149,28 @@ final class ProduceCommand implements Callable<Integer> {
             }
             return life == null ? b : b.ttl(life);
         };
+    }
+
+    private int sendInTransaction() throws Exception {
+        try (Producer producer = Producer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).group("tern-cli").build();
+             PrintWriter ids = idsOut == null ? null : new PrintWriter(Files.newBufferedWriter(idsOut))) {
+            Transaction tx = producer.beginTransaction();
+            for (int i = 0; i < count; i++) {
+                record(ids, tx.send(message(i)).id());
+            }
+            switch (transaction) {
+                case commit -> tx.commit();
+                case rollback -> tx.rollback();
+                case unresolved -> { }
+            }
+            System.out.printf("sent %d half messages to %s in transaction %s; %s%n", count, topic, tx.id(), switch (transaction) {
+                case commit -> "committed";
+                case rollback -> "rolled back";
+                case unresolved -> "left unresolved: the broker checks it back with producer group tern-cli and parks it in "
+                        + Transactions.UNRESOLVED_TOPIC + " when no member answers";
+            });
+        }
+        return 0;
     }
 
     private OutgoingMessage message(int i) {

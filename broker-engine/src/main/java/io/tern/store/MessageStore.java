@@ -229,6 +229,22 @@ public final class MessageStore implements AutoCloseable {
         return out;
     }
 
+    /** The message with this id in {@code topic} (one id may be stored in several topics: a half message and its commit). */
+    public Optional<StoredMessage> lookupById(MessageId id, String topic) {
+        for (long offset : index.candidatesForId(id, 16)) {
+            Optional<StoredMessage> m = readAt(offset);
+            if (m.isPresent() && m.get().message().id().equals(id) && m.get().message().topic().equals(topic)) {
+                return m;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Forces the commit log past everything written so far, whatever the flush mode; completes with the flushed offset. */
+    public CompletableFuture<Long> flush() {
+        return flusher.requestFlush();
+    }
+
     /** Up to {@code max} messages of {@code topic} carrying {@code key}, newest first. */
     public List<StoredMessage> lookupByKey(String topic, String key, int max) {
         List<StoredMessage> out = new ArrayList<>();

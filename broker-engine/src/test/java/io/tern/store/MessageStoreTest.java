@@ -27,6 +27,31 @@ class MessageStoreTest {
     final TestClock clock = new TestClock(1_800_000_000_000L);
 
     @Test
+    void flushForcesWhatIsWrittenEvenUnderAsync() throws Exception {
+        try (MessageStore store = MessageStore.open(small(dir, clock).build())) { // ASYNC: nothing forces before the 500 ms period
+            StoreFixture.appendNow(store, TestMessages.message(1, "t", 0));
+            assertThat(store.flushedPosition()).isLessThan(store.writtenPosition());
+            java.util.concurrent.CompletableFuture<Long> flushed = store.flush();
+            StoreFixture.settle(store);
+            assertThat(flushed).isCompletedWithValue(store.writtenPosition());
+            assertThat(store.flushedPosition()).isEqualTo(store.writtenPosition());
+        }
+    }
+
+    @Test
+    void lookupByIdAndTopicPicksTheCopyInThatTopic() throws Exception {
+        try (MessageStore store = MessageStore.open(small(dir, clock).build())) {
+            MessageRecord half = TestMessages.message(2, "half", 0);
+            StoreFixture.appendNow(store, half);
+            assertThat(store.lookupById(half.id(), "real")).isEmpty();
+            StoreFixture.appendNow(store, new MessageRecord(half.id(), "real", 0, half.bornTimestamp(), half.bornHost(), 0,
+                    half.properties(), half.keys(), half.tag(), half.body()));
+            assertThat(store.lookupById(half.id(), "real")).hasValueSatisfying(m -> assertThat(m.message().topic()).isEqualTo("real"));
+            assertThat(store.lookupById(half.id(), "half")).hasValueSatisfying(m -> assertThat(m.message().topic()).isEqualTo("half"));
+        }
+    }
+
+    @Test
     void appendedMessagesReadBackByQueueOffsetIdAndKey() throws Exception {
         try (MessageStore store = MessageStore.open(small(dir, clock).build())) {
             List<AppendResult> results = new ArrayList<>();

@@ -301,6 +301,17 @@ public final class Admin implements AutoCloseable {
         return out;
     }
 
+    /** The prepared XA branches of every master broker (address -> Xids): in-doubt work only a transaction manager resolves. */
+    public java.util.Map<String, List<io.tern.protocol.Xid>> preparedTransactions() {
+        java.util.Map<String, List<io.tern.protocol.Xid>> out = new TreeMap<>();
+        for (String broker : masters()) {
+            Frame f = client.invokeSync(broker, CommandCode.XA_RECOVER, null, null, TIMEOUT);
+            check(f, "list prepared transactions of " + broker);
+            out.put(broker, io.tern.protocol.XaRequest.decodeXids(f.header()));
+        }
+        return out;
+    }
+
     private List<String> masters() {
         List<String> out = new ArrayList<>();
         for (ClusterInfo.Entry e : cluster().brokers()) {

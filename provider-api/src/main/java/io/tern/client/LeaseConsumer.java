@@ -2,6 +2,7 @@ package io.tern.client;
 
 import io.tern.client.internal.RouteCache;
 import io.tern.protocol.AckRequest;
+import io.tern.protocol.TxAckRequest;
 import io.tern.protocol.ChangeInvisibilityRequest;
 import io.tern.protocol.CommandCode;
 import io.tern.protocol.ErrorHeader;
@@ -117,6 +118,18 @@ public final class LeaseConsumer implements AutoCloseable {
     /** Acknowledges {@code m}: the group never receives it again. Throws with code LEASE_EXPIRED if the lease is gone. */
     public void ack(LeasedMessage m) {
         call(m.received().brokerName(), CommandCode.ACK, new AckRequest(group, topic, m.receiptHandle()).encode(), CALL_TIMEOUT, "ack");
+    }
+
+    /**
+     * Acknowledges {@code m} inside transaction {@code tx} (which is pinned to {@code m}'s broker if it was not
+     * pinned yet; a transaction lives on one broker): the broker keeps the lease from other receivers and applies the ack when the transaction commits; a
+     * rollback gives the message back at once. Throws with code LEASE_EXPIRED if the lease is gone, TX_CONFLICT if
+     * the transaction is resolved or prepared.
+     */
+    public void ack(LeasedMessage m, Transaction tx) {
+        tx.pin(m.received().brokerName());
+        call(m.received().brokerName(), CommandCode.TX_ACK, new TxAckRequest(tx.id(), group, topic, m.receiptHandle()).encode(),
+                CALL_TIMEOUT, "transactional ack");
     }
 
     /** Gives {@code m} back: it is delivered again (count + 1) after {@code delay} (zero: at once). */

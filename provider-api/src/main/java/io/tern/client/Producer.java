@@ -1,9 +1,16 @@
 package io.tern.client;
 
+import io.tern.client.internal.Responses;
 import io.tern.client.internal.RouteCache;
 import io.tern.message.Message;
 import io.tern.message.MessageId;
+import io.tern.message.Properties;
+import io.tern.protocol.CheckTransaction;
 import io.tern.protocol.CommandCode;
+import io.tern.protocol.EndTransaction;
+import io.tern.protocol.Transactions;
+import io.tern.protocol.XaRequest;
+import io.tern.protocol.Xid;
 import io.tern.protocol.ErrorHeader;
 import io.tern.protocol.Frame;
 import io.tern.protocol.FrameDescriptor;
@@ -12,6 +19,7 @@ import io.tern.protocol.MessageCodec;
 import io.tern.protocol.ResponseCode;
 import io.tern.protocol.SendRequest;
 import io.tern.remoting.RemotingClient;
+import io.tern.remoting.RemotingException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,11 +55,15 @@ public final class Producer implements AutoCloseable {
     private final ScheduledExecutorService refresher;
     private final MessageId.Generator ids = new MessageId.Generator();
     private final AtomicInteger roundRobin = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong txCounter = new java.util.concurrent.atomic.AtomicLong();
+    private final TransactionChecker checker;
+    private final java.util.Set<String> heartbeated = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Producer(Builder b) {
         this.group = b.group;
         this.timeout = b.timeout;
         this.retries = b.retries;
+        this.checker = b.checker;
         this.clientId = "producer-" + b.group + "-" + UUID.randomUUID();
         this.client = new RemotingClient(clientId, FrameDescriptor.DEFAULT_MAX_FRAME_SIZE,
                 Duration.ofSeconds(3), b.maxInFlight, b.maxInFlight);
@@ -64,14 +76,159 @@ public final class Producer implements AutoCloseable {
         });
         refresher.scheduleWithFixedDelay(routes::refreshAll, 30, 30, TimeUnit.SECONDS);
         refresher.scheduleWithFixedDelay(this::heartbeat, 0, 10, TimeUnit.SECONDS);
+        client.onNotification(CommandCode.CHECK_TRANSACTION, f -> refresher.execute(() -> answerCheck(f))); // off the I/O thread
+    }
+
+    /** A broker asks about a transaction of this group: ask the checker, answer with END_TRANSACTION (nothing if UNKNOWN). */
+    private void answerCheck(Frame f) {
+        CheckTransaction c = CheckTransaction.decode(f.header());
+        TransactionResolution r;
+        try {
+            r = checker == null ? TransactionResolution.UNKNOWN : checker.check(c.txId());
+        } catch (RuntimeException e) {
+            r = TransactionResolution.UNKNOWN; // the broker asks again
+        }
+        if (r == TransactionResolution.UNKNOWN) {
+            return;
+        }
+        byte action = r == TransactionResolution.COMMIT ? EndTransaction.COMMIT : EndTransaction.ROLLBACK;
+        client.invokeAsync(c.brokerAddress(), CommandCode.END_TRANSACTION, new EndTransaction(c.txId(), group, action, true).encode(), null, timeout)
+                .exceptionally(e -> null); // an answer lost is asked again at the next check
+    }
+
+    /** Begins a local transaction: {@link Transaction#send}, then {@link Transaction#commit} or {@link Transaction#rollback}. */
+    public Transaction beginTransaction() {
+        return new Transaction(this, clientId + "-" + txCounter.incrementAndGet(), null);
+    }
+
+    /** Begins (the Tern side of) an XA branch: its broker transaction id is {@code xid.toTxId()}. */
+    public Transaction beginTransaction(Xid xid) {
+        return new Transaction(this, xid.toTxId(), xid);
+    }
+
+    SendResult sendInTransaction(Transaction tx, OutgoingMessage m) {
+        Message msg = stamp(m);
+        Properties props = Properties.builder().putAll(msg.properties()).put(Transactions.PROP_TX_ID, tx.id()).build();
+        Message half = new Message(msg.id(), msg.topic(), -1, msg.bornTimestamp(), Transactions.FLAG_HALF, msg.tag(), msg.keys(), props, msg.body());
+        String pinned = tx.brokerName();
+        MessageQueue q = pinned == null ? pick(m.topic(), null) : pickOn(m.topic(), pinned);
+        tx.pin(q.brokerName());
+        String address = address(q);
+        if (!heartbeated.contains(address)) {
+            heartbeat(address); // the broker must know this group is live before it checks the transaction back
+        }
+        return join(sendTo(List.of(half), q, 0)); // no retry elsewhere: the transaction lives on this broker
+    }
+
+    private MessageQueue pickOn(String topic, String brokerName) {
+        List<MessageQueue> queues = routes.writeQueues(topic).stream().filter(q -> q.brokerName().equals(brokerName)).toList();
+        if (queues.isEmpty()) {
+            throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "topic " + topic + " has no writable queue on broker " + brokerName
+                    + ", where this transaction lives");
+        }
+        return queues.get(Math.floorMod(roundRobin.getAndIncrement(), queues.size()));
+    }
+
+    /** Commit or rollback of a local transaction (an XA branch is rolled back with XA_ROLLBACK). Nothing sent: nothing to do. */
+    void end(Transaction tx, boolean commit) {
+        if (tx.xid() != null && !commit) {
+            xa(tx, CommandCode.XA_ROLLBACK, false);
+            return;
+        }
+        String broker = tx.brokerName();
+        if (broker == null) {
+            return;
+        }
+        byte action = commit ? EndTransaction.COMMIT : EndTransaction.ROLLBACK;
+        call(brokerAddress(broker), CommandCode.END_TRANSACTION, new EndTransaction(tx.id(), group, action, false).encode(),
+                (commit ? "commit" : "rollback") + " of transaction " + tx.id());
+    }
+
+    void xa(Transaction tx, short code, boolean onePhase) {
+        String broker = tx.brokerName();
+        if (broker == null) {
+            return; // nothing was sent or acked in the branch: read-only
+        }
+        call(brokerAddress(broker), code, new XaRequest(tx.xid(), onePhase).encode(), "XA command " + code + " of " + tx.xid());
+    }
+
+    /**
+     * The prepared XA branches on every broker this producer can reach (XAResource.recover); resolve them with
+     * {@link #commitPrepared} or {@link #rollbackPrepared}.
+     */
+    public List<Xid> recover() {
+        routes.route(Transactions.UNRESOLVED_TOPIC); // every broker serves it: this makes them all known
+        List<Xid> all = new ArrayList<>();
+        for (String broker : routes.allMasterAddresses()) {
+            Frame f = call(broker, CommandCode.XA_RECOVER, null, "XA recover");
+            for (Xid x : XaRequest.decodeXids(f.header())) {
+                if (!all.contains(x)) {
+                    all.add(x);
+                }
+            }
+        }
+        return all;
+    }
+
+    /** Commits a prepared branch found by {@link #recover} on whichever broker holds it. */
+    public void commitPrepared(Xid xid) {
+        resolvePrepared(xid, CommandCode.XA_COMMIT);
+    }
+
+    public void rollbackPrepared(Xid xid) {
+        resolvePrepared(xid, CommandCode.XA_ROLLBACK);
+    }
+
+    private void resolvePrepared(Xid xid, short code) {
+        routes.route(Transactions.UNRESOLVED_TOPIC);
+        boolean found = false;
+        for (String broker : routes.allMasterAddresses()) {
+            Frame f = client.invokeSync(broker, code, new XaRequest(xid, false).encode(), null, timeout);
+            if (f.code() == ResponseCode.OK) {
+                found = true;
+            } else if (f.code() != ResponseCode.TX_UNKNOWN) {
+                throw new TernClientException(f.code(), "XA command " + code + " of " + xid + " on " + broker + " failed: "
+                        + ErrorHeader.decode(f.header()).message());
+            }
+        }
+        if (!found) {
+            throw new TernClientException(ResponseCode.TX_UNKNOWN, "no broker knows XA branch " + xid);
+        }
+    }
+
+    private Frame call(String address, short code, byte[] header, String what) {
+        Frame f;
+        try {
+            f = client.invokeSync(address, code, header, null, timeout);
+        } catch (RemotingException e) {
+            throw new TernClientException(what + " on " + address + " failed: " + e.getMessage(), e);
+        }
+        return Responses.check(f, what);
+    }
+
+    private String brokerAddress(String brokerName) {
+        String a = routes.masterAddressOf(brokerName);
+        if (a == null) { // a transaction of acks only: this producer may never have routed to that broker
+            routes.route(Transactions.UNRESOLVED_TOPIC);
+            a = routes.masterAddressOf(brokerName);
+        }
+        if (a == null) {
+            throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "broker " + brokerName + " has no live master");
+        }
+        return a;
     }
 
     /** Tells the brokers this producer group is alive (they will ask it about unresolved transactions). */
     private void heartbeat() {
-        byte[] header = new Heartbeat(clientId, List.of(), List.of(group)).encode();
         for (String broker : routes.allMasterAddresses()) {
-            client.invokeAsync(broker, CommandCode.HEARTBEAT, header, null, timeout).exceptionally(e -> null);
+            heartbeat(broker);
         }
+    }
+
+    private void heartbeat(String broker) {
+        byte[] header = new Heartbeat(clientId, List.of(), List.of(group)).encode();
+        heartbeated.add(broker);
+        client.invokeAsync(broker, CommandCode.HEARTBEAT, header, null, timeout).exceptionally(e -> null);
     }
 
     public static Builder builder() {
@@ -225,6 +382,7 @@ public final class Producer implements AutoCloseable {
         private Duration timeout = Duration.ofSeconds(3);
         private int retries = 2;
         private int maxInFlight = 10_000;
+        private TransactionChecker checker;
 
         public Builder nameServers(String commaSeparated) {
             return nameServers(List.of(commaSeparated.split(",")));
@@ -240,6 +398,8 @@ public final class Producer implements AutoCloseable {
         public Builder retries(int retries) { this.retries = retries; return this; }
         /** Async and oneway sends not yet answered before new ones fail at once. */
         public Builder maxInFlight(int n) { this.maxInFlight = n; return this; }
+        /** Answers the brokers' check-backs about this group's unresolved transactions (without one: "unknown"). */
+        public Builder transactionChecker(TransactionChecker c) { this.checker = c; return this; }
 
         public Producer build() {
             if (nameServers.isEmpty()) {

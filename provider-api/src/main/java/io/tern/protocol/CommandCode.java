@@ -74,6 +74,22 @@ public final class CommandCode {
      */
     public static final short CONSUMER_SEND_BACK = 80;
 
+    // Broker: transactions (half messages, check-back, XA); see Transactions for the flags and system topics
+    /** Commit or roll back a transaction; the producer's answer to a check as well ({@link EndTransaction}). */
+    public static final short END_TRANSACTION = 90;
+    /** Broker to client, oneway: is this transaction of your producer group committed? ({@link CheckTransaction}). */
+    public static final short CHECK_TRANSACTION = 91;
+    /** Hold a lease ack in a transaction: it applies on commit, the lease is given back on rollback ({@link TxAckRequest}). */
+    public static final short TX_ACK = 92;
+    /** XA prepare: the transaction's half messages and held acks are made durable ({@link XaRequest}). */
+    public static final short XA_PREPARE = 93;
+    /** XA commit, one-phase (not prepared) or two-phase (prepared) ({@link XaRequest}). */
+    public static final short XA_COMMIT = 94;
+    /** XA rollback, prepared or not ({@link XaRequest}). */
+    public static final short XA_ROLLBACK = 95;
+    /** The Xids of every prepared transaction on the broker (response: {@link XaRequest#encodeXids}). */
+    public static final short XA_RECOVER = 96;
+
     private CommandCode() {
     }
 }

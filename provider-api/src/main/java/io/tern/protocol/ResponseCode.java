@@ -20,12 +20,24 @@ public final class ResponseCode {
     /** The topic does not allow this (writing a read-only topic, reading a write-only one). */
     public static final short NO_PERMISSION = 8;
     /** The handshake's user and password were not accepted (or anonymous access is off). */
-    public static final short AUTH_FAILED = 10;
+    public static final short AUTH_FAILED = 12;
     /**
      * The receipt handle no longer holds a lease: it expired (and the message may be leased to someone else now), the
      * message was acknowledged or nacked already, or the broker restarted. The operation did nothing.
      */
     public static final short LEASE_EXPIRED = 9;
+
+    /**
+     * The broker knows no such transaction: none of its messages or acks reached this broker, or it was resolved
+     * longer ago than the broker remembers outcomes ({@code txResolvedRetention}).
+     */
+    public static final short TX_UNKNOWN = 10;
+    /**
+     * The transaction is in a state that forbids the operation: commit after rollback (or the reverse), a two-phase
+     * commit of a transaction that was never prepared, a one-phase commit of a prepared one, work added to a resolved
+     * or prepared transaction, or a transaction parked after its checks ran out. Nothing changed.
+     */
+    public static final short TX_CONFLICT = 11;
 
     private ResponseCode() {
     }

@@ -13,6 +13,7 @@ import io.tern.protocol.QueueQuery;
 import io.tern.protocol.ReceiveRequest;
 import io.tern.protocol.SendBackRequest;
 import io.tern.protocol.SendRequest;
+import io.tern.protocol.TxAckRequest;
 import io.tern.remoting.AccessPolicy;
 
 /**
@@ -23,7 +24,9 @@ import io.tern.remoting.AccessPolicy;
  *   QUERY_OFFSET, COMMIT_OFFSET, LOCK/UNLOCK_QUEUES,
  *   CONSUMER_SEND_BACK                                 consume on the topic and on the group
  *   QUERY_QUEUE                                        consume on the topic
- *   HEARTBEAT, GET_CONSUMER_LIST                       any logged-in user
+ *   TX_ACK                                             consume on the topic and on the group
+ *   HEARTBEAT, GET_CONSUMER_LIST, END_TRANSACTION,
+ *   XA_PREPARE/COMMIT/ROLLBACK/RECOVER                 any logged-in user (sends and held acks were checked already)
  *   everything else (topics, groups, lookups, and any code added later)      admin on *
  * </pre>
  * Denying what it does not know keeps a new command closed until someone decides who may use it.
@@ -69,6 +72,10 @@ public final class BrokerAccessPolicy implements AccessPolicy {
             case CommandCode.QUERY_QUEUE -> need(user, Action.CONSUME, QueueQuery.decode(h).topic(), null);
             case CommandCode.CONSUMER_SEND_BACK -> consume(user, SendBackRequest.decode(h).topic(), SendBackRequest.decode(h).group());
             case CommandCode.HEARTBEAT, CommandCode.GET_CONSUMER_LIST -> null;
+            // a transaction's messages were checked when they were sent, its held acks below: ending one needs a login
+            case CommandCode.END_TRANSACTION, CommandCode.XA_PREPARE, CommandCode.XA_COMMIT, CommandCode.XA_ROLLBACK,
+                 CommandCode.XA_RECOVER -> null;
+            case CommandCode.TX_ACK -> consume(user, TxAckRequest.decode(h).topic(), TxAckRequest.decode(h).group());
             default -> acl.allows(user, Action.ADMIN, "*") ? null
                     : "user '" + user + "' may not use request code " + request.code() + ": it needs admin";
         };

@@ -63,6 +63,17 @@ public final class GroupMembers {
         return live;
     }
 
+    /** The connection of one live member of {@code group} (the lowest client id), or null if none is live. */
+    public Channel anyLive(String group) {
+        Map<String, Member> m = groups.get(group);
+        if (m == null) {
+            return null;
+        }
+        long now = clock.millis();
+        return m.entrySet().stream().filter(e -> now - e.getValue().lastSeen() <= EXPIRY_MILLIS && e.getValue().channel().isActive())
+                .min(Map.Entry.comparingByKey()).map(e -> e.getValue().channel()).orElse(null);
+    }
+
     public List<String> groups() {
         return new ArrayList<>(groups.keySet());
     }

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
 /**
- * One record of the ack journal ({@link AckJournal}).
+ * One record of the ack journal ({@link GroupCommitJournal}).
  * <pre>
  *    0 length (int: bytes from type to the end)    4 crc32c (int: of those bytes)
  *    8 type (byte: 1 open, 2 ack, 3 nack)           9 queueId (int)    13 offset (long)    21 deliveries (int)

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one queue further each time, and takes from each queue's cursor in offset order: redeliveries first, then new
  * messages; messages its {@link SubscriptionFilter} (tags, then selector) does not take are acked implicitly and never sent. With nothing to lease the request
  * waits in {@link ReceiveWaiters}. Acks and nacks take effect in memory at once and are answered once the
- * {@link AckJournal} has them on disk.
+ * {@link GroupCommitJournal} has them on disk.
  *
  * <p>Thread rules: handler threads; stateless apart from the round-robin counters. Each queue is served under its
  * cursor's monitor (store reads included), so concurrent receives never lease one offset twice.
@@ -273,7 +273,7 @@ public final class LeaseService {
             if (!routed.result().isOk()) {
                 return CompletableFuture.failedFuture(new IOException("appending to " + routed.topic() + " failed: " + routed.result().error()));
             }
-            return leases.journal().append(ack);
+            return leases.journal().append(ack.encode());
         });
     }
 
@@ -330,7 +330,7 @@ public final class LeaseService {
     }
 
     private void journal(Request request, JournalRecord record) {
-        leases.journal().append(record).whenComplete((v, e) -> {
+        leases.journal().append(record.encode()).whenComplete((v, e) -> {
             if (e == null) {
                 request.ok(null, null);
             } else {

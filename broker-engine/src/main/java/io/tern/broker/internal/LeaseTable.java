@@ -44,7 +44,7 @@ public final class LeaseTable {
     private final Map<Key, LeaseCursor> cursors = new ConcurrentHashMap<>();
     private final MessageStore store;
     private final AtomicLong receiptIds;
-    private final AckJournal journal;
+    private final GroupCommitJournal journal;
 
     private LeaseTable(Path dir, MessageStore store, InstantSource clock, Duration checkpointInterval) throws IOException {
         this.store = store;
@@ -52,7 +52,7 @@ public final class LeaseTable {
         this.receiptIds = new AtomicLong(seed == 0 ? 1 : seed);
         Files.createDirectories(dir);
         long lastSeq = recover(dir);
-        this.journal = new AckJournal(dir, lastSeq, clock, checkpointInterval, this::snapshot);
+        this.journal = new GroupCommitJournal("ack-journal", dir, lastSeq, clock, checkpointInterval, (d, seq) -> LeaseCheckpoint.write(d, seq, snapshot()));
     }
 
     /** Recovers the cursors in {@code dir} and opens the journal (checkpointing at once, so replay happens once). */
@@ -60,7 +60,7 @@ public final class LeaseTable {
         return new LeaseTable(dir, store, clock, checkpointInterval);
     }
 
-    public AckJournal journal() {
+    public GroupCommitJournal journal() {
         return journal;
     }
 
@@ -71,7 +71,7 @@ public final class LeaseTable {
         long last = cp.journalSeq();
         int records = 0;
         for (Path f : journalFiles(dir)) {
-            long seq = AckJournal.journalSeq(f);
+            long seq = GroupCommitJournal.journalSeq(f);
             if (seq >= cp.journalSeq()) {
                 records += replay(f);
             }
@@ -85,7 +85,7 @@ public final class LeaseTable {
 
     private static List<Path> journalFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(f -> AckJournal.journalSeq(f) >= 0).sorted(Comparator.comparingLong(AckJournal::journalSeq)).toList();
+            return s.filter(f -> GroupCommitJournal.journalSeq(f) >= 0).sorted(Comparator.comparingLong(GroupCommitJournal::journalSeq)).toList();
         }
     }
 
@@ -143,7 +143,7 @@ public final class LeaseTable {
         }
         long start = store.minOffset(key.topic(), key.queueId());
         try {
-            journal.append(new JournalRecord(JournalRecord.OPEN, key.group(), key.topic(), key.queueId(), start, 0)).join();
+            journal.append(new JournalRecord(JournalRecord.OPEN, key.group(), key.topic(), key.queueId(), start, 0).encode()).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof StoreException se ? se : new StoreException("cannot journal cursor " + key + ": " + e.getCause(), e.getCause());
         }

@@ -8,6 +8,7 @@ import io.tern.protocol.MessageCodec;
 import io.tern.protocol.ResponseCode;
 import io.tern.protocol.SendRequest;
 import io.tern.protocol.TopicConfig;
+import io.tern.protocol.Transactions;
 import io.tern.remoting.Request;
 import io.tern.remoting.RequestHandler;
 import io.tern.store.AppendResult;
@@ -24,6 +25,8 @@ import java.util.concurrent.CompletableFuture;
  * appends have completed: without blocking the calling thread, so a SYNC flush does not hold a thread per send.
  * Runs on the Netty event loop (an append only enqueues); creating a topic writes the topic file, so a send to a
  * topic that does not exist yet is handed to {@code slowPath} first.
+ * Half messages (flag {@link Transactions#FLAG_HALF}) are checked against the real topic, then stored in
+ * {@link Transactions#HALF_TOPIC} and registered with their transaction ({@link TransactionService}) before the answer.
  * A batch is answered OK only if every message was stored; otherwise with the first failure's status and reason
  * (messages before it may be stored: the producer's retry may duplicate them, never lose them).
  * A message due in the future ({@link DeliveryTimes}) is stored in the schedule topic {@link DelayTimer#TOPIC} with
@@ -39,12 +42,15 @@ public final class SendHandler implements RequestHandler {
     private final java.util.concurrent.Executor slowPath;
     private final DeliveryTimes times;
     private final java.time.InstantSource clock;
+    private final TransactionService transactions;
 
     public SendHandler(MessageStore store, TopicTable topics, boolean autoCreate, int defaultQueues, Runnable topicCreated,
-                       java.util.concurrent.Executor slowPath, DeliveryTimes times, java.time.InstantSource clock) {
+                       java.util.concurrent.Executor slowPath, DeliveryTimes times, java.time.InstantSource clock,
+                       TransactionService transactions) {
         this.times = times;
         this.clock = clock;
         this.slowPath = slowPath;
+        this.transactions = transactions;
         this.store = store;
         this.topics = topics;
         this.autoCreate = autoCreate;
@@ -58,6 +64,11 @@ public final class SendHandler implements RequestHandler {
         List<Message> messages = request.frame().code() == CommandCode.SEND_BATCH
                 ? MessageCodec.decodeBatch(request.frame().body())
                 : List.of(MessageCodec.decode(request.frame().body()));
+        if (Transactions.HALF_TOPIC.equals(header.topic())) {
+            request.error(ResponseCode.NO_PERMISSION, "topic " + Transactions.HALF_TOPIC + " is the broker's store of half messages;"
+                    + " send to the real topic with the transaction flag instead");
+            return;
+        }
         TopicConfig topic = topics.get(header.topic());
         if (topic == null && autoCreate && TopicTable.invalid(TopicConfig.of(header.topic(), defaultQueues)) == null) {
             slowPath.execute(() -> createThenAppend(request, header, messages));
@@ -91,13 +102,75 @@ public final class SendHandler implements RequestHandler {
                 return;
             }
         }
+        boolean half = messages.stream().anyMatch(m -> (m.flags() & Transactions.FLAG_HALF) != 0);
+        if (half && refusedHalves(request, header, messages)) {
+            return;
+        }
+        String txId = half ? (String) messages.get(0).properties().get(Transactions.PROP_TX_ID) : null;
         InetSocketAddress born = (InetSocketAddress) request.remoteAddress();
         @SuppressWarnings("unchecked")
         CompletableFuture<AppendResult>[] appends = new CompletableFuture[messages.size()];
         for (int i = 0; i < appends.length; i++) {
-            appends[i] = store.append(record(resolved[i], born));
+            MessageRecord r = record(resolved[i], born);
+            appends[i] = store.append(txId == null ? r : TransactionService.toHalf(r, header.producerGroup()));
         }
-        CompletableFuture.allOf(appends).thenRun(() -> answer(request, header.queueId(), appends));
+        if (txId == null) {
+            CompletableFuture.allOf(appends).thenRun(() -> answer(request, header.queueId(), appends));
+        } else {
+            CompletableFuture.allOf(appends).thenRun(() -> answerHalves(request, header, txId, appends));
+        }
+    }
+
+    /** True after refusing half messages that lack one common transaction id or whose transaction takes no more. Event loop: no I/O. */
+    private boolean refusedHalves(Request request, SendRequest header, List<Message> messages) {
+        Object txId = messages.get(0).properties().get(Transactions.PROP_TX_ID);
+        for (Message m : messages) {
+            if ((m.flags() & Transactions.FLAG_HALF) == 0 || !(m.properties().get(Transactions.PROP_TX_ID) instanceof String s) || !s.equals(txId)) {
+                request.error(ResponseCode.INVALID_REQUEST, "message " + m.id() + ": every message of a transactional send needs flag "
+                        + Transactions.FLAG_HALF + " and the same string property " + Transactions.PROP_TX_ID);
+                return true;
+            }
+        }
+        String bad = Transactions.invalidTxId((String) txId);
+        if (bad == null && header.producerGroup() == null) {
+            bad = "a transactional send must name its producer group (the broker checks unresolved transactions back with it)";
+        }
+        if (bad != null) {
+            request.error(ResponseCode.INVALID_REQUEST, bad);
+            return true;
+        }
+        String conflict = transactions.refuseWork((String) txId);
+        if (conflict != null) {
+            request.error(ResponseCode.TX_CONFLICT, "send refused: " + conflict);
+            return true;
+        }
+        return false;
+    }
+
+    /** Half messages are answered once registered with their transaction; they have no offset in their queue yet (-1). */
+    private void answerHalves(Request request, SendRequest header, String txId, CompletableFuture<AppendResult>[] appends) {
+        List<AppendResult> stored = new java.util.ArrayList<>();
+        for (CompletableFuture<AppendResult> a : appends) {
+            AppendResult r = a.join();
+            if (!r.isOk()) {
+                request.error(statusCode(r), r.error());
+                return;
+            }
+            stored.add(r);
+        }
+        boolean durable = stored.stream().allMatch(r -> r.durability() == FlushMode.SYNC);
+        long[] offsets = new long[stored.size()];
+        java.util.Arrays.fill(offsets, -1);
+        transactions.halvesStored(txId, header.producerGroup(), stored).whenComplete((v, e) -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (e == null) {
+                request.ok(new SendRequest.Result(durable, header.queueId(), offsets).encode(), null);
+            } else if (cause instanceof TransactionTable.Conflict) {
+                request.error(ResponseCode.TX_CONFLICT, "send refused: " + cause.getMessage());
+            } else {
+                request.error(ResponseCode.STORE_UNAVAILABLE, "half messages of transaction " + txId + " stored but not journaled: " + e.getMessage());
+            }
+        });
     }
 
     /** The record to store: the message itself, or, if it is due later, its copy for the schedule queue. */

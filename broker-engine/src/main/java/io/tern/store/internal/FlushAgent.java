@@ -35,6 +35,7 @@ public final class FlushAgent implements Agent {
     private final long intervalMillis;
     private final ConcurrentLinkedQueue<FlushWaiter> waiters = new ConcurrentLinkedQueue<>();
     private final List<FlushWaiter> taken = new ArrayList<>();
+    private final ConcurrentLinkedQueue<java.util.concurrent.CompletableFuture<Long>> flushRequests = new ConcurrentLinkedQueue<>();
     private final AtomicLong forces = new AtomicLong();
     private volatile Runnable wakeFlusher = () -> { };
     private long lastFlush;
@@ -67,8 +68,42 @@ public final class FlushAgent implements Agent {
         wakeFlusher.run();
     }
 
+    /**
+     * Asks for a force of everything written so far, whatever the flush mode (an XA prepare needs its half messages
+     * on disk even under ASYNC). Any thread; the future completes with the flushed offset or fails.
+     */
+    public java.util.concurrent.CompletableFuture<Long> requestFlush() {
+        java.util.concurrent.CompletableFuture<Long> f = new java.util.concurrent.CompletableFuture<>();
+        flushRequests.add(f);
+        wakeFlusher.run();
+        return f;
+    }
+
+    private int flushRequested() {
+        java.util.concurrent.CompletableFuture<Long> f;
+        List<java.util.concurrent.CompletableFuture<Long>> asked = new ArrayList<>();
+        while ((f = flushRequests.poll()) != null) {
+            asked.add(f);
+        }
+        if (asked.isEmpty()) {
+            return 0;
+        }
+        try {
+            long flushed = force();
+            asked.forEach(x -> x.complete(flushed));
+        } catch (IOException e) {
+            LOG.error("requested flush of the commit log failed at flushed offset {}", log.flushedPosition(), e);
+            asked.forEach(x -> x.completeExceptionally(e));
+        }
+        return asked.size();
+    }
+
     @Override
     public int doWork() {
+        int requested = flushRequested();
+        if (requested > 0) {
+            return requested;
+        }
         if (mode == FlushMode.SYNC) {
             return flushForWaiters();
         }

@@ -64,7 +64,7 @@ class LeaseJournalTest {
 
     private void journalAck(LeaseCursor c, LeaseCursor.Grant g) {
         assertThat(c.ack(g.offset(), g.receiptId(), clock.millis())).isEqualTo(LeaseCursor.Outcome.OK);
-        table.journal().append(new JournalRecord(JournalRecord.ACK, "g", "t", 0, g.offset(), 0));
+        table.journal().append(new JournalRecord(JournalRecord.ACK, "g", "t", 0, g.offset(), 0).encode());
     }
 
     /** What a SIGKILL leaves, reopened: store and lease files copied as they are now, recovered from the copy. */
@@ -79,7 +79,7 @@ class LeaseJournalTest {
         long before = table.journal().forces();
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            acks.add(table.journal().append(new JournalRecord(JournalRecord.ACK, "g", "t", 0, i, 0)));
+            acks.add(table.journal().append(new JournalRecord(JournalRecord.ACK, "g", "t", 0, i, 0).encode()));
         }
         assertThat(acks).noneMatch(CompletableFuture::isDone); // not answered before the force
         assertThat(table.journal().doWork()).isEqualTo(50);
@@ -97,7 +97,7 @@ class LeaseJournalTest {
         journalAck(c, g.get(0));
         journalAck(c, g.get(3));
         c.nack(2, g.get(2).receiptId(), clock.millis(), 0);
-        table.journal().append(new JournalRecord(JournalRecord.NACK, "g", "t", 0, 2, 1));
+        table.journal().append(new JournalRecord(JournalRecord.NACK, "g", "t", 0, 2, 1).encode());
         table.journal().doWork();
 
         LeaseCursor r = crashAndRecover("crash1").existing("g", "t", 0);
@@ -118,7 +118,7 @@ class LeaseJournalTest {
         table.journal().doWork();
         Path journal;
         try (Stream<Path> s = Files.list(dir.resolve("data/lease"))) {
-            journal = s.filter(p -> AckJournal.journalSeq(p) >= 0).findFirst().orElseThrow();
+            journal = s.filter(p -> GroupCommitJournal.journalSeq(p) >= 0).findFirst().orElseThrow();
         }
         byte[] whole = new JournalRecord(JournalRecord.ACK, "g", "t", 0, 1, 0).encode();
         Files.write(journal, java.util.Arrays.copyOf(whole, whole.length - 3), StandardOpenOption.APPEND);
@@ -138,7 +138,7 @@ class LeaseJournalTest {
         clock.advance(CHECKPOINT);
         assertThat(table.journal().doWork()).isEqualTo(1); // the checkpoint
         try (Stream<Path> s = Files.list(dir.resolve("data/lease"))) {
-            List<Path> journals = s.filter(p -> AckJournal.journalSeq(p) >= 0).toList();
+            List<Path> journals = s.filter(p -> GroupCommitJournal.journalSeq(p) >= 0).toList();
             assertThat(journals).hasSize(1);
             assertThat(Files.size(journals.get(0))).isZero();
         }

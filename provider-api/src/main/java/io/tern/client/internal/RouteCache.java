@@ -148,6 +148,18 @@ public final class RouteCache {
         return null;
     }
 
+    /** The master's address of a broker group, from any cached route, or null. */
+    public String masterAddressOf(String brokerName) {
+        for (TopicRoute r : routes.values()) {
+            for (TopicRoute.Broker b : r.brokers()) {
+                if (b.brokerName().equals(brokerName) && b.masterAddress() != null) {
+                    return b.masterAddress();
+                }
+            }
+        }
+        return null;
+    }
+
     /** Every master address known from any route (for heartbeats). */
     public List<String> allMasterAddresses() {
         List<String> out = new ArrayList<>();

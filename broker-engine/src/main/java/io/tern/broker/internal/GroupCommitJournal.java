@@ -15,16 +15,15 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The ack journal: lease-mode acks, nacks and cursor openings, appended to {@code <dir>/journal-<seq>} and forced
- * before they are answered.
+ * A group-committed journal of records, appended to {@code <dir>/journal-<seq>} and forced before they are answered,
+ * with a periodic checkpoint that folds the older files away. Two journals use it: the ack journal (lease-mode acks,
+ * nacks and cursor openings, {@link JournalRecord}) and the transaction journal ({@link TxRecord}).
  * <pre>
  *   <dataDir>/lease/checkpoint               cursors' watermarks, acked sets, delivery counts ({@link LeaseCheckpoint}),
  *                                            naming the first journal file not folded into it
@@ -42,8 +41,14 @@ import java.util.stream.Stream;
  *
  * <p>Thread rules: {@link #append} from any thread; {@link #doWork} and {@link #onClose} on the journal agent's thread.
  */
-public final class AckJournal implements Agent {
-    private static final Logger LOG = LoggerFactory.getLogger(AckJournal.class);
+public final class GroupCommitJournal implements Agent {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitJournal.class);
+
+    /** Writes a checkpoint naming journal file {@code seq} as the first not folded into it. Journal agent's thread. */
+    @FunctionalInterface
+    public interface CheckpointWriter {
+        void write(Path dir, long seq) throws IOException;
+    }
     static final String PREFIX = "journal-";
 
     private record Pending(byte[] bytes, CompletableFuture<Void> done) {
@@ -52,7 +57,8 @@ public final class AckJournal implements Agent {
     private final Path dir;
     private final InstantSource clock;
     private final long checkpointMillis;
-    private final Supplier<Map<LeaseTable.Key, LeaseCursor.Snapshot>> snapshot;
+    private final String role;
+    private final CheckpointWriter checkpointWriter;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final List<Pending> taken = new ArrayList<>();
     private final AtomicLong forces = new AtomicLong();
@@ -64,12 +70,13 @@ public final class AckJournal implements Agent {
     private boolean dirty;
 
     /** Starts a new journal file after {@code lastSeq} and checkpoints at once, so older files can go. */
-    AckJournal(Path dir, long lastSeq, InstantSource clock, Duration checkpointInterval,
-               Supplier<Map<LeaseTable.Key, LeaseCursor.Snapshot>> snapshot) throws IOException {
+    GroupCommitJournal(String role, Path dir, long lastSeq, InstantSource clock, Duration checkpointInterval,
+                       CheckpointWriter checkpointWriter) throws IOException {
+        this.role = role;
         this.dir = dir;
         this.clock = clock;
         this.checkpointMillis = checkpointInterval.toMillis();
-        this.snapshot = snapshot;
+        this.checkpointWriter = checkpointWriter;
         this.seq = lastSeq;
         checkpoint();
     }
@@ -80,7 +87,7 @@ public final class AckJournal implements Agent {
 
     @Override
     public String roleName() {
-        return "ack-journal";
+        return role;
     }
 
     /** How many times the journal was forced: appends divided by this is the group-commit batch size. */
@@ -89,8 +96,8 @@ public final class AckJournal implements Agent {
     }
 
     /** Queues a record; the future completes once it is on disk, or fails with a {@link StoreException}. Any thread. */
-    CompletableFuture<Void> append(JournalRecord record) {
-        Pending p = new Pending(record.encode(), new CompletableFuture<>());
+    CompletableFuture<Void> append(byte[] record) {
+        Pending p = new Pending(record, new CompletableFuture<>());
         queue.add(p);
         wake.run();
         return p.done();
@@ -105,7 +112,7 @@ public final class AckJournal implements Agent {
                 checkpoint();
                 n++;
             } catch (IOException | RuntimeException e) {
-                LOG.error("lease checkpoint in {} failed (journal {} kept); will retry", dir, seq, e);
+                LOG.error("{} checkpoint in {} failed (journal {} kept); will retry", role, dir, seq, e);
                 lastCheckpoint = clock.millis();
             }
         }
@@ -131,8 +138,8 @@ public final class AckJournal implements Agent {
             dirty = true;
             taken.forEach(x -> x.done().complete(null));
         } catch (IOException e) {
-            LOG.error("writing {} records to ack journal {} failed", n, file(seq), e);
-            StoreException failure = new StoreException("ack journal " + file(seq) + " write or fsync failed: " + e.getMessage(), e);
+            LOG.error("writing {} records to {} {} failed", n, role, file(seq), e);
+            StoreException failure = new StoreException(role + " " + file(seq) + " write or fsync failed: " + e.getMessage(), e);
             taken.forEach(x -> x.done().completeExceptionally(failure));
         } finally {
             taken.clear();
@@ -146,7 +153,7 @@ public final class AckJournal implements Agent {
         if (owner == null) {
             owner = me;
         } else if (owner != me) {
-            throw new IllegalStateException("ack journal " + dir + " is driven by " + owner.getName() + ", not " + me.getName());
+            throw new IllegalStateException(role + " " + dir + " is driven by " + owner.getName() + ", not " + me.getName());
         }
     }
 
@@ -157,7 +164,7 @@ public final class AckJournal implements Agent {
         }
         seq++;
         channel = FileChannel.open(file(seq), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        LeaseCheckpoint.write(dir, seq, snapshot.get());
+        checkpointWriter.write(dir, seq);
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(f -> journalSeq(f) >= 0 && journalSeq(f) < seq).toList()) {
                 Files.deleteIfExists(f);
@@ -193,7 +200,7 @@ public final class AckJournal implements Agent {
             checkpoint();
             channel.close();
         } catch (IOException e) {
-            LOG.error("final lease checkpoint in {} failed; the next start replays the journal", dir, e);
+            LOG.error("final {} checkpoint in {} failed; the next start replays the journal", role, dir, e);
         }
     }
 }

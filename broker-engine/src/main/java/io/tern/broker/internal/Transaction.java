@@ -1,0 +1,58 @@
+package io.tern.broker.internal;
+
+import io.tern.protocol.Xid;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One transaction's state on this broker. Thread rule: read and written only while holding its
+ * {@link TransactionTable}'s lock (the fields are plain), except {@link #applying}.
+ */
+final class Transaction {
+    /** The numbers are the wire's (EndTransaction.Result, XaRequest) and never change. */
+    enum State {
+        OPEN(1), PREPARED(2), COMMITTED(3), ROLLED_BACK(4), PARKED(5);
+
+        final byte code;
+
+        State(int code) {
+            this.code = (byte) code;
+        }
+
+        boolean resolved() {
+            return this == COMMITTED || this == ROLLED_BACK || this == PARKED;
+        }
+    }
+
+    /** A half message: where it is in the commit log and when it was stored. */
+    record Half(long commitLogOffset, long storeTime) {
+    }
+
+    /** A lease ack that applies when the transaction commits. */
+    record HeldAck(String group, String topic, int queueId, long offset, long receiptId) {
+    }
+
+    final String txId;
+    String producerGroup;
+    Xid xid;
+    State state = State.OPEN;
+    /** A commit whose every half message and ack has been applied (journaled APPLIED). */
+    boolean applied;
+    final List<Half> halves = new ArrayList<>();
+    final List<HeldAck> acks = new ArrayList<>();
+    long firstSeen = Long.MAX_VALUE;
+    long resolvedAt;
+    int checks;
+    long nextCheckAt;
+    /**
+     * Completes when a commit has been applied (or its application failed); repeated commits wait on it. Null for a
+     * commit applied before the last restart. Volatile: set under the table's lock, read by completions outside it.
+     */
+    volatile CompletableFuture<Void> applying;
+
+    Transaction(String txId) {
+        this.txId = txId;
+    }
+}

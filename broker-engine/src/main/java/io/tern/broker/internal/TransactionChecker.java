@@ -1,0 +1,114 @@
+package io.tern.broker.internal;
+
+import io.netty.channel.Channel;
+import io.tern.broker.internal.Transaction.Half;
+import io.tern.broker.internal.Transaction.State;
+import io.tern.protocol.CheckTransaction;
+import io.tern.protocol.CommandCode;
+import io.tern.protocol.Frame;
+import io.tern.protocol.Transactions;
+import io.tern.store.AppendResult;
+import io.tern.store.MessageRecord;
+import io.tern.store.MessageStore;
+import io.tern.store.StoredMessage;
+import io.tern.store.internal.Agent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Asks producer groups about their abandoned transactions, and parks the ones nobody resolves.
+ * <p>An open (not prepared) transaction whose first half message is {@code checkTimeout} old is checked: a
+ * {@code CHECK_TRANSACTION} goes oneway to one live member of its producer group (any member: the checker callback
+ * must answer from shared state, as in RocketMQ), which answers with END_TRANSACTION. Checks repeat every
+ * {@code checkInterval}; each due check counts whether or not a member was live to ask. When {@code maxChecks}
+ * checks went unanswered the transaction is PARKED: its half messages are copied to {@code TERN_TX_UNRESOLVED}
+ * (queue 0, real topic and queue in properties) and a later commit or rollback answers TX_CONFLICT.
+ *
+ * <p>Thread rules: {@link #doWork} on the checker agent's thread only (or a test's); it only enqueues (oneway
+ * writes, store appends, journal records) and never waits for them.
+ */
+public final class TransactionChecker implements Agent {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionChecker.class);
+
+    private final TransactionTable table;
+    private final MessageStore store;
+    private final GroupMembers producers;
+    private final Supplier<String> brokerAddress;
+    private final InstantSource clock;
+    private final long timeoutMillis;
+    private final long intervalMillis;
+    private final int maxChecks;
+
+    public TransactionChecker(TransactionTable table, MessageStore store, GroupMembers producers, Supplier<String> brokerAddress,
+                              InstantSource clock, long timeoutMillis, long intervalMillis, int maxChecks) {
+        this.table = table;
+        this.store = store;
+        this.producers = producers;
+        this.brokerAddress = brokerAddress;
+        this.clock = clock;
+        this.timeoutMillis = timeoutMillis;
+        this.intervalMillis = intervalMillis;
+        this.maxChecks = maxChecks;
+    }
+
+    @Override
+    public String roleName() {
+        return "txn-checker";
+    }
+
+    @Override
+    public int doWork() {
+        int n = 0;
+        for (TransactionTable.Due due : table.dueForCheck(clock.millis(), timeoutMillis, intervalMillis)) {
+            try {
+                if (due.checks() > maxChecks) {
+                    park(due);
+                } else {
+                    check(due);
+                }
+                n++;
+            } catch (RuntimeException e) {
+                LOG.error("checking transaction {} of producer group {} failed; it is checked again later", due.txId(), due.producerGroup(), e);
+            }
+        }
+        return n;
+    }
+
+    private void check(TransactionTable.Due due) {
+        Channel member = producers.anyLive(due.producerGroup());
+        if (member == null) {
+            LOG.info("transaction {}: check {} of {} found no live member of producer group {}", due.txId(), due.checks(), maxChecks, due.producerGroup());
+            return;
+        }
+        byte[] header = new CheckTransaction(brokerAddress.get(), due.txId(), due.producerGroup(), due.checks()).encode();
+        member.writeAndFlush(Frame.oneway(CommandCode.CHECK_TRANSACTION, 0, header, null));
+    }
+
+    private void park(TransactionTable.Due due) {
+        TransactionTable.Change c = table.transition(due.txId(), State.PARKED, EnumSet.of(State.OPEN), null, "parking");
+        if (!c.ok() || c.repeated()) {
+            return; // resolved meanwhile
+        }
+        List<CompletableFuture<AppendResult>> copies = new ArrayList<>();
+        for (Half h : table.halves(c.tx())) {
+            Optional<StoredMessage> half = store.readAt(h.commitLogOffset());
+            half.ifPresent(s -> copies.add(store.append(unresolved(s.message()))));
+        }
+        LOG.warn("transaction {} of producer group {}: unresolved after {} checks; {} half messages parked in {}",
+                due.txId(), due.producerGroup(), maxChecks, copies.size(), Transactions.UNRESOLVED_TOPIC);
+    }
+
+    /** The half message as parked: same id, body and properties (real topic and queue, transaction id). */
+    static MessageRecord unresolved(MessageRecord half) {
+        return new MessageRecord(half.id(), Transactions.UNRESOLVED_TOPIC, 0, half.bornTimestamp(), half.bornHost(), half.flags(),
+                half.properties(), half.keys(), half.tag(), half.body());
+    }
+}

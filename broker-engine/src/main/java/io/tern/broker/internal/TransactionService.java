@@ -1,0 +1,277 @@
+package io.tern.broker.internal;
+
+import io.tern.broker.internal.Transaction.Half;
+import io.tern.broker.internal.Transaction.HeldAck;
+import io.tern.broker.internal.Transaction.State;
+import io.tern.message.Properties;
+import io.tern.protocol.EndTransaction;
+import io.tern.protocol.ResponseCode;
+import io.tern.protocol.Transactions;
+import io.tern.protocol.TxAckRequest;
+import io.tern.protocol.XaRequest;
+import io.tern.remoting.Request;
+import io.tern.store.AppendResult;
+import io.tern.store.MessageRecord;
+import io.tern.store.MessageStore;
+import io.tern.store.StoredMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * END_TRANSACTION, TX_ACK and the XA commands, and applying a commit.
+ * <pre>
+ *   send (FLAG_HALF) --SendHandler--> TERN_HALF/0 --TransactionTable.addHalf--> HALF journaled --> send answered
+ *   TX_ACK --> lease extended by txAckHold --> ACK journaled --> answered
+ *   commit --> COMMIT journaled (forced) --> every half re-appended to its real topic/queue with the same id,
+ *              every held ack applied to its lease cursor (and the ack journal) --> APPLIED journaled --> answered
+ *   rollback --> ROLLBACK journaled --> held leases given back (redelivered now) --> answered
+ *   XA prepare --> commit log flushed, PREPARE journaled (forces the HALF/ACK records before it too) --> answered
+ * </pre>
+ * The decision is on disk before anything is applied, so a crash mid-commit is finished by {@link #recoverCommits}
+ * at the next start; re-applying skips half messages already in their real topic (looked up by id), so a message
+ * is never there twice. "Together" thus means: after one forced decision, all or (until restart completes it) not yet all.
+ *
+ * <p>Thread rules: handlers run on the handler executor; journal and store completions hop back to it before they
+ * read the store, so neither the journal agent nor the store's agents ever do this class's work.
+ */
+public final class TransactionService {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionService.class);
+
+    private final TransactionTable table;
+    private final MessageStore store;
+    private final LeaseTable leases;
+    private final ReceiveWaiters waiters;
+    private final InstantSource clock;
+    private final long ackHoldMillis;
+    private final Executor executor;
+
+    public TransactionService(TransactionTable table, MessageStore store, LeaseTable leases, ReceiveWaiters waiters,
+                              InstantSource clock, long ackHoldMillis, Executor executor) {
+        this.table = table;
+        this.store = store;
+        this.leases = leases;
+        this.waiters = waiters;
+        this.clock = clock;
+        this.ackHoldMillis = ackHoldMillis;
+        this.executor = executor;
+    }
+
+    public TransactionTable table() {
+        return table;
+    }
+
+    // ---- half messages (called by SendHandler) ----
+
+    /** The record stored in TERN_HALF for a half message: real topic and queue kept in properties. */
+    static MessageRecord toHalf(MessageRecord m, String producerGroup) {
+        Properties p = Properties.builder().putAll(m.properties())
+                .put(Transactions.PROP_REAL_TOPIC, m.topic())
+                .put(Transactions.PROP_REAL_QUEUE, m.queueId())
+                .put(Transactions.PROP_PRODUCER_GROUP, producerGroup).build();
+        return new MessageRecord(m.id(), Transactions.HALF_TOPIC, 0, m.bornTimestamp(), m.bornHost(), m.flags(), p, m.keys(), m.tag(), m.body());
+    }
+
+    /** The record a commit appends: the half's real topic and queue, same id, transaction flag and properties removed. */
+    static MessageRecord toCommitted(MessageRecord half) {
+        Properties.Builder p = Properties.builder();
+        half.properties().asMap().forEach((k, v) -> {
+            if (!k.startsWith("TERN_TX_")) {
+                p.put(k, v);
+            }
+        });
+        String topic = (String) half.properties().get(Transactions.PROP_REAL_TOPIC);
+        int queue = ((Number) half.properties().get(Transactions.PROP_REAL_QUEUE)).intValue();
+        return new MessageRecord(half.id(), topic, queue, half.bornTimestamp(), half.bornHost(), half.flags() & ~Transactions.FLAG_HALF,
+                p.build(), half.keys(), half.tag(), half.body());
+    }
+
+    /** Why the transaction takes no more messages, or null. */
+    public String refuseWork(String txId) {
+        return table.refuseWork(txId);
+    }
+
+    /** Registers stored half messages; completes once journaled. */
+    public CompletableFuture<Void> halvesStored(String txId, String producerGroup, List<AppendResult> stored) {
+        List<CompletableFuture<Void>> journaled = new ArrayList<>();
+        for (AppendResult r : stored) {
+            journaled.add(table.addHalf(txId, producerGroup, r.commitLogOffset(), r.storeTimestamp()));
+        }
+        return CompletableFuture.allOf(journaled.toArray(CompletableFuture[]::new));
+    }
+
+    // ---- END_TRANSACTION ----
+
+    public void end(Request request) {
+        EndTransaction e = EndTransaction.decode(request.frame().header());
+        CompletableFuture<TransactionTable.Change> done = e.action() == EndTransaction.COMMIT
+                ? commit(e.txId(), EnumSet.of(State.OPEN), "commit")
+                : rollback(e.txId(), EnumSet.of(State.OPEN), "rollback");
+        answer(request, done);
+    }
+
+    /** Commits (decision journaled, then applied); a repeat waits for the first commit's application. */
+    CompletableFuture<TransactionTable.Change> commit(String txId, EnumSet<State> from, String what) {
+        TransactionTable.Change c = table.transition(txId, State.COMMITTED, from, null, what);
+        if (!c.ok()) {
+            return CompletableFuture.completedFuture(c);
+        }
+        if (c.repeated()) {
+            CompletableFuture<Void> applying = c.tx().applying;
+            return applying == null ? CompletableFuture.completedFuture(c) : applying.thenApply(v -> c);
+        }
+        c.journaled().thenRunAsync(() -> apply(c.tx(), false), executor).exceptionally(t -> {
+            c.tx().applying.completeExceptionally(t);
+            return null;
+        });
+        return c.tx().applying.thenApply(v -> c);
+    }
+
+    CompletableFuture<TransactionTable.Change> rollback(String txId, EnumSet<State> from, String what) {
+        TransactionTable.Change c = table.transition(txId, State.ROLLED_BACK, from, null, what);
+        if (!c.ok() || c.repeated()) {
+            return CompletableFuture.completedFuture(c);
+        }
+        return c.journaled().thenApplyAsync(v -> {
+            giveBackLeases(c.tx());
+            return c;
+        }, executor);
+    }
+
+    /** Re-appends the halves to their topics and applies the held acks; completes the transaction's {@code applying}. */
+    private void apply(Transaction tx, boolean recovering) {
+        List<CompletableFuture<AppendResult>> appends = new ArrayList<>();
+        for (Half h : table.halves(tx)) {
+            Optional<StoredMessage> half = store.readAt(h.commitLogOffset());
+            if (half.isEmpty()) {
+                LOG.error("transaction {}: half message at commit-log offset {} is gone (retention?); committed without it", tx.txId, h.commitLogOffset());
+                continue;
+            }
+            MessageRecord committed = toCommitted(half.get().message());
+            if (recovering && store.lookupById(committed.id(), committed.topic()).isPresent()) {
+                continue; // applied before the crash
+            }
+            appends.add(store.append(committed));
+        }
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (HeldAck a : table.acks(tx)) {
+            LeaseCursor c = leases.cursor(a.group(), a.topic(), a.queueId());
+            c.applyAck(a.offset());
+            acks.add(leases.journal().append(new JournalRecord(JournalRecord.ACK, a.group(), a.topic(), a.queueId(), a.offset(), 0).encode()));
+        }
+        CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).thenCombine(
+                CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)), (x, y) -> null).whenComplete((v, e) -> {
+            String failed = e != null ? e.getMessage() : appends.stream().map(CompletableFuture::join).filter(r -> !r.isOk())
+                    .map(AppendResult::error).findFirst().orElse(null);
+            if (failed == null) {
+                table.applied(tx);
+                tx.applying.complete(null);
+            } else {
+                LOG.error("transaction {}: applying the commit failed ({}); the next broker start applies it again", tx.txId, failed);
+                tx.applying.completeExceptionally(new IllegalStateException("commit of " + tx.txId + " is decided but not fully applied: " + failed
+                        + "; the broker applies it again at its next start"));
+            }
+        });
+    }
+
+    private void giveBackLeases(Transaction tx) {
+        long now = clock.millis();
+        for (HeldAck a : table.acks(tx)) {
+            LeaseCursor c = leases.existing(a.group(), a.topic(), a.queueId());
+            if (c != null && c.nack(a.offset(), a.receiptId(), now, 0) == LeaseCursor.Outcome.OK) {
+                waiters.wake(a.group(), a.topic());
+            }
+        }
+    }
+
+    /** At start: finishes commits decided before a crash but not applied. */
+    public void recoverCommits() {
+        for (Transaction tx : table.committedNotApplied()) {
+            LOG.info("transaction {}: committed before the restart but not fully applied; applying it now", tx.txId);
+            tx.applying = new CompletableFuture<>();
+            executor.execute(() -> apply(tx, true));
+        }
+    }
+
+    // ---- TX_ACK ----
+
+    public void holdAck(Request request) {
+        TxAckRequest a = TxAckRequest.decode(request.frame().header());
+        String refusal = table.refuseWork(a.txId());
+        if (refusal != null) {
+            request.error(ResponseCode.TX_CONFLICT, "transactional ack refused: " + refusal);
+            return;
+        }
+        ReceiptHandle h;
+        try {
+            h = ReceiptHandle.parse(a.receiptHandle());
+        } catch (IllegalArgumentException e) {
+            request.error(ResponseCode.INVALID_REQUEST, e.getMessage());
+            return;
+        }
+        LeaseCursor c = leases.existing(a.group(), a.topic(), h.queueId());
+        if (c == null || c.changeInvisibility(h.offset(), h.receiptId(), clock.millis(), ackHoldMillis) != LeaseCursor.Outcome.OK) {
+            request.error(ResponseCode.LEASE_EXPIRED, "transactional ack refused: receipt handle " + a.receiptHandle() + " holds no lease on "
+                    + a.topic() + "/" + h.queueId() + " offset " + h.offset() + " for group " + a.group());
+            return;
+        }
+        table.holdAck(a.txId(), new HeldAck(a.group(), a.topic(), h.queueId(), h.offset(), h.receiptId())).whenComplete((v, e) -> {
+            if (e == null) {
+                request.ok(null, null);
+            } else if (e instanceof TransactionTable.Conflict) {
+                request.error(ResponseCode.TX_CONFLICT, "transactional ack refused: " + e.getMessage());
+            } else {
+                request.error(ResponseCode.STORE_UNAVAILABLE, "transactional ack not journaled: " + e.getMessage());
+            }
+        });
+    }
+
+    // ---- XA ----
+
+    public void prepare(Request request) {
+        XaRequest x = XaRequest.decode(request.frame().header());
+        String txId = x.xid().toTxId();
+        // flush first: the PREPARE record must never be on disk while a half message it covers is not
+        CompletableFuture<TransactionTable.Change> done = store.flush().thenCompose(flushed -> {
+            TransactionTable.Change c = table.transition(txId, State.PREPARED, EnumSet.of(State.OPEN), x.xid(), "XA prepare");
+            return c.ok() ? c.journaled().thenApply(v -> c) : CompletableFuture.completedFuture(c);
+        });
+        answer(request, done);
+    }
+
+    public void xaCommit(Request request) {
+        XaRequest x = XaRequest.decode(request.frame().header());
+        answer(request, x.onePhase()
+                ? commit(x.xid().toTxId(), EnumSet.of(State.OPEN), "XA one-phase commit")
+                : commit(x.xid().toTxId(), EnumSet.of(State.PREPARED), "XA two-phase commit"));
+    }
+
+    public void xaRollback(Request request) {
+        XaRequest x = XaRequest.decode(request.frame().header());
+        answer(request, rollback(x.xid().toTxId(), EnumSet.of(State.OPEN, State.PREPARED), "XA rollback"));
+    }
+
+    public void xaRecover(Request request) {
+        request.ok(XaRequest.encodeXids(table.prepared()), null);
+    }
+
+    private static void answer(Request request, CompletableFuture<TransactionTable.Change> done) {
+        done.whenComplete((c, e) -> {
+            if (e != null) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                request.error(ResponseCode.STORE_UNAVAILABLE, cause.getMessage());
+            } else if (!c.ok()) {
+                request.error(c.code(), c.refusal());
+            } else {
+                request.ok(new EndTransaction.Result(c.state().code, c.repeated()).encode(), null);
+            }
+        });
+    }
+}

@@ -1,0 +1,339 @@
+package io.tern.broker.internal;
+
+import io.tern.broker.internal.Transaction.Half;
+import io.tern.broker.internal.Transaction.HeldAck;
+import io.tern.broker.internal.Transaction.State;
+import io.tern.protocol.ResponseCode;
+import io.tern.protocol.Xid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/**
+ * Every transaction the broker knows, and the journal that makes their state survive a restart.
+ * <pre>
+ *   <dataDir>/txn/checkpoint                    | magic "TTC1" (int) | journalSeq (long) | TxRecord... |
+ *                                               every live transaction written as the records that rebuild it
+ *   <dataDir>/txn/journal-00000000000000000007  TxRecords appended since that checkpoint (group-committed, forced)
+ * </pre>
+ * A state change happens in memory first, under this table's lock, and is then queued to the journal; requests are
+ * answered once the journal has forced it. Replaying a record twice (one that made both the checkpoint and the new
+ * file) changes nothing. Resolved transactions are remembered for {@code resolvedRetention} so that a repeated or
+ * late commit/rollback gets the same answer; after that they are forgotten (a commit then answers TX_UNKNOWN).
+ * A committed transaction not yet applied is never forgotten: recovery applies it again.
+ *
+ * <p>Thread rules: every method is {@code synchronized} (short sections, no I/O inside except the checkpoint's
+ * snapshot, which only encodes); the journal agent writes the files.
+ */
+public final class TransactionTable {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionTable.class);
+    static final int CHECKPOINT_MAGIC = 0x54544331; // "TTC1"
+    static final String CHECKPOINT = "checkpoint";
+
+    /** The outcome of a state change: the transaction, whether it was in the target state already, or a refusal. */
+    record Change(Transaction tx, State state, boolean repeated, short code, String refusal, CompletableFuture<Void> journaled) {
+        static Change refused(short code, String why) {
+            return new Change(null, null, false, code, why, null);
+        }
+
+        boolean ok() {
+            return refusal == null;
+        }
+    }
+
+    /** A transaction due for a check-back: who to ask, and its check count. */
+    record Due(String txId, String producerGroup, int checks) {
+    }
+
+    private final Map<String, Transaction> txs = new HashMap<>();
+    private final InstantSource clock;
+    private final long retentionMillis;
+    private final GroupCommitJournal journal;
+
+    private TransactionTable(Path dir, InstantSource clock, Duration checkpointInterval, Duration resolvedRetention) throws IOException {
+        this.clock = clock;
+        this.retentionMillis = resolvedRetention.toMillis();
+        Files.createDirectories(dir);
+        long lastSeq = recover(dir);
+        this.journal = new GroupCommitJournal("txn-journal", dir, lastSeq, clock, checkpointInterval, this::writeCheckpoint);
+    }
+
+    public static TransactionTable open(Path dir, InstantSource clock, Duration checkpointInterval, Duration resolvedRetention) throws IOException {
+        return new TransactionTable(dir, clock, checkpointInterval, resolvedRetention);
+    }
+
+    public GroupCommitJournal journal() {
+        return journal;
+    }
+
+    /** Why {@code txId} takes no more messages or acks (resolved or prepared), or null if it does (or is new). */
+    synchronized String refuseWork(String txId) {
+        Transaction tx = txs.get(txId);
+        return tx == null || tx.state == State.OPEN ? null
+                : "transaction " + txId + " is " + tx.state + "; it takes no more messages or acks";
+    }
+
+    /** Thrown (in a future) when work reaches a transaction that was resolved or prepared after the work was checked. */
+    static final class Conflict extends RuntimeException {
+        Conflict(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Adds a stored half message; fails with {@link Conflict} if the transaction stopped taking work since the send
+     * was checked (a commit racing its own send: the half stays unreferenced in TERN_HALF until retention).
+     */
+    synchronized CompletableFuture<Void> addHalf(String txId, String producerGroup, long commitLogOffset, long storeTime) {
+        String refusal = refuseWork(txId);
+        if (refusal != null) {
+            return CompletableFuture.failedFuture(new Conflict(refusal));
+        }
+        TxRecord r = new TxRecord(TxRecord.HALF, txId, producerGroup, null, 0, commitLogOffset, storeTime, null);
+        apply(r);
+        return journal.append(r.encode());
+    }
+
+    synchronized CompletableFuture<Void> holdAck(String txId, HeldAck a) {
+        String refusal = refuseWork(txId);
+        if (refusal != null) {
+            return CompletableFuture.failedFuture(new Conflict(refusal));
+        }
+        TxRecord r = new TxRecord(TxRecord.ACK, txId, a.group(), a.topic(), a.queueId(), a.offset(), a.receiptId(), null);
+        apply(r);
+        return journal.append(r.encode());
+    }
+
+    /**
+     * Moves a transaction from one of {@code from} to {@code to} and journals it; a transaction already in {@code to}
+     * is a repeat (nothing journaled). A commit gets a fresh {@code applying} future.
+     */
+    synchronized Change transition(String txId, State to, EnumSet<State> from, Xid xid, String what) {
+        Transaction tx = txs.get(txId);
+        if (tx == null) {
+            return Change.refused(ResponseCode.TX_UNKNOWN, what + " of transaction " + txId + " refused: this broker has no message"
+                    + " or ack of it (never sent here, or resolved longer ago than it remembers)");
+        }
+        if (tx.state == to) {
+            return new Change(tx, to, true, ResponseCode.OK, null, CompletableFuture.completedFuture(null));
+        }
+        if (!from.contains(tx.state)) {
+            return Change.refused(ResponseCode.TX_CONFLICT, what + " of transaction " + txId + " refused: it is " + tx.state
+                    + (tx.state == State.PARKED ? " (its half messages are in TERN_TX_UNRESOLVED)" : ""));
+        }
+        long now = clock.millis();
+        TxRecord r = switch (to) {
+            case PREPARED -> new TxRecord(TxRecord.PREPARE, txId, null, null, 0, 0, now, xid);
+            case COMMITTED -> TxRecord.of(TxRecord.COMMIT, txId, now);
+            case ROLLED_BACK -> TxRecord.of(TxRecord.ROLLBACK, txId, now);
+            case PARKED -> TxRecord.of(TxRecord.PARKED, txId, now);
+            case OPEN -> throw new IllegalArgumentException("no transition back to OPEN");
+        };
+        apply(r);
+        if (to == State.COMMITTED) {
+            tx.applying = new CompletableFuture<>();
+        }
+        return new Change(tx, to, false, ResponseCode.OK, null, journal.append(r.encode()));
+    }
+
+    /** Records that a commit is fully applied. */
+    synchronized void applied(Transaction tx) {
+        TxRecord r = TxRecord.of(TxRecord.APPLIED, tx.txId, 0);
+        apply(r);
+        journal.append(r.encode());
+    }
+
+    synchronized List<Half> halves(Transaction tx) {
+        return List.copyOf(tx.halves);
+    }
+
+    synchronized List<HeldAck> acks(Transaction tx) {
+        return List.copyOf(tx.acks);
+    }
+
+    synchronized Transaction find(String txId) {
+        return txs.get(txId);
+    }
+
+    /** Committed transactions that recovery found not yet applied. */
+    synchronized List<Transaction> committedNotApplied() {
+        return txs.values().stream().filter(t -> t.state == State.COMMITTED && !t.applied).toList();
+    }
+
+    synchronized List<Xid> prepared() {
+        return txs.values().stream().filter(t -> t.state == State.PREPARED).map(t -> t.xid).toList();
+    }
+
+    /**
+     * Open transactions whose first half message is at least {@code timeoutMillis} old and whose next check is due;
+     * each one's check count goes up and its next check is {@code intervalMillis} away. Prepared ones never qualify.
+     */
+    synchronized List<Due> dueForCheck(long now, long timeoutMillis, long intervalMillis) {
+        List<Due> due = new ArrayList<>();
+        for (Transaction t : txs.values()) {
+            if (t.state == State.OPEN && !t.halves.isEmpty() && now - t.firstSeen >= timeoutMillis && now >= t.nextCheckAt) {
+                t.checks++;
+                t.nextCheckAt = now + intervalMillis;
+                due.add(new Due(t.txId, t.producerGroup, t.checks));
+            }
+        }
+        return due;
+    }
+
+    synchronized int size() {
+        return txs.size();
+    }
+
+    /** Applies a record to memory: the live path and the replay share it. */
+    private void apply(TxRecord r) {
+        Transaction tx = txs.computeIfAbsent(r.txId(), Transaction::new);
+        switch (r.type()) {
+            case TxRecord.HALF -> {
+                Half h = new Half(r.offset(), r.aux());
+                if (!tx.halves.contains(h)) {
+                    tx.halves.add(h);
+                }
+                tx.producerGroup = r.group();
+                tx.firstSeen = Math.min(tx.firstSeen, r.aux());
+            }
+            case TxRecord.ACK -> {
+                HeldAck a = new HeldAck(r.group(), r.topic(), r.queueId(), r.offset(), r.aux());
+                if (!tx.acks.contains(a)) {
+                    tx.acks.add(a);
+                }
+                tx.firstSeen = Math.min(tx.firstSeen, clock.millis());
+            }
+            case TxRecord.PREPARE -> {
+                tx.state = State.PREPARED;
+                tx.xid = r.xid();
+            }
+            case TxRecord.COMMIT -> resolve(tx, State.COMMITTED, r.aux());
+            case TxRecord.ROLLBACK -> resolve(tx, State.ROLLED_BACK, r.aux());
+            case TxRecord.PARKED -> resolve(tx, State.PARKED, r.aux());
+            case TxRecord.APPLIED -> tx.applied = true;
+            default -> throw new IllegalArgumentException("transaction record type " + r.type());
+        }
+    }
+
+    private static void resolve(Transaction tx, State s, long when) {
+        tx.state = s;
+        tx.resolvedAt = when;
+    }
+
+    // ---- checkpoint and recovery ----
+
+    /** Journal agent's thread: every live transaction as the records that rebuild it; forgets old resolved ones. */
+    private void writeCheckpoint(Path dir, long seq) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(ByteBuffer.allocate(12).putInt(CHECKPOINT_MAGIC).putLong(seq).array());
+        for (TxRecord r : snapshot()) {
+            out.write(r.encode());
+        }
+        Path tmp = dir.resolve(CHECKPOINT + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer b = ByteBuffer.wrap(out.toByteArray());
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, dir.resolve(CHECKPOINT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+
+    private synchronized List<TxRecord> snapshot() {
+        long forgetBefore = clock.millis() - retentionMillis;
+        List<TxRecord> records = new ArrayList<>();
+        for (Iterator<Transaction> it = txs.values().iterator(); it.hasNext(); ) {
+            Transaction t = it.next();
+            boolean done = t.state.resolved() && (t.state != State.COMMITTED || t.applied);
+            if (done && t.resolvedAt < forgetBefore) {
+                it.remove();
+                continue;
+            }
+            if (!done) {
+                t.halves.forEach(h -> records.add(new TxRecord(TxRecord.HALF, t.txId, t.producerGroup, null, 0, h.commitLogOffset(), h.storeTime(), null)));
+                t.acks.forEach(a -> records.add(new TxRecord(TxRecord.ACK, t.txId, a.group(), a.topic(), a.queueId(), a.offset(), a.receiptId(), null)));
+            }
+            if (t.xid != null) {
+                records.add(new TxRecord(TxRecord.PREPARE, t.txId, null, null, 0, 0, 0, t.xid));
+            }
+            switch (t.state) {
+                case COMMITTED -> records.add(TxRecord.of(TxRecord.COMMIT, t.txId, t.resolvedAt));
+                case ROLLED_BACK -> records.add(TxRecord.of(TxRecord.ROLLBACK, t.txId, t.resolvedAt));
+                case PARKED -> records.add(TxRecord.of(TxRecord.PARKED, t.txId, t.resolvedAt));
+                default -> { }
+            }
+            if (t.applied) {
+                records.add(TxRecord.of(TxRecord.APPLIED, t.txId, 0));
+            }
+        }
+        return records;
+    }
+
+    private long recover(Path dir) throws IOException {
+        long cpSeq = 0;
+        int records = 0;
+        Path cp = dir.resolve(CHECKPOINT);
+        if (Files.exists(cp)) {
+            ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(cp));
+            if (in.remaining() < 12 || in.getInt() != CHECKPOINT_MAGIC) {
+                throw new IOException("transaction checkpoint " + cp + " does not start with magic TTC1; move it away to start without it");
+            }
+            cpSeq = in.getLong();
+            records += replay(in, cp);
+        }
+        long last = cpSeq;
+        for (Path f : journalFiles(dir)) {
+            long seq = GroupCommitJournal.journalSeq(f);
+            if (seq >= cpSeq) {
+                records += replay(ByteBuffer.wrap(Files.readAllBytes(f)), f);
+            }
+            last = Math.max(last, seq);
+        }
+        if (!txs.isEmpty()) {
+            LOG.info("transactions recovered from {}: {} known ({} prepared), {} records replayed", dir, txs.size(), prepared().size(), records);
+        }
+        return last;
+    }
+
+    private int replay(ByteBuffer in, Path file) {
+        int n = 0;
+        TxRecord r;
+        while ((r = TxRecord.read(in)) != null) {
+            apply(r);
+            n++;
+        }
+        if (in.hasRemaining()) {
+            LOG.warn("transaction file {} ends in {} bytes that are not a whole record (a write torn by a crash); ignoring them", file, in.remaining());
+        }
+        return n;
+    }
+
+    private static List<Path> journalFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(f -> GroupCommitJournal.journalSeq(f) >= 0).sorted(Comparator.comparingLong(GroupCommitJournal::journalSeq)).toList();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.tern.broker.internal;
+
+import io.tern.protocol.FrameCodecException;
+import io.tern.protocol.Headers;
+import io.tern.protocol.Xid;
+
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * One record of the transaction journal ({@link TransactionTable}); the transaction checkpoint is a sequence of them too.
+ * <pre>
+ *    0 length (int: bytes from type to the end)    4 crc32c (int: of those bytes)
+ *    8 type (byte)    9 queueId (int)    13 offset (long)    21 aux (long)
+ *   29 txId (string) | group (string) | topic (string) | hasXid (bool) | [formatId (int) | gtrid (bytes) | bqual (bytes)]
+ *
+ *   type        fields used
+ *   1 HALF      group = producer group, offset = the half message's commit-log offset, aux = its store time
+ *   2 ACK       group = consumer group, topic, queueId, offset = queue offset, aux = the lease's receipt id
+ *   3 PREPARE   xid
+ *   4 COMMIT    aux = when (epoch millis)          5 ROLLBACK  aux = when
+ *   6 APPLIED   (every half message re-appended to its topic and every held ack applied)
+ *   7 PARKED    aux = when (the half messages were copied to TERN_TX_UNRESOLVED)
+ * </pre>
+ * Strings as in {@link Headers} (u16 length | UTF-8; null = 0xFFFF).
+ */
+record TxRecord(byte type, String txId, String group, String topic, int queueId, long offset, long aux, Xid xid) {
+    static final byte HALF = 1;
+    static final byte ACK = 2;
+    static final byte PREPARE = 3;
+    static final byte COMMIT = 4;
+    static final byte ROLLBACK = 5;
+    static final byte APPLIED = 6;
+    static final byte PARKED = 7;
+    static final int PREFIX = 8;
+    /** type, queueId, offset, aux, three empty strings, hasXid: 1 + 4 + 8 + 8 + 3 x 2 + 1. */
+    static final int MIN_LENGTH = 28;
+    /** Three 300-character strings and an Xid stay far below: a bigger length is a torn or foreign tail. */
+    static final int MAX_LENGTH = 64 * 1024;
+
+    static TxRecord of(byte type, String txId, long aux) {
+        return new TxRecord(type, txId, null, null, 0, 0, aux, null);
+    }
+
+    byte[] encode() {
+        Headers.Writer w = Headers.writer().i8(type).i32(queueId).i64(offset).i64(aux).str(txId).str(group).str(topic).bool(xid != null);
+        if (xid != null) {
+            xid.writeTo(w);
+        }
+        byte[] payload = w.toBytes();
+        CRC32C crc = new CRC32C();
+        crc.update(payload);
+        return ByteBuffer.allocate(PREFIX + payload.length).putInt(payload.length).putInt((int) crc.getValue()).put(payload).array();
+    }
+
+    /** The record at the buffer's position, advancing past it; null (position unchanged) at the end or a torn write. */
+    static TxRecord read(ByteBuffer in) {
+        int start = in.position();
+        if (in.remaining() < PREFIX) {
+            return null;
+        }
+        int length = in.getInt(start);
+        int crc = in.getInt(start + 4);
+        if (length < MIN_LENGTH || length > MAX_LENGTH || length > in.remaining() - PREFIX) {
+            return null;
+        }
+        byte[] payload = new byte[length];
+        in.get(start + PREFIX, payload);
+        CRC32C c = new CRC32C();
+        c.update(payload);
+        if ((int) c.getValue() != crc) {
+            return null;
+        }
+        try {
+            Headers.Reader r = Headers.reader(payload);
+            byte type = (byte) r.i8();
+            int queueId = r.i32();
+            long offset = r.i64();
+            long aux = r.i64();
+            String txId = r.str();
+            String group = r.str();
+            String topic = r.str();
+            Xid xid = r.bool() ? Xid.readFrom(r) : null;
+            r.end();
+            if (type < HALF || type > PARKED || txId == null) {
+                return null;
+            }
+            in.position(start + PREFIX + length);
+            return new TxRecord(type, txId, group, topic, queueId, offset, aux, xid);
+        } catch (FrameCodecException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.tern.broker.internal;
+
+import io.tern.broker.internal.Transaction.HeldAck;
+import io.tern.broker.internal.Transaction.State;
+import io.tern.protocol.ResponseCode;
+import io.tern.protocol.Xid;
+import io.tern.store.TestClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link TransactionTable}: transitions, check-back selection, and what survives a crash (journal only, no final
+ * checkpoint) or a clean close. The test thread drives the journal agent.
+ */
+class TransactionTableTest {
+    private static final Duration CHECKPOINTS = Duration.ofSeconds(5);
+    private static final Duration RETENTION = Duration.ofMinutes(10);
+    private static final EnumSet<State> OPEN = EnumSet.of(State.OPEN);
+
+    @TempDir
+    Path dir;
+    final TestClock clock = new TestClock(1_000_000);
+
+    private TransactionTable open() throws IOException {
+        return TransactionTable.open(dir, clock, CHECKPOINTS, RETENTION);
+    }
+
+    @Test
+    void transitionsAreIdempotentAndConflictsAreNamed() throws IOException {
+        TransactionTable t = open();
+        t.addHalf("a", "pg", 100, clock.millis());
+        assertThat(t.transition("a", State.COMMITTED, OPEN, null, "commit").repeated()).isFalse();
+        assertThat(t.transition("a", State.COMMITTED, OPEN, null, "commit").repeated()).isTrue();
+        TransactionTable.Change late = t.transition("a", State.ROLLED_BACK, OPEN, null, "rollback");
+        assertThat(late.code()).isEqualTo(ResponseCode.TX_CONFLICT);
+        assertThat(late.refusal()).contains("rollback of transaction a refused: it is COMMITTED");
+        assertThat(t.transition("nope", State.COMMITTED, OPEN, null, "commit").code()).isEqualTo(ResponseCode.TX_UNKNOWN);
+        assertThat(t.refuseWork("a")).contains("COMMITTED");
+        assertThat(t.refuseWork("new")).isNull();
+        // a half whose send was checked before the commit and stored after it is not added to the committed transaction
+        assertThat(t.addHalf("a", "pg", 900, clock.millis())).isCompletedExceptionally();
+        assertThat(t.holdAck("a", new HeldAck("cg", "T", 0, 1, 2))).isCompletedExceptionally();
+        assertThat(t.halves(t.find("a"))).hasSize(1);
+    }
+
+    @Test
+    void onlyOpenTransactionsPastTheTimeoutAreCheckedAndEachCheckCounts() throws IOException {
+        TransactionTable t = open();
+        t.addHalf("open", "pg", 100, clock.millis());
+        t.addHalf("prepared", "pg", 200, clock.millis());
+        t.transition("prepared", State.PREPARED, OPEN, new Xid(1, new byte[] {1}, new byte[0]), "prepare");
+        assertThat(t.dueForCheck(clock.millis(), 6_000, 60_000)).isEmpty();
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(t.dueForCheck(clock.millis(), 6_000, 60_000)).containsExactly(new TransactionTable.Due("open", "pg", 1));
+        assertThat(t.dueForCheck(clock.millis(), 6_000, 60_000)).as("not again before the interval").isEmpty();
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(t.dueForCheck(clock.millis(), 6_000, 60_000)).containsExactly(new TransactionTable.Due("open", "pg", 2));
+    }
+
+    @Test
+    void aCrashKeepsWhatTheJournalForcedAndATornTailIsIgnored() throws Exception {
+        TransactionTable t = open();
+        Xid xid = new Xid(9, new byte[] {1, 2}, new byte[] {3});
+        t.addHalf(xid.toTxId(), "pg", 100, clock.millis());
+        t.holdAck(xid.toTxId(), new HeldAck("cg", "T", 1, 7, 42));
+        t.transition(xid.toTxId(), State.PREPARED, OPEN, xid, "prepare");
+        t.addHalf("c", "pg", 300, clock.millis());
+        t.transition("c", State.COMMITTED, OPEN, null, "commit");
+        t.journal().doWork(); // written and forced; no close: the process dies here
+        Path journal;
+        try (Stream<Path> s = Files.list(dir)) {
+            journal = s.filter(p -> GroupCommitJournal.journalSeq(p) >= 0).findFirst().orElseThrow();
+        }
+        Files.write(journal, new byte[] {0, 0, 0, 40, 1, 2}, StandardOpenOption.APPEND); // a torn write
+
+        TransactionTable after = open();
+        assertThat(after.prepared()).containsExactly(xid);
+        Transaction branch = after.find(xid.toTxId());
+        assertThat(after.halves(branch)).extracting(Transaction.Half::commitLogOffset).containsExactly(100L);
+        assertThat(after.acks(branch)).containsExactly(new HeldAck("cg", "T", 1, 7, 42));
+        assertThat(after.committedNotApplied()).extracting(x -> x.txId).containsExactly("c");
+    }
+
+    @Test
+    void aCheckpointKeepsLiveTransactionsAndForgetsOldOutcomes() throws Exception {
+        TransactionTable t = open();
+        t.addHalf("old", "pg", 100, clock.millis());
+        t.transition("old", State.ROLLED_BACK, OPEN, null, "rollback");
+        clock.advance(RETENTION.plusSeconds(1));
+        t.addHalf("recent", "pg", 200, clock.millis());
+        t.transition("recent", State.COMMITTED, OPEN, null, "commit");
+        t.applied(t.find("recent"));
+        t.addHalf("open", "pg", 300, clock.millis());
+        t.journal().onClose(); // clean close: checkpoint
+
+        TransactionTable after = open();
+        assertThat(after.find("old")).isNull();
+        assertThat(after.transition("recent", State.COMMITTED, OPEN, null, "commit").repeated()).isTrue();
+        assertThat(after.halves(after.find("open"))).hasSize(1);
+        assertThat(after.committedNotApplied()).isEmpty();
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Long> journals = s.map(GroupCommitJournal::journalSeq).filter(x -> x >= 0).toList();
+            assertThat(journals).hasSize(1);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.tern.client;
+
+import io.tern.protocol.Xid;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A transaction of a {@link Producer}: messages sent in it are stored as half messages, invisible until
+ * {@link #commit()}, and discarded by {@link #rollback()}; lease acks made with {@link LeaseConsumer#ack(LeasedMessage, Transaction)}
+ * apply only on commit. A transaction lives on one broker: the first send pins it to that send's
+ * broker, and later sends go to queues of the same broker (a topic that broker does not serve is refused).
+ * An XA branch ({@link Producer#beginTransaction(Xid)}) adds {@link #prepare()} and {@link #commit(boolean)}.
+ * Commit and rollback are idempotent. Thread-safe, but meant for one thread at a time (like a JMS session).
+ */
+public final class Transaction {
+    private final Producer producer;
+    private final String id;
+    private final Xid xid;
+    final AtomicReference<String> brokerName = new AtomicReference<>();
+
+    Transaction(Producer producer, String id, Xid xid) {
+        this.producer = producer;
+        this.id = id;
+        this.xid = xid;
+    }
+
+    /** The transaction id the broker knows it by ({@code xid.toTxId()} for an XA branch). */
+    public String id() {
+        return id;
+    }
+
+    /** The branch's Xid, or null for a local transaction. */
+    public Xid xid() {
+        return xid;
+    }
+
+    /** The broker this transaction lives on (null before anything was sent in it). */
+    public String brokerName() {
+        return brokerName.get();
+    }
+
+    /** Pins the transaction to a broker for acks alone (a transaction that sends nothing). */
+    public void pin(String broker) {
+        if (!brokerName.compareAndSet(null, broker) && !brokerName.get().equals(broker)) {
+            throw new IllegalStateException("transaction " + id + " lives on broker " + brokerName.get() + ", not " + broker);
+        }
+    }
+
+    public SendResult send(OutgoingMessage m) {
+        return producer.sendInTransaction(this, m);
+    }
+
+    /** Commits: every message becomes visible and every held ack applies. Repeating it is harmless. */
+    public void commit() {
+        if (xid != null) {
+            commit(true);
+        } else {
+            producer.end(this, true);
+        }
+    }
+
+    public void rollback() {
+        producer.end(this, false);
+    }
+
+    /** XA prepare: the branch's messages and held acks are on the broker's disk, to be committed or rolled back later. */
+    public void prepare() {
+        producer.xa(this, io.tern.protocol.CommandCode.XA_PREPARE, false);
+    }
+
+    /** XA commit: one-phase (never prepared) or two-phase (prepared). */
+    public void commit(boolean onePhase) {
+        producer.xa(this, io.tern.protocol.CommandCode.XA_COMMIT, onePhase);
+    }
+
+    @Override
+    public String toString() {
+        return "Transaction[" + id + (brokerName.get() == null ? "" : " on " + brokerName.get()) + "]";
+    }
+}

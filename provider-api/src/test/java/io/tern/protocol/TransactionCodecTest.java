@@ -1,0 +1,82 @@
+package io.tern.protocol;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Fixed bytes for the transaction commands' headers and {@link Xid}. */
+class TransactionCodecTest {
+    private static final HexFormat HEX = HexFormat.of();
+
+    @Test
+    void endTransactionAndItsResult() {
+        EndTransaction e = new EndTransaction("tx1", "g", EndTransaction.COMMIT, false);
+        String bytes = "0003747831" + "000167" + "01" + "00";
+        assertThat(HEX.formatHex(e.encode())).isEqualTo(bytes);
+        assertThat(EndTransaction.decode(HEX.parseHex(bytes))).isEqualTo(e);
+        EndTransaction.Result r = new EndTransaction.Result(EndTransaction.STATE_COMMITTED, true);
+        assertThat(HEX.formatHex(r.encode())).isEqualTo("0301");
+        assertThat(EndTransaction.Result.decode(HEX.parseHex("0301"))).isEqualTo(r);
+    }
+
+    @Test
+    void endTransactionRefusesBadActionsAndIds() {
+        assertThatThrownBy(() -> EndTransaction.decode(HEX.parseHex("0003747831" + "000167" + "03" + "00")))
+                .isInstanceOf(FrameCodecException.class).hasMessageContaining("action 3");
+        assertThatThrownBy(() -> EndTransaction.decode(HEX.parseHex("0000" + "000167" + "01" + "00")))
+                .isInstanceOf(FrameCodecException.class).hasMessageContaining("1-300 characters");
+        assertThatThrownBy(() -> EndTransaction.decode(HEX.parseHex("0003747831" + "000167" + "01" + "00" + "ff")))
+                .isInstanceOf(FrameCodecException.class).hasMessageContaining("after its last field");
+    }
+
+    @Test
+    void checkTransaction() {
+        CheckTransaction c = new CheckTransaction("h:1", "t", "g", 2);
+        String bytes = "0003683a31" + "000174" + "000167" + "00000002";
+        assertThat(HEX.formatHex(c.encode())).isEqualTo(bytes);
+        assertThat(CheckTransaction.decode(HEX.parseHex(bytes))).isEqualTo(c);
+        assertThatThrownBy(() -> CheckTransaction.decode(HEX.parseHex("ffff" + "000174" + "000167" + "00000002")))
+                .isInstanceOf(FrameCodecException.class);
+    }
+
+    @Test
+    void txAck() {
+        TxAckRequest a = new TxAckRequest("t", "g", "q", "0:1:a");
+        String bytes = "000174" + "000167" + "000171" + "0005303a313a61";
+        assertThat(HEX.formatHex(a.encode())).isEqualTo(bytes);
+        assertThat(TxAckRequest.decode(HEX.parseHex(bytes))).isEqualTo(a);
+        assertThatThrownBy(() -> TxAckRequest.decode(HEX.parseHex("000174" + "000167" + "000171" + "ffff")))
+                .isInstanceOf(FrameCodecException.class).hasMessageContaining("receipt handle");
+    }
+
+    @Test
+    void xaRequestAndRecoverList() {
+        Xid xid = new Xid(1, new byte[] {(byte) 0xab}, new byte[0]);
+        XaRequest x = new XaRequest(xid, true);
+        String xidBytes = "00000001" + "00000001ab" + "00000000";
+        assertThat(HEX.formatHex(x.encode())).isEqualTo(xidBytes + "01");
+        assertThat(XaRequest.decode(HEX.parseHex(xidBytes + "01"))).isEqualTo(x);
+        assertThat(HEX.formatHex(XaRequest.encodeXids(List.of(xid, xid)))).isEqualTo("00000002" + xidBytes + xidBytes);
+        assertThat(XaRequest.decodeXids(HEX.parseHex("00000001" + xidBytes))).containsExactly(xid);
+        assertThatThrownBy(() -> XaRequest.decodeXids(HEX.parseHex("00000009" + xidBytes))).isInstanceOf(FrameCodecException.class);
+        assertThatThrownBy(() -> XaRequest.decode(HEX.parseHex("ffffffff" + "00000001ab" + "00000000" + "00")))
+                .isInstanceOf(FrameCodecException.class).hasMessageContaining("formatId -1");
+    }
+
+    @Test
+    void xidsCompareByContentAndNameTheirTransaction() {
+        Xid a = new Xid(7, new byte[] {1, 2}, new byte[] {3});
+        byte[] g = {1, 2};
+        Xid b = new Xid(7, g, new byte[] {3});
+        g[0] = 9; // the record copied it
+        assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
+        assertThat(a.toTxId()).isEqualTo("xa:7:0102:03");
+        assertThat(a).isNotEqualTo(new Xid(7, new byte[] {1, 2}, new byte[0]));
+        assertThatThrownBy(() -> new Xid(0, new byte[0], new byte[0])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Xid(0, new byte[65], new byte[0])).isInstanceOf(IllegalArgumentException.class);
+    }
+}
