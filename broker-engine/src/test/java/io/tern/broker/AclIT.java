@@ -81,6 +81,25 @@ class AclIT {
     }
 
     @Test
+    void aPushConsumersRetriesRunUnderItsOwnLogin() {
+        try (Producer root = producer("root", "root-pw"); Admin admin = new Admin(List.of(cluster.nameServers()), "root", "root-pw")) {
+            admin.createTopic("orders", 1);
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> root.send(OutgoingMessage.to("orders").body("x").build()) != null);
+        }
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        try (io.tern.client.PushConsumer push = io.tern.client.PushConsumer.builder().nameServers(cluster.nameServers())
+                .credentials("alice", "alice-pw").group("billing").topic("orders").from(PullConsumer.From.FIRST)
+                .listener(m -> {
+                    if (attempts.incrementAndGet() == 1) {
+                        throw new IllegalStateException("fail once: the message goes to %RETRY%billing");
+                    }
+                }).build()) {
+            // the second attempt arrives through the group's retry topic, read with alice's login and her group permission
+            await().atMost(Duration.ofSeconds(20)).until(() -> attempts.get() >= 2);
+        }
+    }
+
+    @Test
     void badCredentialsAndAnonymousClientsAreRefusedWithTheReason() {
         try (Producer anonymous = producer(null, null); Producer wrong = producer("alice", "guess")) {
             assertThatThrownBy(() -> anonymous.send(OutgoingMessage.to("orders").body("x").build()))

@@ -1,5 +1,6 @@
 package io.tern.client;
 
+import io.tern.client.internal.ClientSettings;
 import io.tern.client.internal.RouteCache;
 import io.tern.protocol.AckRequest;
 import io.tern.protocol.TxAckRequest;
@@ -7,7 +8,6 @@ import io.tern.protocol.ChangeInvisibilityRequest;
 import io.tern.protocol.CommandCode;
 import io.tern.protocol.ErrorHeader;
 import io.tern.protocol.Frame;
-import io.tern.protocol.FrameDescriptor;
 import io.tern.protocol.NackRequest;
 import io.tern.protocol.ReceiveRequest;
 import io.tern.protocol.ResponseCode;
@@ -62,9 +62,8 @@ public final class LeaseConsumer implements AutoCloseable {
         this.selector = b.selector;
         this.invisibility = b.invisibility;
         String clientId = ManagementFactory.getRuntimeMXBean().getName() + "@" + UUID.randomUUID().toString().substring(0, 8);
-        this.client = new RemotingClient(clientId, FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, Duration.ofSeconds(3), 4096, 64);
-        this.client.credentials(b.user, b.password);
-        this.routes = new RouteCache(client, b.nameServers, CALL_TIMEOUT, false);
+        this.client = b.settings.connect(clientId, 4096, 64);
+        this.routes = new RouteCache(client, b.settings.nameServers(), CALL_TIMEOUT, false);
         try {
             routes.route(topic); // fail fast on an unknown topic or unreachable NameServers
         } catch (RuntimeException e) {
@@ -168,17 +167,14 @@ public final class LeaseConsumer implements AutoCloseable {
 
     /** Validated consumer settings. */
     public static final class Builder {
-        private String user;
-        private String password;
+        private ClientSettings settings = new ClientSettings();
 
         /** Log in as {@code user} (brokers with access control refuse anonymous clients). */
         public Builder credentials(String user, String password) {
-            this.user = user;
-            this.password = password;
+            settings.credentials(user, password);
             return this;
         }
 
-        private List<String> nameServers = List.of();
         private String group;
         private String topic;
         private String tags = "*";
@@ -186,7 +182,7 @@ public final class LeaseConsumer implements AutoCloseable {
         private Duration invisibility = Duration.ofSeconds(30);
 
         public Builder nameServers(String commaSeparated) {
-            this.nameServers = java.util.Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            settings.nameServers(commaSeparated);
             return this;
         }
 
@@ -203,9 +199,7 @@ public final class LeaseConsumer implements AutoCloseable {
         public Builder invisibility(Duration d) { this.invisibility = d; return this; }
 
         public LeaseConsumer build() {
-            if (nameServers.isEmpty()) {
-                throw new IllegalArgumentException("consumer needs at least one NameServer address (host:port)");
-            }
+            settings.requireNameServers("lease consumer");
             if (group == null || group.isBlank()) {
                 throw new IllegalArgumentException("consumer needs a group name");
             }

@@ -1,6 +1,7 @@
 package io.tern.client;
 
 import io.tern.client.internal.Responses;
+import io.tern.client.internal.ClientSettings;
 import io.tern.client.internal.RouteCache;
 import io.tern.message.Message;
 import io.tern.message.MessageId;
@@ -13,7 +14,6 @@ import io.tern.protocol.XaRequest;
 import io.tern.protocol.Xid;
 import io.tern.protocol.ErrorHeader;
 import io.tern.protocol.Frame;
-import io.tern.protocol.FrameDescriptor;
 import io.tern.protocol.Heartbeat;
 import io.tern.protocol.MessageCodec;
 import io.tern.protocol.ResponseCode;
@@ -65,10 +65,8 @@ public final class Producer implements AutoCloseable {
         this.retries = b.retries;
         this.checker = b.checker;
         this.clientId = "producer-" + b.group + "-" + UUID.randomUUID();
-        this.client = new RemotingClient(clientId, FrameDescriptor.DEFAULT_MAX_FRAME_SIZE,
-                Duration.ofSeconds(3), b.maxInFlight, b.maxInFlight);
-        this.client.credentials(b.user, b.password);
-        this.routes = new RouteCache(client, b.nameServers, timeout, true);
+        this.client = b.settings.connect(clientId, b.maxInFlight, b.maxInFlight);
+        this.routes = new RouteCache(client, b.settings.nameServers(), timeout, true);
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tern-producer-routes");
             t.setDaemon(true);
@@ -367,17 +365,14 @@ public final class Producer implements AutoCloseable {
 
     /** Validated producer settings. */
     public static final class Builder {
-        private String user;
-        private String password;
+        private ClientSettings settings = new ClientSettings();
 
         /** Log in as {@code user} (brokers with access control refuse anonymous clients). */
         public Builder credentials(String user, String password) {
-            this.user = user;
-            this.password = password;
+            settings.credentials(user, password);
             return this;
         }
 
-        private List<String> nameServers = List.of();
         private String group = "DEFAULT_PRODUCER";
         private Duration timeout = Duration.ofSeconds(3);
         private int retries = 2;
@@ -385,11 +380,12 @@ public final class Producer implements AutoCloseable {
         private TransactionChecker checker;
 
         public Builder nameServers(String commaSeparated) {
-            return nameServers(List.of(commaSeparated.split(",")));
+            settings.nameServers(commaSeparated);
+            return this;
         }
 
         public Builder nameServers(List<String> addresses) {
-            this.nameServers = addresses.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+            settings.nameServers(addresses);
             return this;
         }
 
@@ -402,9 +398,7 @@ public final class Producer implements AutoCloseable {
         public Builder transactionChecker(TransactionChecker c) { this.checker = c; return this; }
 
         public Producer build() {
-            if (nameServers.isEmpty()) {
-                throw new IllegalArgumentException("producer needs at least one NameServer address (host:port)");
-            }
+            settings.requireNameServers("producer");
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("producer timeout " + timeout + " must be positive");
             }

@@ -1,11 +1,11 @@
 package io.tern.client;
 
+import io.tern.client.internal.ClientSettings;
 import io.tern.client.internal.RouteCache;
 import io.tern.message.ReceivedMessage;
 import io.tern.protocol.CommandCode;
 import io.tern.protocol.ErrorHeader;
 import io.tern.protocol.Frame;
-import io.tern.protocol.FrameDescriptor;
 import io.tern.protocol.Heartbeat;
 import io.tern.protocol.MessageCodec;
 import io.tern.protocol.PullRequest;
@@ -131,9 +131,8 @@ public final class PullConsumer implements AutoCloseable {
         this.orderly = b.orderly;
         this.clientId = b.clientId != null ? b.clientId
                 : ManagementFactory.getRuntimeMXBean().getName() + "@" + UUID.randomUUID().toString().substring(0, 8);
-        this.client = new RemotingClient(clientId, FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, Duration.ofSeconds(3), 4096, 64);
-        this.client.credentials(b.user, b.password);
-        this.routes = new RouteCache(client, b.nameServers, CALL_TIMEOUT, false);
+        this.client = b.settings.connect(clientId, 4096, 64);
+        this.routes = new RouteCache(client, b.settings.nameServers(), CALL_TIMEOUT, false);
         this.calls = new GroupCalls(client, routes, group, topic, clientId, CALL_TIMEOUT);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tern-consumer-" + group);
@@ -518,17 +517,14 @@ public final class PullConsumer implements AutoCloseable {
 
     /** Validated consumer settings. */
     public static final class Builder {
-        private String user;
-        private String password;
+        private ClientSettings settings = new ClientSettings();
 
         /** Log in as {@code user} (brokers with access control refuse anonymous clients). */
         public Builder credentials(String user, String password) {
-            this.user = user;
-            this.password = password;
+            settings.credentials(user, password);
             return this;
         }
 
-        private List<String> nameServers = List.of();
         private String group;
         private String topic;
         private String tags = "*";
@@ -547,7 +543,7 @@ public final class PullConsumer implements AutoCloseable {
         private String clientId;
 
         public Builder nameServers(String commaSeparated) {
-            this.nameServers = java.util.Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            settings.nameServers(commaSeparated);
             return this;
         }
 
@@ -586,7 +582,7 @@ public final class PullConsumer implements AutoCloseable {
 
         Builder retryOf(String memberId) {
             Builder b = new Builder();
-            b.nameServers = nameServers;
+            b.settings = settings.copy(); // same NameServers and credentials
             b.group = group;
             b.topic = io.tern.protocol.RetryTopics.retryTopic(group);
             b.rebalance = rebalance;
@@ -603,9 +599,7 @@ public final class PullConsumer implements AutoCloseable {
         }
 
         public PullConsumer build() {
-            if (nameServers.isEmpty()) {
-                throw new IllegalArgumentException("consumer needs at least one NameServer address (host:port)");
-            }
+            settings.requireNameServers("consumer");
             if (group == null || group.isBlank()) {
                 throw new IllegalArgumentException("consumer needs a group name");
             }

@@ -11,6 +11,7 @@ import io.tern.protocol.OffsetRequest;
 import io.tern.protocol.PullRequest;
 import io.tern.protocol.QueueQuery;
 import io.tern.protocol.ReceiveRequest;
+import io.tern.protocol.RetryTopics;
 import io.tern.protocol.SendBackRequest;
 import io.tern.protocol.SendRequest;
 import io.tern.protocol.TxAckRequest;
@@ -25,6 +26,7 @@ import io.tern.remoting.AccessPolicy;
  *   CONSUMER_SEND_BACK                                 consume on the topic and on the group
  *   QUERY_QUEUE                                        consume on the topic
  *   TX_ACK                                             consume on the topic and on the group
+ *   (a group's own %RETRY%G and %DLQ%G topics need only consume on the group)
  *   HEARTBEAT, GET_CONSUMER_LIST, END_TRANSACTION,
  *   XA_PREPARE/COMMIT/ROLLBACK/RECOVER                 any logged-in user (sends and held acks were checked already)
  *   everything else (topics, groups, lookups, and any code added later)      admin on *
@@ -69,7 +71,7 @@ public final class BrokerAccessPolicy implements AccessPolicy {
             case CommandCode.CHANGE_INVISIBILITY -> consume(user, ChangeInvisibilityRequest.decode(h).topic(), ChangeInvisibilityRequest.decode(h).group());
             case CommandCode.QUERY_OFFSET, CommandCode.COMMIT_OFFSET -> consume(user, OffsetRequest.decode(h).topic(), OffsetRequest.decode(h).group());
             case CommandCode.LOCK_QUEUES, CommandCode.UNLOCK_QUEUES -> consume(user, LockRequest.decode(h).topic(), LockRequest.decode(h).group());
-            case CommandCode.QUERY_QUEUE -> need(user, Action.CONSUME, QueueQuery.decode(h).topic(), null);
+            case CommandCode.QUERY_QUEUE -> consumeTopic(user, QueueQuery.decode(h).topic());
             case CommandCode.CONSUMER_SEND_BACK -> consume(user, SendBackRequest.decode(h).topic(), SendBackRequest.decode(h).group());
             case CommandCode.HEARTBEAT, CommandCode.GET_CONSUMER_LIST -> null;
             // a transaction's messages were checked when they were sent, its held acks below: ending one needs a login
@@ -81,7 +83,20 @@ public final class BrokerAccessPolicy implements AccessPolicy {
         };
     }
 
+    /** Consume on a topic named without a group: a group's retry or dead-letter topic names its group. */
+    private String consumeTopic(String user, String topic) {
+        for (String prefix : new String[]{RetryTopics.RETRY_PREFIX, RetryTopics.DLQ_PREFIX}) {
+            if (topic != null && topic.startsWith(prefix)) {
+                return need(user, Action.CONSUME, null, topic.substring(prefix.length()));
+            }
+        }
+        return need(user, Action.CONSUME, topic, null);
+    }
+
     private String consume(String user, String topic, String group) {
+        if (topic != null && (topic.equals(RetryTopics.retryTopic(group)) || topic.equals(RetryTopics.deadLetterTopic(group)))) {
+            return need(user, Action.CONSUME, null, group); // a group's own retry and dead-letter topics come with the group
+        }
         String denied = need(user, Action.CONSUME, topic, null);
         return denied != null ? denied : need(user, Action.CONSUME, null, group);
     }
