@@ -1,8 +1,10 @@
 package io.tern.cli;
 
+import io.tern.client.Admin;
 import io.tern.client.OutgoingMessage;
 import io.tern.client.Producer;
 import io.tern.client.PullConsumer;
+import io.tern.client.Transaction;
 import io.tern.message.ReceivedMessage;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
@@ -25,13 +27,27 @@ import java.util.concurrent.locks.LockSupport;
  * {@code tern bench produce|consume|e2e}: a load tool. Prints a progress line every second and, at the end,
  * throughput and latency percentiles (HdrHistogram, microseconds).
  * <ul>
- *   <li>produce: {@code --threads} threads send synchronously, each at {@code --rate}/threads msg/s (0 = as fast as answered).</li>
- *   <li>consume: drains the topic from its first message as a new group, for {@code --duration} or until idle 3 s.</li>
+ *   <li>produce: {@code --threads} threads send synchronously, each at {@code --rate}/threads msg/s (0 = as fast as answered).
+ *       {@code --batch N} sends N messages per request; {@code --transaction-batch N} instead sends N messages in one
+ *       local transaction and commits it (latency = begin to commit answered; transactions/s are printed too);
+ *       {@code --delay D} makes every message a delayed one, due D after the broker receives it;
+ *       {@code --match-percent P} gives each message the properties of {@link #MATCH_SELECTOR} such that exactly P of
+ *       every 100 consecutive messages of a thread match it (see {@link #message}).</li>
+ *   <li>consume: drains the topic from its first message as a new group, for {@code --duration} or until idle 3 s.
+ *       With {@code --selector SQL} the broker filters; then the messages scanned are printed too: the group's
+ *       committed offsets after the run (which pass the messages the selector skipped) less the queues' first offsets.</li>
  *   <li>e2e: one producer at {@code --rate} and one consumer in this process; latency = receive time - send time.</li>
  * </ul>
  */
 @Command(name = "bench", description = "Measure throughput and latency: produce, consume or e2e.")
 final class BenchCommand implements Callable<Integer> {
+    /**
+     * The selector {@code --match-percent} is made for. A matching message has region 'eu', amount 250, priority 5;
+     * a non-matching one fails one clause, in turn the first, second and third (region 'us', amount 50, priority 9),
+     * so that the broker's evaluation stops at every depth of the AND.
+     */
+    static final String MATCH_SELECTOR = "region = 'eu' AND amount > 100 AND priority BETWEEN 3 AND 7";
+
     enum Kind { produce, consume, e2e }
 
     @Parameters(index = "0", description = "produce, consume or e2e")
@@ -52,12 +68,32 @@ final class BenchCommand implements Callable<Integer> {
     int duration;
     @Option(names = "--batch", defaultValue = "1", description = "messages per send (batch send when above 1)")
     int batch;
+    @Option(names = "--transaction-batch", defaultValue = "0",
+            description = "produce: send this many messages per local transaction and commit it (0 = no transactions)")
+    int transactionBatch;
+    @Option(names = "--delay", description = "produce: every message is due this long after the broker receives it: 500ms, 10s, 5m")
+    String delay;
+    @Option(names = "--match-percent", description = "produce: exactly P of every 100 messages match the selector \""
+            + MATCH_SELECTOR + "\" (0-100)")
+    Integer matchPercent;
+    @Option(names = "--selector", description = "consume: a message selector (SQL92), evaluated by the broker")
+    String selector;
+
+    private Duration delayDuration;
 
     @Override
     public Integer call() throws Exception {
-        if (threads < 1 || size < 8 || rate < 0 || duration < 1 || batch < 1) {
-            throw new IllegalArgumentException("need --threads >= 1, --size >= 8, --rate >= 0, --duration >= 1, --batch >= 1");
+        if (threads < 1 || size < 8 || rate < 0 || duration < 1 || batch < 1 || transactionBatch < 0) {
+            throw new IllegalArgumentException("need --threads >= 1, --size >= 8, --rate >= 0, --duration >= 1, --batch >= 1, "
+                    + "--transaction-batch >= 0");
         }
+        if (transactionBatch > 0 && batch > 1) {
+            throw new IllegalArgumentException("use only one of --batch and --transaction-batch");
+        }
+        if (matchPercent != null && (matchPercent < 0 || matchPercent > 100)) {
+            throw new IllegalArgumentException("--match-percent " + matchPercent + " is not within 0-100");
+        }
+        delayDuration = delay == null ? null : DurationFlag.parse(delay, "--delay");
         return switch (kind) {
             case produce -> produce();
             case consume -> consume();
@@ -71,7 +107,10 @@ final class BenchCommand implements Callable<Integer> {
         AtomicLong failed = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
         try (Producer producer = Producer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).group("tern-bench").build()) {
-            producer.send(message(0)); // create the topic and warm the connection before timing
+            producer.send(message(0, -1)); // create the topic and warm the connection before timing
+            if (matchPercent != null) {
+                System.out.printf("produce: %d%% of the messages match the selector: %s%n", matchPercent, MATCH_SELECTOR);
+            }
             List<Thread> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 Thread w = new Thread(() -> sendLoop(producer, latency, sent, failed, running), "bench-producer-" + t);
@@ -84,13 +123,19 @@ final class BenchCommand implements Callable<Integer> {
                 w.join();
             }
             summary("produce", total, sent.get(), failed.get());
+            if (transactionBatch > 0) {
+                System.out.printf("produce: %,d transactions of %d messages committed = %,.0f transactions/s%n",
+                        sent.get() / transactionBatch, transactionBatch, (double) sent.get() / transactionBatch / duration);
+            }
         }
         return failed.get() == 0 ? 0 : 1;
     }
 
     private void sendLoop(Producer producer, Recorder latency, AtomicLong sent, AtomicLong failed, AtomicBoolean running) {
-        long intervalNanos = rate == 0 ? 0 : TimeUnit.SECONDS.toNanos(1) * threads * batch / rate;
+        int perSend = Math.max(batch, transactionBatch);
+        long intervalNanos = rate == 0 ? 0 : TimeUnit.SECONDS.toNanos(1) * threads * perSend / rate;
         long next = System.nanoTime();
+        long seq = 0; // this thread's message count, for --match-percent
         while (running.get()) {
             if (intervalNanos > 0) {
                 next += intervalNanos;
@@ -98,29 +143,51 @@ final class BenchCommand implements Callable<Integer> {
             }
             long start = System.nanoTime();
             try {
-                if (batch == 1) {
-                    producer.send(message(start));
+                if (transactionBatch > 0) {
+                    sendTransaction(producer, start, seq);
+                } else if (batch == 1) {
+                    producer.send(message(start, seq));
                 } else {
                     List<OutgoingMessage> b = new ArrayList<>(batch);
                     for (int i = 0; i < batch; i++) {
-                        b.add(message(start));
+                        b.add(message(start, seq + i));
                     }
                     producer.sendBatch(b);
                 }
                 latency.recordValue((System.nanoTime() - start) / 1000);
-                sent.addAndGet(batch);
+                sent.addAndGet(perSend);
             } catch (RuntimeException e) {
-                failed.addAndGet(batch);
+                failed.addAndGet(perSend);
             }
+            seq += perSend;
         }
     }
 
+    /** One local transaction of {@code --transaction-batch} messages, committed; rolled back if a send fails. */
+    private void sendTransaction(Producer producer, long start, long seq) {
+        Transaction tx = producer.beginTransaction();
+        try {
+            for (int i = 0; i < transactionBatch; i++) {
+                tx.send(message(start, seq + i));
+            }
+        } catch (RuntimeException e) {
+            try {
+                tx.rollback();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        tx.commit();
+    }
+
     private int consume() throws InterruptedException {
-        Recorder none = new Recorder(3);
         AtomicLong received = new AtomicLong();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(duration);
-        try (PullConsumer consumer = PullConsumer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).topic(topic).group("bench-" + UUID.randomUUID())
-                .from(PullConsumer.From.FIRST).pullBatch(256).maxCachedPerQueue(4096).build()) {
+        String group = "bench-" + UUID.randomUUID();
+        double seconds;
+        try (PullConsumer consumer = PullConsumer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).topic(topic).group(group)
+                .selector(selector).from(PullConsumer.From.FIRST).pullBatch(256).maxCachedPerQueue(4096).build()) {
             long start = 0;
             long lastReceived = 0;
             long lastTick = System.nanoTime();
@@ -140,10 +207,26 @@ final class BenchCommand implements Callable<Integer> {
                     lastCount = received.get();
                 }
             }
-            double seconds = Math.max(1e-3, (lastReceived - start) / 1e9); // the idle wait at the end is not consuming
+            seconds = Math.max(1e-3, (lastReceived - start) / 1e9); // the idle wait at the end is not consuming
             System.out.printf("consume: %,d messages in %.2f s = %,.0f msg/s%n", received.get(), seconds, received.get() / seconds);
+        } // close() commits the offsets read below
+        if (selector != null) {
+            long scanned = scanned(group);
+            System.out.printf("consume: selector %s delivered %,d of %,d messages scanned (%.1f%%) = %,.0f scanned msg/s%n", selector,
+                    received.get(), scanned, 100.0 * received.get() / Math.max(1, scanned), scanned / seconds);
         }
         return 0;
+    }
+
+    /**
+     * The messages the broker passed over for {@code group}: its committed offsets less the queues' first offsets. A
+     * filtered pull answers with the offset after the last message it scanned, so this counts the skipped messages too,
+     * except those after the last delivered one of each queue: with {@code --match-percent} fewer than 100 per queue.
+     */
+    private long scanned(String group) {
+        try (Admin admin = new Admin(List.of(namesrv.split(",")), credentials.user, credentials.password())) {
+            return admin.groupLag(group, topic).stream().mapToLong(q -> Math.max(0, q.committedOffset() - q.minOffset())).sum();
+        }
     }
 
     private int e2e() throws InterruptedException {
@@ -152,7 +235,7 @@ final class BenchCommand implements Callable<Integer> {
         AtomicLong failed = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
         try (Producer producer = Producer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).group("tern-bench").build()) {
-            producer.send(message(0));
+            producer.send(message(0, -1));
             try (PullConsumer consumer = PullConsumer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).topic(topic).group("bench-e2e-" + UUID.randomUUID())
                     .from(PullConsumer.From.LAST).build()) {
                 Thread receiver = new Thread(() -> receiveLoop(consumer, latency, received, running), "bench-e2e-consumer");
@@ -189,11 +272,24 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The body starts with the send time (nanoTime), so e2e latency can be read back in this process. */
-    private OutgoingMessage message(long nanoTime) {
+    /**
+     * The body starts with the send time (nanoTime), so e2e latency can be read back in this process. With
+     * {@code --match-percent P}, message {@code seq} of its thread matches {@link #MATCH_SELECTOR} when
+     * {@code seq % 100 < P}; the warm-up message ({@code seq} -1) never matches.
+     */
+    private OutgoingMessage message(long nanoTime, long seq) {
         byte[] body = new byte[size];
         ByteBuffer.wrap(body).putLong(nanoTime);
-        return OutgoingMessage.to(topic).body(body).build();
+        OutgoingMessage.Builder m = OutgoingMessage.to(topic).body(body);
+        if (matchPercent != null) {
+            boolean match = seq >= 0 && seq % 100 < matchPercent;
+            long fail = match ? -1 : Math.floorMod(seq, 3);
+            m.property("region", fail == 0 ? "us" : "eu").property("amount", fail == 1 ? 50 : 250).property("priority", fail == 2 ? 9 : 5);
+        }
+        if (delayDuration != null) {
+            m.delay(delayDuration);
+        }
+        return m.build();
     }
 
     /** Prints a progress line each second for the duration; returns the whole run's histogram. */
