@@ -146,16 +146,32 @@ public final class LeaseService {
     }
 
     /** A message a receive may lease: ready (leased before) or unclaimed (passed by the frontier, never leased). */
-    private record Candidate(long offset, boolean ready, StoredMessage message) {
+    private record Candidate(long offset, boolean ready, StoredMessage message, int priority) {
+        Candidate(long offset, boolean ready, StoredMessage message) {
+            this(offset, ready, message, priorityOf(message));
+        }
     }
 
-    /** The order in which a receive hands out what it found in one queue. */
-    private static final Comparator<Candidate> HAND_OUT = Comparator.comparingLong(Candidate::offset);
+    /** The JMS default priority, for messages without a valid {@value #PRIORITY} property. */
+    static final int DEFAULT_PRIORITY = 4;
+    static final String PRIORITY = "JMSPriority";
+
+    /**
+     * The order in which a receive hands out what it found in one queue: higher priority first, then offset order (so
+     * equal priorities keep send order, and redeliveries, being older, come before new messages of their priority).
+     */
+    private static final Comparator<Candidate> HAND_OUT = Comparator.comparingInt(Candidate::priority).reversed()
+            .thenComparingLong(Candidate::offset);
+
+    /** The message's JMSPriority (int property 0-9); absent or anything else counts as {@value #DEFAULT_PRIORITY}. */
+    static int priorityOf(StoredMessage s) {
+        return s.message().properties().get(PRIORITY) instanceof Integer p && p >= 0 && p <= 9 ? p : DEFAULT_PRIORITY;
+    }
 
     /**
      * Leases up to {@code want} messages of one queue that match {@code filter}. It looks at a bounded window of the
      * ready offsets, then of the unclaimed ones from this filter's mark, then moves the frontier until it found enough;
-     * what it finds it hands out in {@link #HAND_OUT} order. Messages the filter does not take are left for the group's
+     * what it finds it hands out in {@link #HAND_OUT} order: priority is best effort within that window of one queue. Messages the filter does not take are left for the group's
      * other receivers; only expired messages and ones gone from the store are acked for everyone.
      */
     private void takeFrom(LeaseCursor c, ReceiveRequest r, int q, SubscriptionFilter filter, int want, List<ReceiveRequest.Leased> out) {
@@ -210,21 +226,27 @@ public final class LeaseService {
         }
     }
 
-    /** Passes frontier offsets (they become unclaimed) until {@code want} candidates are found or the queue ends. */
+    /**
+     * Passes frontier offsets (they become unclaimed) until {@code want} candidates are found and at least
+     * {@value #SCAN_BATCH} offsets were looked at (the priority window: a high priority sent behind a few low ones
+     * is among the candidates), or the queue ends.
+     */
     private void advanceFrontier(LeaseCursor c, ReceiveRequest r, int q, SubscriptionFilter filter, int want, List<Candidate> found) {
         long end = store.maxOffset(r.topic(), q);
-        while (found.size() < want && c.frontier() < end) {
+        int looked = 0;
+        while ((found.size() < want || looked < SCAN_BATCH) && c.frontier() < end) {
             List<StoredMessage> batch = store.readRange(r.topic(), q, c.frontier(), SCAN_BATCH);
             if (batch.isEmpty()) {
                 break;
             }
             for (StoredMessage s : batch) {
-                if (found.size() >= want) {
+                if (found.size() >= want && looked >= SCAN_BATCH) {
                     break;
                 }
                 if (c.isAcked(s.queueOffset())) {
                     continue;
                 }
+                looked++;
                 if (expiry.expired(s)) {
                     c.skip(s.queueOffset());
                 } else {
