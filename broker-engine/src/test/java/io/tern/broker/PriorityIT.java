@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** JMSPriority in lease mode: waiting messages of higher priority are delivered first, equal priorities in send order. */
 class PriorityIT {
@@ -51,6 +52,8 @@ class PriorityIT {
     }
 
     private List<String> receiveOneAtATime(String group, String topic, int n) {
+        // "waiting" means dispatched to the consume queue, which follows the commit log a moment after a send returns
+        await().atMost(Duration.ofSeconds(10)).until(() -> dispatched(topic) == n);
         consumer = LeaseConsumer.builder().nameServers(cluster.nameServers()).group(group).topic(topic)
                 .invisibility(Duration.ofSeconds(60)).build();
         List<String> order = new ArrayList<>();
@@ -62,6 +65,14 @@ class PriorityIT {
         }
         assertThat(consumer.receive(1, Duration.ofMillis(200))).isEmpty();
         return order;
+    }
+
+    private long dispatched(String topic) {
+        long n = 0;
+        for (int q = 0; q < 4; q++) {
+            n += cluster.brokers.get(0).store().maxOffset(topic, q);
+        }
+        return n;
     }
 
     @Test
