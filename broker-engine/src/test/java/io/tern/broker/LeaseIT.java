@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -174,6 +175,73 @@ class LeaseIT {
             return odds.size() >= 10;
         });
         assertThat(odds).hasSize(10).allMatch(m -> "odd".equals(m.message().tag()));
+    }
+
+    private LeaseConsumer selecting(String group, String topic, String selector) {
+        LeaseConsumer c = LeaseConsumer.builder().nameServers(cluster.nameServers()).group(group).topic(topic)
+                .selector(selector).invisibility(Duration.ofSeconds(60)).build();
+        toClose.add(c);
+        return c;
+    }
+
+    private Map<MessageId, Integer> sendColours(String topic, int n) {
+        Map<MessageId, Integer> ids = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            String colour = i % 3 == 0 ? "red" : i % 3 == 1 ? "blue" : "green";
+            ids.put(producer.send(OutgoingMessage.to(topic).property("colour", colour).property("i", i).body("m" + i).build()).id(), i);
+        }
+        return ids;
+    }
+
+    /** Receives and acks until {@code want} arrived, then once more; returns the indexes received. */
+    private static List<Integer> drain(LeaseConsumer c, Map<MessageId, Integer> sent, int want) {
+        List<Integer> got = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            for (LeasedMessage m : c.receive(5, Duration.ofMillis(200))) {
+                got.add(sent.get(m.message().id()));
+                c.ack(m);
+            }
+            return got.size() >= want;
+        });
+        c.receive(10, Duration.ofMillis(300)).forEach(m -> got.add(sent.get(m.message().id())));
+        return got;
+    }
+
+    @Test
+    void receiversOfOneGroupWithComplementarySelectorsEachGetExactlyTheirMessages() {
+        Map<MessageId, Integer> sent = sendColours("colours", 30);
+        LeaseConsumer red = selecting("g-colours", "colours", "colour = 'red'");
+        LeaseConsumer notRed = selecting("g-colours", "colours", "colour <> 'red'");
+        List<Integer> reds = new ArrayList<>();
+        List<Integer> others = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> { // interleaved, so each one's receives pass the other's messages
+            for (LeasedMessage m : red.receive(3, Duration.ofMillis(100))) {
+                reds.add(sent.get(m.message().id()));
+                red.ack(m);
+            }
+            for (LeasedMessage m : notRed.receive(3, Duration.ofMillis(100))) {
+                others.add(sent.get(m.message().id()));
+                notRed.ack(m);
+            }
+            return reds.size() + others.size() >= 30;
+        });
+        assertThat(red.receive(10, Duration.ofMillis(300))).isEmpty();
+        assertThat(notRed.receive(10, Duration.ofMillis(300))).isEmpty();
+        assertThat(reds).containsExactlyInAnyOrder(0, 3, 6, 9, 12, 15, 18, 21, 24, 27);
+        assertThat(others).hasSize(20).allMatch(i -> i % 3 != 0).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aMessageNoReceiverSelectsStaysForALaterReceiverThatSelectsIt() {
+        Map<MessageId, Integer> sent = sendColours("stays", 12);
+        List<Integer> blue = drain(selecting("g-stays", "stays", "colour = 'blue'"), sent, 4);
+        assertThat(blue).containsExactlyInAnyOrder(1, 4, 7, 10);
+        List<Integer> red = drain(selecting("g-stays", "stays", "colour = 'red'"), sent, 4);
+        assertThat(red).containsExactlyInAnyOrder(0, 3, 6, 9);
+        LeaseConsumer late = selecting("g-stays", "stays", "colour = 'green'");
+        List<Integer> green = drain(late, sent, 4);
+        assertThat(green).as("never acked for the group while nobody selected them").containsExactlyInAnyOrder(2, 5, 8, 11);
+        assertThat(consumer("g-stays", "stays", Duration.ofSeconds(60)).receive(10, Duration.ofMillis(300))).isEmpty();
     }
 
     @Test

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps expired messages from consumers: pulls and receives ask {@link #expired} of every message before handing it
- * out, at delivery time, by the broker clock. An expired message is skipped (in lease mode: acked for the group,
- * like a message the filter does not take). The first time the broker meets an expired message it counts it and, with
+ * out, at delivery time, by the broker clock. An expired message is skipped (in lease mode: acked for the whole
+ * group, unlike a message one receiver's filter does not take, which stays for the others). The first time the broker meets an expired message it counts it and, with
  * an expiry topic configured, appends it there (same id; {@code __TERN_EXPIRES_AT} removed so it does not expire
  * again, {@code __TERN_EXPIRED_FROM} naming its topic).
  *

@@ -2,6 +2,7 @@ package io.tern.broker.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -13,10 +14,18 @@ import java.util.function.LongSupplier;
  * One group's lease-mode state of one queue: which offsets are acknowledged, which are leased to a receiver and
  * until when, which wait to be delivered again.
  * <pre>
- *   queue offsets:  0 ............ watermark ...................... frontier ............ queue end
- *                   | all acked   | each one: acked, leased, or ready | never handed out |
+ *   queue offsets:  0 ............ watermark ................................. frontier ............ queue end
+ *                   | all acked   | each one: acked, leased, ready or unclaimed | never looked at |
  * </pre>
- * Offsets are handed out in order: first the ready ones (expired or nacked, lowest first), then the frontier.
+ * Ready offsets were leased and came back (expired or nacked). Unclaimed offsets were passed by the frontier but
+ * not leased: the receive that read them had a filter they do not match, or took higher priorities first. Both stay
+ * available to every receiver of the group whose filter matches them; neither is acked, so a message nobody selects
+ * holds the watermark back and counts as the group's backlog (a JMS queue keeps a message no receiver selects).
+ *
+ * <p>Each filter remembers an <em>unclaimed mark</em> ({@link #unclaimedMark}): the unclaimed offsets below it are
+ * known not to match that filter, so a receive does not read them again. Offsets only become unclaimed at the
+ * frontier, which only moves up, so the mark stays true. Marks are kept for the last {@value #MARKS} filters;
+ * a forgotten filter reads the unclaimed offsets again from the lowest, a bounded window per receive.
  * A lease is (receipt id, deadline, delivery count); only the receipt id it was granted with acks, nacks or extends
  * it, so a handle whose lease expired and went to another receiver can never ack that receiver's lease. Expiry is
  * lazy: every operation first moves the leases whose deadline passed (by the caller's clock) back to ready.
@@ -47,10 +56,22 @@ final class LeaseCursor {
     private record Expiry(long deadline, long offset, long receiptId) {
     }
 
+    /** Distinct filters remembered per cursor: receivers of one queue rarely use more than a handful of selectors. */
+    static final int MARKS = 32;
+
     private final LongSupplier receiptIds;
     private final TreeSet<Long> acked = new TreeSet<>();
     private final TreeMap<Long, Lease> leases = new TreeMap<>();
     private final TreeMap<Long, Integer> ready = new TreeMap<>();
+    /** Unclaimed offsets and how often each was delivered before (restored counts; 0 for most). */
+    private final TreeMap<Long, Integer> unclaimed = new TreeMap<>();
+    /** Filter key to unclaimed mark, least recently used first. */
+    private final Map<String, Long> marks = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > MARKS;
+        }
+    };
     private final PriorityQueue<Expiry> expiries = new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
     /** Delivery counts restored for offsets at or beyond the frontier. */
     private final Map<Long, Integer> priorDeliveries = new HashMap<>();
@@ -124,6 +145,36 @@ final class LeaseCursor {
         return ready.isEmpty() ? -1 : ready.firstKey();
     }
 
+    /** Up to {@code max} ready offsets, lowest first. */
+    synchronized List<Long> readyOffsets(int max) {
+        return first(ready.keySet(), max);
+    }
+
+    /** Up to {@code max} unclaimed offsets at or above {@code from}, lowest first. */
+    synchronized List<Long> unclaimedFrom(long from, int max) {
+        return first(unclaimed.tailMap(from).keySet(), max);
+    }
+
+    private static List<Long> first(Iterable<Long> offsets, int max) {
+        List<Long> out = new ArrayList<>();
+        for (Long o : offsets) {
+            if (out.size() == max) {
+                break;
+            }
+            out.add(o);
+        }
+        return out;
+    }
+
+    /** Unclaimed offsets below the result are known not to match the filter {@code filterKey}; 0 if unknown. */
+    synchronized long unclaimedMark(String filterKey) {
+        return marks.getOrDefault(filterKey, 0L);
+    }
+
+    synchronized void unclaimedMark(String filterKey, long mark) {
+        marks.put(filterKey, mark);
+    }
+
     /** The next offset never handed out (and not acked). */
     synchronized long frontier() {
         while (acked.contains(frontier) || frontier < watermark) {
@@ -143,10 +194,30 @@ final class LeaseCursor {
 
     /** Leases the frontier offset {@code offset} (offsets skipped between the frontier and it are acked implicitly). */
     synchronized Grant leaseNew(long offset, long now, long invisibilityMillis) {
+        pass(offset);
+        return leaseUnclaimed(offset, now, invisibilityMillis);
+    }
+
+    /**
+     * Moves the frontier past {@code offset}, which becomes unclaimed: available to the group, not leased (offsets
+     * skipped between the frontier and it are acked implicitly: the store has nothing there).
+     */
+    synchronized void pass(long offset) {
+        if (offset < frontier()) {
+            throw new IllegalStateException("offset " + offset + " is below the frontier " + frontier);
+        }
         skipUpTo(offset);
         frontier = offset + 1;
         Integer prior = priorDeliveries.remove(offset);
-        int before = prior != null ? prior : offset < redeliveredBelow ? 1 : 0;
+        unclaimed.put(offset, prior != null ? prior : offset < redeliveredBelow ? 1 : 0);
+    }
+
+    /** Leases an unclaimed offset. */
+    synchronized Grant leaseUnclaimed(long offset, long now, long invisibilityMillis) {
+        Integer before = unclaimed.remove(offset);
+        if (before == null) {
+            throw new IllegalStateException("offset " + offset + " is not unclaimed");
+        }
         return grant(offset, before + 1, now, invisibilityMillis);
     }
 
@@ -158,7 +229,7 @@ final class LeaseCursor {
         return new Grant(offset, id, deliveries);
     }
 
-    /** A frontier or ready offset the group will never get (its tag does not match, or it is gone): acked implicitly. */
+    /** A frontier, ready or unclaimed offset nobody will ever get (expired, or gone from the store): acked implicitly. */
     synchronized void skip(long offset) {
         if (offset >= frontier()) {
             skipUpTo(offset);
@@ -176,6 +247,7 @@ final class LeaseCursor {
             leases.remove(o);
             ready.remove(o);
         }
+        unclaimed.headMap(start).clear();
         acked.headSet(start).clear();
         priorDeliveries.keySet().removeIf(o -> o < start);
         watermark = start;
@@ -228,6 +300,10 @@ final class LeaseCursor {
         if (l != null) {
             return l.deliveries();
         }
+        Integer u = unclaimed.get(offset);
+        if (u != null) {
+            return u;
+        }
         return ready.getOrDefault(offset, priorDeliveries.getOrDefault(offset, 0));
     }
 
@@ -246,6 +322,7 @@ final class LeaseCursor {
         }
         leases.remove(offset);
         ready.remove(offset);
+        unclaimed.remove(offset);
         priorDeliveries.remove(offset);
         acked.add(offset);
         while (acked.remove(watermark)) {
@@ -268,6 +345,11 @@ final class LeaseCursor {
     synchronized Snapshot snapshot() {
         long[] a = acked.stream().mapToLong(Long::longValue).toArray();
         Map<Long, Integer> d = new HashMap<>(priorDeliveries);
+        unclaimed.forEach((o, n) -> {
+            if (n > 0) {
+                d.put(o, n);
+            }
+        });
         leases.forEach((o, l) -> d.put(o, l.deliveries()));
         d.putAll(ready);
         return new Snapshot(watermark, a, d);

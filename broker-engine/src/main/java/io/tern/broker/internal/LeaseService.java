@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * RECEIVE, ACK, NACK and CHANGE_INVISIBILITY (lease mode). A receive visits the topic's queues round robin, starting
  * one queue further each time, and takes from each queue's cursor in offset order: redeliveries first, then new
- * messages; messages its {@link SubscriptionFilter} (tags, then selector) does not take are acked implicitly and never sent. With nothing to lease the request
+ * messages; messages its {@link SubscriptionFilter} (tags, then selector) does not take are never sent and stay
+ * available to the group's other receivers (see {@link LeaseCursor}: ready and unclaimed offsets). With nothing to lease the request
  * waits in {@link ReceiveWaiters}. Acks and nacks take effect in memory at once and are answered once the
  * {@link GroupCommitJournal} has them on disk.
  *
@@ -38,6 +40,13 @@ public final class LeaseService {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseService.class);
     /** Read ahead when filtering, so a sparse tag match does not cost a store read per message. */
     private static final int SCAN_BATCH = 64;
+    /**
+     * Ready and unclaimed offsets a receive reads per queue (each a store read), at least twice what it wants: 64
+     * reads of about a microsecond each keep a receive well under a millisecond even when the group's backlog holds
+     * thousands of messages its filter does not take. The cost: a ready offset beyond the first 64 is seen only once
+     * the ones before it are leased (unclaimed ones are reached through the filter's mark, so none is stuck).
+     */
+    private static final int SCAN_WINDOW = 64;
     static final long MIN_INVISIBILITY_MILLIS = 10;
     static final long MAX_INVISIBILITY_MILLIS = Duration.ofHours(12).toMillis();
 
@@ -136,45 +145,113 @@ public final class LeaseService {
         return out;
     }
 
-    /** Leases up to {@code want} messages of one queue: ready ones first, then new ones. */
+    /** A message a receive may lease: ready (leased before) or unclaimed (passed by the frontier, never leased). */
+    private record Candidate(long offset, boolean ready, StoredMessage message, int priority) {
+        Candidate(long offset, boolean ready, StoredMessage message) {
+            this(offset, ready, message, priorityOf(message));
+        }
+    }
+
+    /** The JMS default priority, for messages without a valid {@value #PRIORITY} property. */
+    static final int DEFAULT_PRIORITY = 4;
+    static final String PRIORITY = "JMSPriority";
+
+    /**
+     * The order in which a receive hands out what it found in one queue: higher priority first, then offset order (so
+     * equal priorities keep send order, and redeliveries, being older, come before new messages of their priority).
+     */
+    private static final Comparator<Candidate> HAND_OUT = Comparator.comparingInt(Candidate::priority).reversed()
+            .thenComparingLong(Candidate::offset);
+
+    /** The message's JMSPriority (int property 0-9); absent or anything else counts as {@value #DEFAULT_PRIORITY}. */
+    static int priorityOf(StoredMessage s) {
+        return s.message().properties().get(PRIORITY) instanceof Integer p && p >= 0 && p <= 9 ? p : DEFAULT_PRIORITY;
+    }
+
+    /**
+     * Leases up to {@code want} messages of one queue that match {@code filter}. It looks at a bounded window of the
+     * ready offsets, then of the unclaimed ones from this filter's mark, then moves the frontier until it found enough;
+     * what it finds it hands out in {@link #HAND_OUT} order: priority is best effort within that window of one queue. Messages the filter does not take are left for the group's
+     * other receivers; only expired messages and ones gone from the store are acked for everyone.
+     */
     private void takeFrom(LeaseCursor c, ReceiveRequest r, int q, SubscriptionFilter filter, int want, List<ReceiveRequest.Leased> out) {
-        int goal = out.size() + want;
+        int window = Math.max(SCAN_WINDOW, 2 * want);
+        String key = r.tags() + '\n' + r.selector();
         synchronized (c) {
             long now = clock.millis();
             c.expire(now);
-            long offset;
-            while (out.size() < goal && (offset = c.firstReady()) >= 0) {
-                Optional<StoredMessage> m = store.read(r.topic(), q, offset);
-                if (m.isEmpty() || expiry.expired(m.get())) {
-                    c.skip(offset); // gone from the store (retention) or expired: nothing left to deliver
-                } else if (deadLetters.policy().exhausted(c.deliveries(offset))) {
-                    deadLetter(c, r.group(), q, m.get(), c.deliveries(offset)); // an expired lease was its last chance
-                } else {
-                    out.add(leased(c.leaseReady(offset, now, r.invisibilityMillis()), q, m.get()));
+            c.skipBelow(store.minOffset(r.topic(), q));
+            List<Candidate> found = new ArrayList<>();
+            for (long offset : c.readyOffsets(window)) {
+                consider(c, r, q, filter, offset, true, found);
+            }
+            List<Long> unclaimed = c.unclaimedFrom(c.unclaimedMark(key), window);
+            for (long offset : unclaimed) {
+                consider(c, r, q, filter, offset, false, found);
+            }
+            boolean caughtUp = unclaimed.size() < window;
+            advanceFrontier(c, r, q, filter, want, found);
+            found.sort(HAND_OUT);
+            long mark = caughtUp ? c.frontier() : unclaimed.get(unclaimed.size() - 1) + 1;
+            for (int i = 0; i < found.size(); i++) {
+                Candidate k = found.get(i);
+                if (i < want) {
+                    LeaseCursor.Grant g = k.ready ? c.leaseReady(k.offset, now, r.invisibilityMillis())
+                            : c.leaseUnclaimed(k.offset, now, r.invisibilityMillis());
+                    out.add(leased(g, q, k.message));
+                } else if (!k.ready) {
+                    mark = Math.min(mark, k.offset); // matches this filter: the next receive must see it
                 }
             }
-            c.skipBelow(store.minOffset(r.topic(), q));
-            long end = store.maxOffset(r.topic(), q);
-            while (out.size() < goal && c.frontier() < end) {
-                List<StoredMessage> batch = store.readRange(r.topic(), q, c.frontier(), SCAN_BATCH);
-                if (batch.isEmpty()) {
+            c.unclaimedMark(key, mark);
+        }
+    }
+
+    /** Reads one ready or unclaimed offset: acks it for all if it is gone or expired, else a candidate if the filter takes it. */
+    private void consider(LeaseCursor c, ReceiveRequest r, int q, SubscriptionFilter filter, long offset, boolean ready, List<Candidate> found) {
+        Optional<StoredMessage> m = store.read(r.topic(), q, offset);
+        if (m.isEmpty() || expiry.expired(m.get())) {
+            c.skip(offset); // gone from the store (retention) or expired: nothing left to deliver, to anyone
+        } else {
+            take(c, r.group(), q, filter, m.get(), ready, found);
+        }
+    }
+
+    private void take(LeaseCursor c, String group, int q, SubscriptionFilter filter, StoredMessage s, boolean ready, List<Candidate> found) {
+        int deliveries = c.deliveries(s.queueOffset());
+        if (deadLetters.policy().exhausted(deliveries) && (ready || filter.matches(s.message()))) {
+            deadLetter(c, group, q, s, deliveries); // an expired lease was its last chance, or counts restored after a restart
+        } else if (filter.matches(s.message())) {
+            found.add(new Candidate(s.queueOffset(), ready, s));
+        }
+    }
+
+    /**
+     * Passes frontier offsets (they become unclaimed) until {@code want} candidates are found and at least
+     * {@value #SCAN_BATCH} offsets were looked at (the priority window: a high priority sent behind a few low ones
+     * is among the candidates), or the queue ends.
+     */
+    private void advanceFrontier(LeaseCursor c, ReceiveRequest r, int q, SubscriptionFilter filter, int want, List<Candidate> found) {
+        long end = store.maxOffset(r.topic(), q);
+        int looked = 0;
+        while ((found.size() < want || looked < SCAN_BATCH) && c.frontier() < end) {
+            List<StoredMessage> batch = store.readRange(r.topic(), q, c.frontier(), SCAN_BATCH);
+            if (batch.isEmpty()) {
+                break;
+            }
+            for (StoredMessage s : batch) {
+                if (found.size() >= want && looked >= SCAN_BATCH) {
                     break;
                 }
-                for (StoredMessage s : batch) {
-                    if (out.size() == goal) {
-                        break;
-                    }
-                    if (c.isAcked(s.queueOffset())) {
-                        continue;
-                    }
-                    boolean matches = !expiry.expired(s) && filter.matches(s.message());
-                    if (matches && deadLetters.policy().exhausted(c.deliveries(s.queueOffset()))) {
-                        deadLetter(c, r.group(), q, s, c.deliveries(s.queueOffset())); // counts restored after a restart
-                    } else if (matches) {
-                        out.add(leased(c.leaseNew(s.queueOffset(), now, r.invisibilityMillis()), q, s));
-                    } else {
-                        c.skip(s.queueOffset());
-                    }
+                if (c.isAcked(s.queueOffset())) {
+                    continue;
+                }
+                looked++;
+                if (expiry.expired(s)) {
+                    c.skip(s.queueOffset());
+                } else {
+                    c.pass(s.queueOffset());
+                    take(c, r.group(), q, filter, s, false, found);
                 }
             }
         }

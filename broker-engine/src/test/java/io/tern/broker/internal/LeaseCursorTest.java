@@ -117,6 +117,37 @@ class LeaseCursorTest {
     }
 
     @Test
+    void passedOffsetsStayUnclaimedAndUnackedUntilSomeoneLeasesThem() {
+        cursor.pass(0);
+        cursor.pass(1);
+        cursor.pass(2);
+        assertThat(cursor.frontier()).isEqualTo(3);
+        assertThat(cursor.watermark()).as("nobody took them: still the group's backlog").isZero();
+        assertThat(cursor.isAcked(0)).isFalse();
+        assertThat(cursor.unclaimedFrom(1, 10)).containsExactly(1L, 2L);
+        cursor.unclaimedMark("f", 2);
+        assertThat(cursor.unclaimedMark("f")).isEqualTo(2);
+        assertThat(cursor.unclaimedMark("other")).isZero();
+        LeaseCursor.Grant g = cursor.leaseUnclaimed(1, 0, INVISIBLE);
+        assertThat(g.deliveryCount()).isEqualTo(1);
+        assertThat(cursor.unclaimedFrom(0, 10)).containsExactly(0L, 2L);
+        cursor.ack(1, g.receiptId(), 1);
+        cursor.skip(0); // expired: gone for everyone
+        assertThat(cursor.watermark()).isEqualTo(2);
+        assertThatThrownBy(() -> cursor.leaseUnclaimed(1, 0, INVISIBLE)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> cursor.pass(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("below the frontier");
+    }
+
+    @Test
+    void aRestoredCountOfAPassedOffsetSurvivesTheNextSnapshot() {
+        LeaseCursor c = LeaseCursor.restored(new LeaseCursor.Snapshot(0, new long[0], Map.of(1L, 3)), 0, ids::incrementAndGet);
+        c.pass(0);
+        c.pass(1);
+        assertThat(c.snapshot().deliveries()).isEqualTo(Map.of(1L, 3));
+        assertThat(c.leaseUnclaimed(1, 0, INVISIBLE).deliveryCount()).isEqualTo(4);
+    }
+
+    @Test
     void aRestoredCursorSkipsAckedOffsetsAndMarksTheRestRedelivered() {
         LeaseCursor.Snapshot s = new LeaseCursor.Snapshot(2, new long[]{3, 5}, Map.of(4L, 3));
         LeaseCursor c = LeaseCursor.restored(s, 7, ids::incrementAndGet);
