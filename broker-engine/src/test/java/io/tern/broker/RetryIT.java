@@ -114,8 +114,9 @@ class RetryIT {
             assertThat(m.deliveryCount()).isEqualTo(delivery);
             c.nack(m, Duration.ZERO);
         }
-        List<ReceivedMessage> dead = admin.deadLetters("g-lease", 10);
-        assertThat(dead).extracting(r -> r.message().id()).containsExactly(nacked); // moved at the last nack
+        // moved at the last nack; the DLQ's consume queue shows it once dispatched, a moment after the nack's answer
+        List<ReceivedMessage> dead = await().atMost(Duration.ofSeconds(10)).until(() -> admin.deadLetters("g-lease", 10), l -> !l.isEmpty());
+        assertThat(dead).extracting(r -> r.message().id()).containsExactly(nacked);
         assertThat(dead.get(0).message().properties().get(RetryTopics.DELIVERY_COUNT)).isEqualTo(MAX_DELIVERIES);
 
         MessageId expired = producer.send(OutgoingMessage.to("jobs").body("expired").build()).id();
@@ -125,7 +126,8 @@ class RetryIT {
             assertThat(m.deliveryCount()).isEqualTo(delivery);
         }
         assertThat(c.receive(1, Duration.ofSeconds(1))).isEmpty(); // the expiry of the last lease moves it instead
-        assertThat(admin.deadLetters("g-lease", 10)).extracting(r -> r.message().id()).containsExactly(nacked, expired);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(admin.deadLetters("g-lease", 10)).extracting(r -> r.message().id()).containsExactly(nacked, expired));
     }
 
     @Test
@@ -137,7 +139,8 @@ class RetryIT {
         for (int delivery = 1; delivery <= MAX_DELIVERIES; delivery++) {
             c.nack(receiveOne(c), Duration.ZERO);
         }
-        // the DLQ is an ordinary topic: tern consume reads it
+        // the DLQ is an ordinary topic: tern consume reads it once it is routable and the copy is dispatched
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> admin.deadLetters("g-resend", 10).size() == 1);
         Path ids = dir.resolve("dlq-ids");
         assertThat(io.tern.cli.Tern.run("consume", "--namesrv", cluster.nameServers(), "--topic", RetryTopics.deadLetterTopic("g-resend"),
                 "--group", "dlq-reader", "--from", "first", "--count", "1", "--wait", "5", "--quiet", "--ids-out", ids.toString())).isZero();
