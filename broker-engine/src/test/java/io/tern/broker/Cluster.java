@@ -32,6 +32,14 @@ final class Cluster implements AutoCloseable {
         return broker;
     }
 
+    /** Waits until every broker has dispatched all it has written: sends are acknowledged before their queues show them. */
+    void awaitDispatched() {
+        for (Broker b : brokers) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> b.store().dispatchedPosition() >= b.store().writtenPosition());
+        }
+    }
+
     String nameServers() {
         return namesrv.address();
     }

@@ -56,6 +56,7 @@ class SelectorIT {
                     .property("region", i % 4 == 0 ? "eu" : "us").property("amount", i * 1.5).body("m" + i).build();
             sent.put(producer.send(m).id(), i);
         }
+        cluster.awaitDispatched();
     }
 
     @AfterEach
