@@ -197,6 +197,41 @@ public final class MessageStore implements AutoCloseable {
         return out;
     }
 
+    /** What {@link #scan} found: the records it read, and the offset after the last entry it looked at. */
+    public record Scan(List<StoredMessage> messages, long nextOffset) {
+    }
+
+    /**
+     * Looks at up to {@code maxEntries} consume-queue entries from {@code fromOffset} and reads the records only of
+     * those whose tag hash {@code tagHashAccepts}: the tag fast path, where a non-matching message costs a 20-byte
+     * entry, not a record read. Hashes collide, so callers still compare the exact tag of what is returned.
+     * Stops early at a gap (an entry whose record retention deleted).
+     */
+    public Scan scan(String topic, int queueId, long fromOffset, int maxEntries, java.util.function.LongPredicate tagHashAccepts) {
+        ConsumeQueue cq = queues.get(topic, queueId);
+        if (cq == null) {
+            return new Scan(List.of(), fromOffset);
+        }
+        List<StoredMessage> out = new ArrayList<>();
+        long next = Math.max(fromOffset, cq.minOffset());
+        for (ConsumeQueueEntry e : cq.range(next, maxEntries)) {
+            if (tagHashAccepts.test(e.tagHash())) {
+                Optional<StoredMessage> m = readAt(e.commitLogOffset());
+                if (m.isEmpty()) {
+                    break;
+                }
+                out.add(m.get());
+            }
+            next = e.queueOffset() + 1;
+        }
+        return new Scan(out, next);
+    }
+
+    /** The tag code consume-queue entries carry for {@code tag} (0 for none), for {@link #scan}'s predicate. */
+    public static long tagHash(String tag) {
+        return io.tern.store.internal.TagHash.of(tag);
+    }
+
     /** The record starting at a commit-log offset, verified by its CRC; empty if none starts there. */
     public Optional<StoredMessage> readAt(long commitLogOffset) {
         return Optional.ofNullable(log.read(commitLogOffset, (buf, p, available) ->

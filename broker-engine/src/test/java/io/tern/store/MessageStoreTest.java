@@ -84,6 +84,29 @@ class MessageStoreTest {
     }
 
     @Test
+    void scanReadsOnlyRecordsWhoseTagHashPassesAndMovesPastTheRest() throws Exception {
+        try (MessageStore store = MessageStore.open(small(dir, clock).build())) {
+            for (int seq = 0; seq < 30; seq++) {
+                appendNow(store, message(seq, "tags", 0)); // tags tag0, tag1, tag2 in turn
+            }
+            long tag1 = MessageStore.tagHash("tag1");
+            MessageStore.Scan scan = store.scan("tags", 0, 0, 30, h -> h == tag1);
+            assertThat(scan.messages()).hasSize(10).allMatch(m -> m.message().tag().equals("tag1"));
+            assertThat(scan.nextOffset()).isEqualTo(30);
+
+            MessageStore.Scan part = store.scan("tags", 0, 5, 4, h -> h == tag1);
+            assertThat(part.messages()).extracting(StoredMessage::queueOffset).containsExactly(7L);
+            assertThat(part.nextOffset()).isEqualTo(9);
+            assertThat(store.scan("tags", 0, 30, 10, h -> true)).satisfies(sc -> {
+                assertThat(sc.messages()).isEmpty();
+                assertThat(sc.nextOffset()).isEqualTo(30);
+            });
+            assertThat(MessageStore.tagHash(null)).isZero();
+            assertThat(store.scan("none", 0, 0, 10, h -> true).messages()).isEmpty();
+        }
+    }
+
+    @Test
     void recordsRollOverSegmentsAndReadAcrossTheBoundary() throws Exception {
         try (MessageStore store = MessageStore.open(small(dir, clock).build())) {
             List<AppendResult> results = new ArrayList<>();

@@ -102,14 +102,17 @@ public final class PullHandler implements RequestHandler {
         long notDueUntil = 0;
         boolean retry = RetryTopics.isRetry(pull.topic());
         long now = clock.millis();
+        java.util.function.LongPredicate tagHashes = held.filter().tagHashes();
         scan:
         while (found.size() < pull.maxMessages() && next < max) {
-            List<StoredMessage> batch = store.readRange(pull.topic(), pull.queueId(), next, SCAN_BATCH);
-            if (batch.isEmpty()) {
+            MessageStore.Scan batch = store.scan(pull.topic(), pull.queueId(), next, SCAN_BATCH, tagHashes);
+            if (batch.nextOffset() == next) {
                 break;
             }
-            for (StoredMessage s : batch) {
+            boolean whole = true;
+            for (StoredMessage s : batch.messages()) {
                 if (found.size() == pull.maxMessages()) {
+                    whole = false;
                     break;
                 }
                 if (retry && RetryTopics.dueAt(s.message().properties()) > now) {
@@ -117,9 +120,12 @@ public final class PullHandler implements RequestHandler {
                     break scan; // a retry waits out its back-off; the ones behind it wait too (one queue, in order)
                 }
                 next = s.queueOffset() + 1;
-                if (!expiry.expired(s) && held.filter().matches(s.message())) {
+                if (!expiry.expired(s) && held.filter().matches(s.message())) { // the exact tag: hashes collide
                     found.add(toReceived(s, brokerName));
                 }
+            }
+            if (whole) {
+                next = Math.max(next, batch.nextOffset()); // past the entries the tag hash ruled out unread
             }
         }
         if (found.isEmpty() && now < held.deadline()) {

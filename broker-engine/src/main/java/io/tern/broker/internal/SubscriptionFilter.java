@@ -37,6 +37,23 @@ public record SubscriptionFilter(TagFilter tags, Selector selector, Set<String> 
         return new SubscriptionFilter(tagFilter, compiled, compiled.tagsOnly().orElse(null));
     }
 
+    /**
+     * The tag-hash test for {@link io.tern.store.MessageStore#scan}: the hashes of the tags this filter can accept
+     * (the tag subscription's, narrowed by a tag-only selector's), or accept-all when neither names tags.
+     */
+    public java.util.function.LongPredicate tagHashes() {
+        Set<String> allowed = tags.tags();
+        if (selectorTags != null) {
+            allowed = allowed == null ? selectorTags
+                    : allowed.stream().filter(selectorTags::contains).collect(java.util.stream.Collectors.toSet());
+        }
+        if (allowed == null) {
+            return h -> true;
+        }
+        Set<Long> hashes = allowed.stream().map(io.tern.store.MessageStore::tagHash).collect(java.util.stream.Collectors.toSet());
+        return hashes::contains;
+    }
+
     public boolean matches(MessageRecord m) {
         if (!tags.matches(m.tag())) {
             return false;

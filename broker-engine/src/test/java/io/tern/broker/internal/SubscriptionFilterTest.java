@@ -56,4 +56,21 @@ class SubscriptionFilterTest {
                 .hasMessage("invalid selector \"i = 1 OR\": at position 8: expected an operand after OR, found the end of the selector");
         assertThat(cache.size()).isEqualTo(1);
     }
+
+    @Test
+    void tagHashesNarrowToTheTagsBothTheSubscriptionAndATagOnlySelectorAllow() {
+        java.util.function.LongPredicate all = SubscriptionFilter.of(cache, "g", "t", "*", "i > 1").tagHashes();
+        assertThat(all.test(io.tern.store.MessageStore.tagHash("anything"))).isTrue();
+        assertThat(all.test(0)).isTrue(); // untagged messages too
+
+        java.util.function.LongPredicate ab = SubscriptionFilter.of(cache, "g", "t", "a || b", null).tagHashes();
+        assertThat(ab.test(io.tern.store.MessageStore.tagHash("a"))).isTrue();
+        assertThat(ab.test(io.tern.store.MessageStore.tagHash("c"))).isFalse();
+        assertThat(ab.test(0)).isFalse();
+
+        java.util.function.LongPredicate both = SubscriptionFilter.of(cache, "g", "t", "a || b", "JMSType IN ('b', 'c')").tagHashes();
+        assertThat(both.test(io.tern.store.MessageStore.tagHash("b"))).isTrue();
+        assertThat(both.test(io.tern.store.MessageStore.tagHash("a"))).isFalse();
+        assertThat(both.test(io.tern.store.MessageStore.tagHash("c"))).isFalse();
+    }
 }
