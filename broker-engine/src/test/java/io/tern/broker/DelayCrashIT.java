@@ -9,13 +9,10 @@ import io.tern.message.MessageId;
 import io.tern.message.ReceivedMessage;
 import io.tern.message.SystemProperties;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +22,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,35 +35,16 @@ class DelayCrashIT {
 
     @TempDir
     Path dir;
-    final List<Process> children = new ArrayList<>();
+    ChildBrokers brokers;
+
+    @BeforeEach
+    void children() {
+        brokers = new ChildBrokers(dir.resolve("broker"));
+    }
 
     @AfterEach
     void killChildren() {
-        children.forEach(Process::destroyForcibly);
-    }
-
-    /** Starts the child (see {@link LeaseBrokerMain}) and returns {nameServer, broker} once it serves. */
-    private String[] startChild() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), LeaseBrokerMain.class.getName(), dir.resolve("broker").toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        children.add(p);
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String line; (line = out.readLine()) != null; ) {
-                    if (line.startsWith("READY ")) {
-                        return line;
-                    }
-                }
-                throw new IllegalStateException("child exited (" + p.waitFor() + ") before it was ready");
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        String[] f = ready.get(30, TimeUnit.SECONDS).split(" ");
-        return new String[]{f[1], f[2]};
+        brokers.close();
     }
 
     private static long stored(String nameServer, String topic) {
@@ -80,7 +57,7 @@ class DelayCrashIT {
 
     @Test
     void afterSigkillMidDeliveryEveryDelayedMessageIsDeliveredExactlyOnce() throws Exception {
-        String[] first = startChild();
+        String[] first = brokers.start();
         Set<MessageId> sent = new HashSet<>();
         try (Producer producer = Producer.builder().nameServers(first[0]).build()) {
             try (Admin admin = new Admin(List.of(first[0]))) {
@@ -100,11 +77,9 @@ class DelayCrashIT {
         }
         long[] beforeKill = new long[1];
         await().atMost(Duration.ofSeconds(30)).until(() -> (beforeKill[0] = stored(first[0], "dc")) >= COUNT / 3);
-        Process child = children.get(0);
-        child.destroyForcibly(); // SIGKILL mid-delivery: no final timer checkpoint
-        assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        brokers.kill(0); // SIGKILL mid-delivery: no final timer checkpoint
 
-        String[] second = startChild();
+        String[] second = brokers.start();
         Set<MessageId> got = new HashSet<>();
         try (PullConsumer c = PullConsumer.builder().nameServers(second[0]).group("g-dc").topic("dc")
                 .from(PullConsumer.From.FIRST).rebalanceInterval(Duration.ofMillis(300)).build()) {

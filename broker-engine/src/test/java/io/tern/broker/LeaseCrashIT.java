@@ -7,22 +7,17 @@ import io.tern.client.Producer;
 import io.tern.client.TernClientException;
 import io.tern.message.MessageId;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,45 +31,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LeaseCrashIT {
     @TempDir
     Path dir;
-    final List<Process> children = new ArrayList<>();
+    ChildBrokers brokers;
+
+    @BeforeEach
+    void children() {
+        brokers = new ChildBrokers(dir.resolve("broker"));
+    }
 
     @AfterEach
     void killChildren() {
-        children.forEach(Process::destroyForcibly);
-    }
-
-    /** Starts the child and returns {nameServer, broker} once it serves. */
-    private String[] startChild() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), LeaseBrokerMain.class.getName(), dir.resolve("broker").toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        children.add(p);
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String line; (line = out.readLine()) != null; ) {
-                    if (line.startsWith("READY ")) {
-                        return line;
-                    }
-                }
-                throw new IllegalStateException("child exited (" + p.waitFor() + ") before it was ready");
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        String[] f = ready.get(30, TimeUnit.SECONDS).split(" ");
-        return new String[]{f[1], f[2]};
-    }
-
-    private static void kill(Process p) throws InterruptedException {
-        p.destroyForcibly();
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        brokers.close();
     }
 
     @Test
     void afterSigkillAckedMessagesStayAckedAndEveryUnackedOneComesBackRedelivered() throws Exception {
-        String[] first = startChild();
+        String[] first = brokers.start();
         Set<MessageId> sent = new HashSet<>();
         try (Producer producer = Producer.builder().nameServers(first[0]).build()) {
             for (int i = 0; i < 300; i++) {
@@ -112,14 +83,14 @@ class LeaseCrashIT {
         worker.start();
         try {
             assertThat(enoughAcked.await(30, TimeUnit.SECONDS)).isTrue();
-            kill(children.get(0)); // SIGKILL: no shutdown hook, no final checkpoint
+            brokers.kill(0); // SIGKILL: no shutdown hook, no final checkpoint
             worker.join(30_000);
             assertThat(worker.isAlive()).isFalse();
         } finally {
             working.close();
         }
 
-        String[] second = startChild();
+        String[] second = brokers.start();
         Map<MessageId, LeasedMessage> after = new HashMap<>();
         try (LeaseConsumer c = LeaseConsumer.builder().nameServers(second[0]).group("g-crash").topic("crash")
                 .invisibility(Duration.ofMinutes(5)).build()) {

@@ -8,21 +8,16 @@ import io.tern.client.Transaction;
 import io.tern.message.MessageId;
 import io.tern.protocol.Xid;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,35 +30,16 @@ import static org.awaitility.Awaitility.await;
 class TransactionCrashIT {
     @TempDir
     Path dir;
-    final List<Process> children = new ArrayList<>();
+    ChildBrokers brokers;
+
+    @BeforeEach
+    void children() {
+        brokers = new ChildBrokers(dir.resolve("broker"));
+    }
 
     @AfterEach
     void killChildren() {
-        children.forEach(Process::destroyForcibly);
-    }
-
-    /** Starts the child and returns {nameServer, broker} once it serves. */
-    private String[] startChild() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), LeaseBrokerMain.class.getName(), dir.resolve("broker").toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        children.add(p);
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String line; (line = out.readLine()) != null; ) {
-                    if (line.startsWith("READY ")) {
-                        return line;
-                    }
-                }
-                throw new IllegalStateException("child exited (" + p.waitFor() + ") before it was ready");
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        String[] f = ready.get(30, TimeUnit.SECONDS).split(" ");
-        return new String[]{f[1], f[2]};
+        brokers.close();
     }
 
     private static OutgoingMessage msg(String body) {
@@ -72,7 +48,7 @@ class TransactionCrashIT {
 
     @Test
     void aPreparedBranchSurvivesSigkillAndCommitsAfterRestart() throws Exception {
-        String[] first = startChild();
+        String[] first = brokers.start();
         Xid xid = new Xid(42, "crash-gtrid".getBytes(StandardCharsets.UTF_8), new byte[] {7});
         Set<MessageId> expected = new HashSet<>();
         try (Producer p = Producer.builder().nameServers(first[0]).group("crash-xa").build()) {
@@ -89,11 +65,9 @@ class TransactionCrashIT {
             rolled.send(msg("r0"));
             rolled.rollback();
         }
-        Process child = children.get(0);
-        child.destroyForcibly(); // SIGKILL: no final checkpoint of the transaction journal
-        assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        brokers.kill(0); // SIGKILL: no final checkpoint of the transaction journal
 
-        String[] second = startChild();
+        String[] second = brokers.start();
         Set<MessageId> got = new HashSet<>();
         try (Producer p = Producer.builder().nameServers(second[0]).group("crash-recovery").build();
              LeaseConsumer c = LeaseConsumer.builder().nameServers(second[0]).group("g").topic("txcrash")
