@@ -4,7 +4,6 @@ import io.tern.protocol.FrameCodecException;
 import io.tern.protocol.Headers;
 
 import java.nio.ByteBuffer;
-import java.util.zip.CRC32C;
 
 /**
  * One record of the ack journal ({@link GroupCommitJournal}).
@@ -20,7 +19,6 @@ record JournalRecord(byte type, String group, String topic, int queueId, long of
     static final byte OPEN = 1;
     static final byte ACK = 2;
     static final byte NACK = 3;
-    static final int PREFIX = 8;
     /** type, queueId, offset, deliveries and two empty strings: 1 + 4 + 8 + 4 + 2 + 2. */
     static final int MIN_LENGTH = 21;
     /** Larger than any record two 127-character names can make: a bigger length is a torn or foreign tail. */
@@ -28,9 +26,7 @@ record JournalRecord(byte type, String group, String topic, int queueId, long of
 
     byte[] encode() {
         byte[] payload = Headers.writer().i8(type).i32(queueId).i64(offset).i32(deliveries).str(group).str(topic).toBytes();
-        CRC32C crc = new CRC32C();
-        crc.update(payload);
-        return ByteBuffer.allocate(PREFIX + payload.length).putInt(payload.length).putInt((int) crc.getValue()).put(payload).array();
+        return JournalFrame.wrap(payload);
     }
 
     /**
@@ -38,20 +34,8 @@ record JournalRecord(byte type, String group, String topic, int queueId, long of
      * a whole valid record: the journal's end, or a torn write from a crash.
      */
     static JournalRecord read(ByteBuffer in) {
-        int start = in.position();
-        if (in.remaining() < PREFIX) {
-            return null;
-        }
-        int length = in.getInt(start);
-        int crc = in.getInt(start + 4);
-        if (length < MIN_LENGTH || length > MAX_LENGTH || length > in.remaining() - PREFIX) {
-            return null;
-        }
-        byte[] payload = new byte[length];
-        in.get(start + PREFIX, payload);
-        CRC32C c = new CRC32C();
-        c.update(payload);
-        if ((int) c.getValue() != crc) {
+        byte[] payload = JournalFrame.payloadAt(in, MIN_LENGTH, MAX_LENGTH);
+        if (payload == null) {
             return null;
         }
         try {
@@ -62,7 +46,7 @@ record JournalRecord(byte type, String group, String topic, int queueId, long of
             if (rec.type < OPEN || rec.type > NACK || rec.group == null || rec.topic == null) {
                 return null;
             }
-            in.position(start + PREFIX + length);
+            in.position(in.position() + JournalFrame.PREFIX + payload.length);
             return rec;
         } catch (FrameCodecException e) {
             return null;

@@ -5,7 +5,6 @@ import io.tern.protocol.Headers;
 import io.tern.protocol.Xid;
 
 import java.nio.ByteBuffer;
-import java.util.zip.CRC32C;
 
 /**
  * One record of the transaction journal ({@link TransactionTable}); the transaction checkpoint is a sequence of them too.
@@ -32,7 +31,6 @@ record TxRecord(byte type, String txId, String group, String topic, int queueId,
     static final byte ROLLBACK = 5;
     static final byte APPLIED = 6;
     static final byte PARKED = 7;
-    static final int PREFIX = 8;
     /** type, queueId, offset, aux, three empty strings, hasXid: 1 + 4 + 8 + 8 + 3 x 2 + 1. */
     static final int MIN_LENGTH = 28;
     /** Three 300-character strings and an Xid stay far below: a bigger length is a torn or foreign tail. */
@@ -48,27 +46,13 @@ record TxRecord(byte type, String txId, String group, String topic, int queueId,
             xid.writeTo(w);
         }
         byte[] payload = w.toBytes();
-        CRC32C crc = new CRC32C();
-        crc.update(payload);
-        return ByteBuffer.allocate(PREFIX + payload.length).putInt(payload.length).putInt((int) crc.getValue()).put(payload).array();
+        return JournalFrame.wrap(payload);
     }
 
     /** The record at the buffer's position, advancing past it; null (position unchanged) at the end or a torn write. */
     static TxRecord read(ByteBuffer in) {
-        int start = in.position();
-        if (in.remaining() < PREFIX) {
-            return null;
-        }
-        int length = in.getInt(start);
-        int crc = in.getInt(start + 4);
-        if (length < MIN_LENGTH || length > MAX_LENGTH || length > in.remaining() - PREFIX) {
-            return null;
-        }
-        byte[] payload = new byte[length];
-        in.get(start + PREFIX, payload);
-        CRC32C c = new CRC32C();
-        c.update(payload);
-        if ((int) c.getValue() != crc) {
+        byte[] payload = JournalFrame.payloadAt(in, MIN_LENGTH, MAX_LENGTH);
+        if (payload == null) {
             return null;
         }
         try {
@@ -85,7 +69,7 @@ record TxRecord(byte type, String txId, String group, String topic, int queueId,
             if (type < HALF || type > PARKED || txId == null) {
                 return null;
             }
-            in.position(start + PREFIX + length);
+            in.position(in.position() + JournalFrame.PREFIX + payload.length);
             return new TxRecord(type, txId, group, topic, queueId, offset, aux, xid);
         } catch (FrameCodecException e) {
             return null;
