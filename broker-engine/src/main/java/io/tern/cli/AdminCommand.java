@@ -7,7 +7,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -17,19 +16,12 @@ import java.util.concurrent.Callable;
                 AdminCommand.DeadLetterQueue.class, AdminCommand.Transactions.class})
 final class AdminCommand {
 
-    static Admin connect(String namesrv, Credentials credentials) {
-        return new Admin(Arrays.stream(namesrv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                credentials.user, credentials.password());
-    }
-
     @Command(name = "topic", description = "create, list or describe topics")
     static final class Topic implements Callable<Integer> {
         @Parameters(index = "0", description = "create, list or describe")
         String action;
-        @Option(names = "--namesrv", required = true)
-        String namesrv;
         @picocli.CommandLine.Mixin
-        Credentials credentials;
+        ClusterOptions cluster;
         @Option(names = "--topic")
         String topic;
         @Option(names = "--queues", defaultValue = "4")
@@ -37,7 +29,7 @@ final class AdminCommand {
 
         @Override
         public Integer call() {
-            try (Admin admin = connect(namesrv, credentials)) {
+            try (Admin admin = cluster.admin()) {
                 switch (action) {
                     case "create" -> {
                         admin.createTopic(need(topic, "--topic"), queues);
@@ -64,10 +56,8 @@ final class AdminCommand {
     static final class DeadLetterQueue implements Callable<Integer> {
         @Parameters(index = "0", description = "list or resend")
         String action;
-        @Option(names = "--namesrv", required = true)
-        String namesrv;
         @picocli.CommandLine.Mixin
-        Credentials credentials;
+        ClusterOptions cluster;
         @Option(names = "--group", required = true)
         String group;
         @Option(names = "--id", description = "resend: only this message id (default: every message in the queue)")
@@ -77,7 +67,7 @@ final class AdminCommand {
 
         @Override
         public Integer call() {
-            try (Admin admin = connect(namesrv, credentials)) {
+            try (Admin admin = cluster.admin()) {
                 switch (action) {
                     case "list" -> {
                         for (io.tern.message.ReceivedMessage m : admin.deadLetters(group, max)) {
@@ -108,10 +98,8 @@ final class AdminCommand {
     static final class Group implements Callable<Integer> {
         @Parameters(index = "0", description = "list, describe or reset")
         String action;
-        @Option(names = "--namesrv", required = true)
-        String namesrv;
         @picocli.CommandLine.Mixin
-        Credentials credentials;
+        ClusterOptions cluster;
         @Option(names = "--group", description = "the group (describe)")
         String group;
         @Option(names = "--topic", description = "the topic the group consumes (describe, reset)")
@@ -122,7 +110,7 @@ final class AdminCommand {
         @Override
         public Integer call() {
             if (action.equals("list")) {
-                try (Admin admin = connect(namesrv, credentials)) {
+                try (Admin admin = cluster.admin()) {
                     admin.listGroups().forEach(System.out::println);
                 }
                 return 0;
@@ -135,7 +123,7 @@ final class AdminCommand {
             }
             need(group, "--group");
             need(topic, "--topic");
-            try (Admin admin = connect(namesrv, credentials)) {
+            try (Admin admin = cluster.admin()) {
                 List<String> members = admin.groupMembers(group, topic);
                 System.out.printf("group %s on %s: %d live member(s) %s%n", group, topic, members.size(), members);
                 long total = 0;
@@ -156,7 +144,7 @@ final class AdminCommand {
                 case "end" -> new Admin.End();
                 default -> new Admin.AtTime(parseTime(to, "--to"));
             };
-            try (Admin admin = connect(namesrv, credentials)) {
+            try (Admin admin = cluster.admin()) {
                 for (Admin.QueueLag q : admin.resetOffsets(group, topic, target)) {
                     System.out.printf("%-30s committed %d max %d lag %d%n", q.queue(), q.committedOffset(), q.maxOffset(), q.lag());
                 }
@@ -168,10 +156,8 @@ final class AdminCommand {
 
     @Command(name = "message", description = "look a message up by id, or by topic and key; show its state for a group")
     static final class MessageLookup implements Callable<Integer> {
-        @Option(names = "--namesrv", required = true)
-        String namesrv;
         @picocli.CommandLine.Mixin
-        Credentials credentials;
+        ClusterOptions cluster;
         @Option(names = "--id", description = "the message id (32 hex digits; an ID: prefix is accepted)")
         String id;
         @Option(names = "--topic")
@@ -186,7 +172,7 @@ final class AdminCommand {
             if ((id == null) == (key == null)) {
                 throw new IllegalArgumentException("give either --id, or --topic and --key");
             }
-            try (Admin admin = connect(namesrv, credentials)) {
+            try (Admin admin = cluster.admin()) {
                 List<io.tern.message.ReceivedMessage> found = id != null
                         ? admin.lookupById(io.tern.message.MessageId.parse(id.startsWith("ID:") ? id.substring(3) : id)).stream().toList()
                         : admin.lookupByKey(need(topic, "--topic"), key, 32);
@@ -216,14 +202,12 @@ final class AdminCommand {
 
     @Command(name = "cluster", description = "list the live brokers")
     static final class Cluster implements Callable<Integer> {
-        @Option(names = "--namesrv", required = true)
-        String namesrv;
         @picocli.CommandLine.Mixin
-        Credentials credentials;
+        ClusterOptions cluster;
 
         @Override
         public Integer call() {
-            try (Admin admin = connect(namesrv, credentials)) {
+            try (Admin admin = cluster.admin()) {
                 for (ClusterInfo.Entry e : admin.cluster().brokers()) {
                     System.out.printf("%-16s %-16s id %d %-22s topics %d%n", e.cluster(), e.brokerName(), e.brokerId(), e.address(), e.topicCount());
                 }
@@ -235,14 +219,12 @@ final class AdminCommand {
     @Command(name = "transactions", description = "list the prepared XA branches of every broker (in doubt until their"
             + " transaction manager commits or rolls them back; the broker never resolves them itself)")
     static final class Transactions implements Callable<Integer> {
-        @Option(names = "--namesrv", required = true)
-        String namesrv;
         @picocli.CommandLine.Mixin
-        Credentials credentials;
+        ClusterOptions cluster;
 
         @Override
         public Integer call() {
-            try (Admin admin = connect(namesrv, credentials)) {
+            try (Admin admin = cluster.admin()) {
                 admin.preparedTransactions().forEach((broker, xids) -> {
                     System.out.printf("%-22s %d prepared%n", broker, xids.size());
                     xids.forEach(x -> System.out.printf("  %s%n", x.toTxId()));

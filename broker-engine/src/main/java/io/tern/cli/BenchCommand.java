@@ -53,9 +53,7 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "produce, consume or e2e")
     Kind kind;
     @picocli.CommandLine.Mixin
-    Credentials credentials;
-    @Option(names = "--namesrv", required = true)
-    String namesrv;
+    ClusterOptions cluster;
     @Option(names = "--topic", defaultValue = "bench")
     String topic;
     @Option(names = "--threads", defaultValue = "1")
@@ -106,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
         AtomicLong sent = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
-        try (Producer producer = Producer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).group("tern-bench").build()) {
+        try (Producer producer = Producer.builder().nameServers(cluster.namesrv).credentials(cluster.user(), cluster.password()).group("tern-bench").build()) {
             producer.send(message(0, -1)); // create the topic and warm the connection before timing
             if (matchPercent != null) {
                 System.out.printf("produce: %d%% of the messages match the selector: %s%n", matchPercent, MATCH_SELECTOR);
@@ -186,7 +184,7 @@ final class BenchCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(duration);
         String group = "bench-" + UUID.randomUUID();
         double seconds;
-        try (PullConsumer consumer = PullConsumer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).topic(topic).group(group)
+        try (PullConsumer consumer = PullConsumer.builder().nameServers(cluster.namesrv).credentials(cluster.user(), cluster.password()).topic(topic).group(group)
                 .selector(selector).from(PullConsumer.From.FIRST).pullBatch(256).maxCachedPerQueue(4096).build()) {
             long start = 0;
             long lastReceived = 0;
@@ -224,7 +222,7 @@ final class BenchCommand implements Callable<Integer> {
      * except those after the last delivered one of each queue: with {@code --match-percent} fewer than 100 per queue.
      */
     private long scanned(String group) {
-        try (Admin admin = new Admin(List.of(namesrv.split(",")), credentials.user, credentials.password())) {
+        try (Admin admin = cluster.admin()) {
             return admin.groupLag(group, topic).stream().mapToLong(q -> Math.max(0, q.committedOffset() - q.minOffset())).sum();
         }
     }
@@ -234,9 +232,9 @@ final class BenchCommand implements Callable<Integer> {
         AtomicLong received = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
-        try (Producer producer = Producer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).group("tern-bench").build()) {
+        try (Producer producer = Producer.builder().nameServers(cluster.namesrv).credentials(cluster.user(), cluster.password()).group("tern-bench").build()) {
             producer.send(message(0, -1));
-            try (PullConsumer consumer = PullConsumer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).topic(topic).group("bench-e2e-" + UUID.randomUUID())
+            try (PullConsumer consumer = PullConsumer.builder().nameServers(cluster.namesrv).credentials(cluster.user(), cluster.password()).topic(topic).group("bench-e2e-" + UUID.randomUUID())
                     .from(PullConsumer.From.LAST).build()) {
                 Thread receiver = new Thread(() -> receiveLoop(consumer, latency, received, running), "bench-e2e-consumer");
                 receiver.start();

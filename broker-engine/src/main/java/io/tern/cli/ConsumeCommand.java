@@ -33,9 +33,7 @@ final class ConsumeCommand implements Callable<Integer> {
     enum From { first, last }
 
     @picocli.CommandLine.Mixin
-    Credentials credentials;
-    @Option(names = "--namesrv", required = true, description = "NameServer address(es), host:port[,host:port]")
-    String namesrv;
+    ClusterOptions cluster;
     @Option(names = "--topic", required = true)
     String topic;
     @Option(names = "--group", required = true)
@@ -104,7 +102,7 @@ final class ConsumeCommand implements Callable<Integer> {
 
     private int consumeLeased() throws Exception {
         int received = 0;
-        try (LeaseConsumer consumer = LeaseConsumer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).group(group).topic(topic).tags(tags).selector(selector)
+        try (LeaseConsumer consumer = LeaseConsumer.builder().nameServers(cluster.namesrv).credentials(cluster.user(), cluster.password()).group(group).topic(topic).tags(tags).selector(selector)
                 .invisibility(Duration.ofSeconds(invisibilitySeconds)).build();
              PrintWriter ids = idsOut == null ? null : new PrintWriter(Files.newBufferedWriter(idsOut))) {
             while (count == 0 || received < count) {
@@ -132,7 +130,7 @@ final class ConsumeCommand implements Callable<Integer> {
         Semaphore arrived = new Semaphore(0);
         int received = 0;
         try (PrintWriter ids = idsOut == null ? null : new PrintWriter(Files.newBufferedWriter(idsOut));
-             PushConsumer consumer = PushConsumer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).group(group).topic(topic).tags(tags).selector(selector)
+             PushConsumer consumer = PushConsumer.builder().nameServers(cluster.namesrv).credentials(cluster.user(), cluster.password()).group(group).topic(topic).tags(tags).selector(selector)
                      .from(from == From.first ? PullConsumer.From.FIRST : PullConsumer.From.LAST).orderly(true).concurrency(4)
                      .pull(p -> fromTime == null ? p.rebalanceInterval(Duration.ofSeconds(5))
                              : p.rebalanceInterval(Duration.ofSeconds(5)).fromTime(AdminCommand.parseTime(fromTime, "--from-time")))
@@ -159,7 +157,7 @@ final class ConsumeCommand implements Callable<Integer> {
 
     private int consumeOffsets() throws Exception {
         int received = 0;
-        PullConsumer.Builder builder = PullConsumer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).group(group).topic(topic).tags(tags).selector(selector)
+        PullConsumer.Builder builder = PullConsumer.builder().nameServers(cluster.namesrv).credentials(cluster.user(), cluster.password()).group(group).topic(topic).tags(tags).selector(selector)
                 .from(from == From.first ? PullConsumer.From.FIRST : PullConsumer.From.LAST)
                 .rebalanceInterval(Duration.ofSeconds(5));
         if (fromTime != null) {

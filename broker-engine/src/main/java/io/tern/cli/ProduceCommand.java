@@ -32,9 +32,7 @@ final class ProduceCommand implements Callable<Integer> {
     enum TxEnd { commit, rollback, unresolved }
 
     @picocli.CommandLine.Mixin
-    Credentials credentials;
-    @Option(names = "--namesrv", required = true, description = "NameServer address(es), host:port[,host:port]")
-    String namesrv;
+    ClusterOptions cluster;
     @Option(names = "--topic", required = true)
     String topic;
     @Option(names = "--count", defaultValue = "1", description = "messages to send (default ${DEFAULT-VALUE})")
@@ -93,7 +91,7 @@ final class ProduceCommand implements Callable<Integer> {
         }
         AtomicLong failed = new AtomicLong();
         long start = System.nanoTime();
-        try (Producer producer = Producer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).group("tern-cli").build();
+        try (Producer producer = Producer.builder().nameServers(cluster.namesrv).credentials(cluster.user(), cluster.password()).group("tern-cli").build();
              PrintWriter ids = idsOut == null ? null : new PrintWriter(Files.newBufferedWriter(idsOut))) {
             Semaphore window = new Semaphore(1024); // async sends in flight
             for (int i = 0; i < count; i++) {
@@ -152,7 +150,7 @@ final class ProduceCommand implements Callable<Integer> {
     }
 
     private int sendInTransaction() throws Exception {
-        try (Producer producer = Producer.builder().nameServers(namesrv).credentials(credentials.user, credentials.password()).group("tern-cli").build();
+        try (Producer producer = Producer.builder().nameServers(cluster.namesrv).credentials(cluster.user(), cluster.password()).group("tern-cli").build();
              PrintWriter ids = idsOut == null ? null : new PrintWriter(Files.newBufferedWriter(idsOut))) {
             Transaction tx = producer.beginTransaction();
             for (int i = 0; i < count; i++) {

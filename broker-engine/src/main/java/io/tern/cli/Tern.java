@@ -9,7 +9,7 @@ import java.util.List;
  * The {@code tern} command. Exit codes: 0 success; 1 the command failed (one line on stderr says why:
  * unreachable NameServer, unknown topic, ...); 2 bad flags (picocli's usage error, with the usage).
  */
-@Command(name = "tern", mixinStandardHelpOptions = true, version = "tern 0.1.0",
+@Command(name = "tern", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "tern 0.1.0",
         description = "Tern: a RocketMQ-style broker behind the Jakarta Messaging API.",
         subcommands = {StandaloneCommand.class, NameServerCommand.class, BrokerCommand.class,
                 ProduceCommand.class, ConsumeCommand.class, AdminCommand.class, BenchCommand.class, HashPasswordCommand.class})

@@ -88,6 +88,14 @@ class TernCommandIT {
     }
 
     @Test
+    void everyCommandAnswersHelp() {
+        for (String[] command : new String[][]{{"--help"}, {"produce", "--help"}, {"consume", "--help"}, {"standalone", "--help"},
+                {"admin", "group", "--help"}, {"bench", "--help"}, {"hash-password", "--help"}}) {
+            assertThat(Tern.run(command)).as(String.join(" ", command)).isZero();
+        }
+    }
+
+    @Test
     void badFlagsAndUnreachableServersExitNonZeroWithOneLine() throws Exception {
         assertThat(Tern.run("produce", "--topic", "x")).isEqualTo(2); // --namesrv missing: usage error
         assertThat(err.toString()).contains("--namesrv");
