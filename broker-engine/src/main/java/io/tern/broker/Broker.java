@@ -259,6 +259,7 @@ public final class Broker implements AutoCloseable {
         txCheckerRunner = new AgentRunner(new TransactionChecker(transactions, store, producers, this::address, config.clock(),
                 t.checkTimeout().toMillis(), t.checkInterval().toMillis(), t.maxChecks()), CHECKER_IDLE_NANOS, config.brokerName());
         txCheckerRunner.start();
+        txn.pinHeldAcks();
         txn.recoverCommits();
         return txn;
     }
