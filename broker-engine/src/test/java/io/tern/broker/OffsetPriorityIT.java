@@ -237,6 +237,32 @@ class OffsetPriorityIT {
         assertThat(committed("g-safe", "safe")).isEqualTo(6);
     }
 
+    /** The per-queue cache limit still pauses pulls (the buffer's window) and resumes them as the application polls. */
+    @Test
+    void flowControlStillBoundsTheBufferAndResumesPulls() throws Exception {
+        admin.createTopic("bounded", 1);
+        for (int i = 0; i < 40; i++) {
+            send("bounded", 1, 0, (i % 3 == 0 ? "high-" : "low-") + i, i % 3 == 0 ? 7 : 2);
+        }
+        cluster.awaitDispatched();
+        PullConsumer c = PullConsumer.builder().nameServers(cluster.nameServers()).group("g-bounded").topic("bounded")
+                .from(PullConsumer.From.FIRST).pullBatch(4).maxCachedPerQueue(8).autoCommitInterval(Duration.ofHours(1)).build();
+        toClose.add(c);
+        await().atMost(WAIT).until(() -> ConsumerProbe.buffered(c) >= 8);
+        assertThat(ConsumerProbe.buffered(c)).as("paused at 8 cached, at most one batch beyond").isLessThanOrEqualTo(8 + 4);
+
+        List<String> order = pollOneAtATime(c, 40);
+        assertThat(order).doesNotHaveDuplicates();
+        assertThat(only(order, "high-")).isSortedAccordingTo(OffsetPriorityIT::bySendIndex).hasSize(14);
+        assertThat(only(order, "low-")).isSortedAccordingTo(OffsetPriorityIT::bySendIndex).hasSize(26);
+        c.commit();
+        assertThat(committed("g-bounded", "bounded")).isEqualTo(40);
+    }
+
+    private static int bySendIndex(String a, String b) {
+        return Integer.compare(Integer.parseInt(a.substring(a.indexOf('-') + 1)), Integer.parseInt(b.substring(b.indexOf('-') + 1)));
+    }
+
     private long committed(String group, String topic) {
         return admin.groupLag(group, topic).get(0).committedOffset();
     }
