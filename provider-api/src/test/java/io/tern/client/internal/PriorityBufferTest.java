@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PriorityBufferTest {
     private final PriorityBuffer<String> buffer = new PriorityBuffer<>();
@@ -62,6 +63,13 @@ class PriorityBufferTest {
     }
 
     @Test
+    void aPriorityOutsideZeroToNineIsRefused() {
+        assertThatThrownBy(() -> buffer.offer("x", 10)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10");
+        assertThatThrownBy(() -> buffer.offer("x", -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(buffer.size()).isZero();
+    }
+
+    @Test
     void removeIfDropsOnlyWhatItAcceptsAndKeepsTheOrderOfTheRest() {
         buffer.offer("a-low", 1);
         buffer.offer("b-low", 1);
@@ -69,7 +77,10 @@ class PriorityBufferTest {
         buffer.offer("b-high", 9);
         assertThat(buffer.removeIf(s -> s.startsWith("a-"))).isTrue();
         assertThat(buffer.removeIf(s -> s.startsWith("a-"))).isFalse();
+        assertThat(buffer.size()).isEqualTo(2);
         assertThat(drain()).containsExactly("b-high", "b-low");
+        buffer.offer("a-again", 1); // the emptied priorities work on
+        assertThat(drain()).containsExactly("a-again");
     }
 
     @Test
