@@ -1,7 +1,7 @@
 package io.tern.broker;
 
+import io.tern.acl.AclFile;
 import io.tern.broker.internal.GroupMembers;
-import io.tern.broker.acl.AclFile;
 import io.tern.broker.acl.BrokerAccessPolicy;
 import io.tern.broker.internal.ConsumerHandlers;
 import io.tern.broker.internal.DelayTimer;
@@ -212,11 +212,7 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.XA_ROLLBACK, txn::xaRollback, handlers);
         server.register(CommandCode.XA_RECOVER, txn::xaRecover, handlers);
         if (config.aclFile() != null) {
-            try {
-                server.accessPolicy(new BrokerAccessPolicy(AclFile.load(config.aclFile())));
-            } catch (IOException e) {
-                throw new StoreException("cannot read ACL file " + config.aclFile() + ": " + e.getMessage(), e);
-            }
+            server.accessPolicy(new BrokerAccessPolicy(AclFile.load(config.aclFile())));
         } else {
             LOG.warn("broker {} has no ACL file: every client may produce, consume and administer; give one (--acl FILE) to control access",
                     config.brokerName());
