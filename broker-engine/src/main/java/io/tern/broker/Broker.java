@@ -1,6 +1,7 @@
 package io.tern.broker;
 
 import io.tern.acl.AclFile;
+import io.tern.acl.Login;
 import io.tern.broker.internal.GroupMembers;
 import io.tern.broker.acl.BrokerAccessPolicy;
 import io.tern.broker.internal.ConsumerHandlers;
@@ -42,6 +43,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -225,6 +227,10 @@ public final class Broker implements AutoCloseable {
         if (!config.nameServers().isEmpty()) {
             registrarClient = new RemotingClient("broker-" + config.brokerName() + "-" + config.brokerId(), config.maxFrameSize(),
                     Duration.ofSeconds(3), 64, 64);
+            Login login = config.nameServerLogin();
+            if (login != null) {
+                registrarClient.credentials(login.user(), login.password());
+            }
             registrar = new BrokerRegistrar(new BrokerRegistrar.Settings(config.nameServers(), config.registerInterval(),
                     BrokerRegistrar.DEFAULT_CALL_TIMEOUT, config.clock()), this::registration, registrarClient);
             registrar.doWork(); // once before start() returns: a started broker is routable (a NameServer that is down is logged)
@@ -272,6 +278,15 @@ public final class Broker implements AutoCloseable {
 
     public String address() {
         return config.advertisedAddress(server.port());
+    }
+
+    /**
+     * The NameServers whose last registration round failed, with why (unreachable, refused login, no permission); empty
+     * when every NameServer took it, or when there are none. The broker keeps trying each on its registration interval.
+     */
+    public Map<String, String> registrationFailures() {
+        BrokerRegistrar r = registrar;
+        return r == null ? Map.of() : r.failures();
     }
 
     public BrokerConfig config() {

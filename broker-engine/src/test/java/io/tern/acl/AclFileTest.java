@@ -77,6 +77,14 @@ class AclFileTest {
         assertThat(new AclAuthenticator(AclFile.load(open), "broker").login(null, null)).isEqualTo(AclAuthenticator.ANONYMOUS);
     }
 
+    @Test
+    void aRandomLoginIsStrongAndNeverPrinted() {
+        Login a = Login.random("embedded");
+        assertThat(a.password()).hasSizeGreaterThanOrEqualTo(43).isNotEqualTo(Login.random("embedded").password());
+        assertThat(a.toString()).contains("embedded").doesNotContain(a.password());
+        assertThatThrownBy(() -> new Login("u", "")).hasMessageContaining("empty password");
+    }
+
     private void assertBad(String content, String message) throws Exception {
         Path f = Files.writeString(dir.resolve("bad"), content);
         assertThatThrownBy(() -> AclFile.load(f)).isInstanceOf(AclFileException.class).hasMessageContaining(message);
