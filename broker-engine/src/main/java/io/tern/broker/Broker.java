@@ -1,7 +1,8 @@
 package io.tern.broker;
 
+import io.tern.acl.AclFile;
+import io.tern.acl.Login;
 import io.tern.broker.internal.GroupMembers;
-import io.tern.broker.acl.AclFile;
 import io.tern.broker.acl.BrokerAccessPolicy;
 import io.tern.broker.internal.ConsumerHandlers;
 import io.tern.broker.internal.DelayTimer;
@@ -218,11 +219,7 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.XA_RECOVER, txn::xaRecover, handlers);
         server.register(CommandCode.BROKER_STATS, r -> r.ok(null, stats().encode()), handlers);
         if (config.aclFile() != null) {
-            try {
-                server.accessPolicy(new BrokerAccessPolicy(AclFile.load(config.aclFile())));
-            } catch (IOException e) {
-                throw new StoreException("cannot read ACL file " + config.aclFile() + ": " + e.getMessage(), e);
-            }
+            server.accessPolicy(new BrokerAccessPolicy(AclFile.load(config.aclFile())));
         } else {
             LOG.warn("broker {} has no ACL file: every client may produce, consume and administer; give one (--acl FILE) to control access",
                     config.brokerName());
@@ -235,6 +232,10 @@ public final class Broker implements AutoCloseable {
         if (!config.nameServers().isEmpty()) {
             registrarClient = new RemotingClient("broker-" + config.brokerName() + "-" + config.brokerId(), config.maxFrameSize(),
                     Duration.ofSeconds(3), 64, 64);
+            Login login = config.nameServerLogin();
+            if (login != null) {
+                registrarClient.credentials(login.user(), login.password());
+            }
             registrar = new BrokerRegistrar(new BrokerRegistrar.Settings(config.nameServers(), config.registerInterval(),
                     BrokerRegistrar.DEFAULT_CALL_TIMEOUT, config.clock()), this::registration, registrarClient);
             registrar.doWork(); // once before start() returns: a started broker is routable (a NameServer that is down is logged)
@@ -283,6 +284,15 @@ public final class Broker implements AutoCloseable {
 
     public String address() {
         return config.advertisedAddress(server.port());
+    }
+
+    /**
+     * The NameServers whose last registration round failed, with why (unreachable, refused login, no permission); empty
+     * when every NameServer took it, or when there are none. The broker keeps trying each on its registration interval.
+     */
+    public Map<String, String> registrationFailures() {
+        BrokerRegistrar r = registrar;
+        return r == null ? Map.of() : r.failures();
     }
 
     public BrokerConfig config() {
