@@ -46,6 +46,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,6 +89,8 @@ public final class Broker implements AutoCloseable {
     /** The checker only looks at clock time: 100 ms keeps a check within 2% of a 6 s timeout, at ~10 table scans a second. */
     private static final long CHECKER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+    /** The longest a topic's creator waits for the NameServers to learn it: one registration call timeout and some. */
+    private static final long ANNOUNCE_WAIT_MILLIS = 5_000;
     private final BrokerConfig config;
     private final MessageStore store;
     private final TopicTable topics;
@@ -266,11 +269,17 @@ public final class Broker implements AutoCloseable {
     }
 
     /** Topics were created or changed: the NameServers hear of it now, not at the next registration. */
-    private void topicsChanged() {
+    /**
+     * Tells the NameServers about a new or changed topic at once. Completes when they have been told, so a client
+     * answered after it (the send that created the topic, CREATE_TOPIC) finds the route at once; or after
+     * {@link #ANNOUNCE_WAIT_MILLIS} if they are slow (the periodic rounds go on trying).
+     */
+    private CompletableFuture<Void> topicsChanged() {
         BrokerRegistrar r = registrar;
-        if (r != null) {
-            r.registerNow();
+        if (r == null) {
+            return CompletableFuture.completedFuture(null);
         }
+        return r.registerNow().copy().completeOnTimeout(null, ANNOUNCE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** What this broker tells the NameServers: itself and its topics, now. */

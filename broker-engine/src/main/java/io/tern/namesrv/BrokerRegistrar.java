@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -61,8 +62,11 @@ public final class BrokerRegistrar implements Agent, AutoCloseable {
      */
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     private long nextDueMillis = Long.MIN_VALUE;
-    /** Set by {@link #registerNow()} from any thread; the agent clears it when it registers. */
-    private volatile boolean roundRequested;
+    /**
+     * Set by {@link #registerNow()} from any thread: the next round starts at once and completes this when it ends.
+     * The agent takes it (null again) as a round starts, so a request made during a round gets the next one.
+     */
+    private final AtomicReference<CompletableFuture<Void>> requested = new AtomicReference<>();
     private volatile BrokerRegistration lastSent;
     /** Guarded by {@code this}. */
     private AgentRunner runner;
@@ -125,22 +129,31 @@ public final class BrokerRegistrar implements Agent, AutoCloseable {
     @Override
     public int doWork() {
         long now = settings.clock().millis();
-        if ((now < nextDueMillis && !roundRequested) || closed.get()) {
+        if ((now < nextDueMillis && requested.get() == null) || closed.get()) {
             return 0;
         }
-        roundRequested = false;
+        CompletableFuture<Void> asked = requested.getAndSet(null);
         nextDueMillis = now + settings.interval().toMillis();
         BrokerRegistration r = registration.get();
         lastSent = r;
-        return callAll(CommandCode.REGISTER_BROKER, r.header(), r.body(), "register with");
+        try {
+            return callAll(CommandCode.REGISTER_BROKER, r.header(), r.body(), "register with");
+        } finally {
+            if (asked != null) {
+                asked.complete(null);
+            }
+        }
     }
 
     /**
      * Registers again at once rather than at the next interval: the broker's topics changed, and clients should find
      * a new topic's route now, not up to 30 s later. Any thread.
+     *
+     * @return completes when that round has ended, whatever each NameServer answered (a refusal is logged and
+     *         retried every round; the caller should not fail for it), or at close
      */
-    public void registerNow() {
-        roundRequested = true;
+    public CompletableFuture<Void> registerNow() {
+        CompletableFuture<Void> round = requested.updateAndGet(f -> f != null ? f : new CompletableFuture<>());
         AgentRunner r;
         synchronized (this) {
             r = runner;
@@ -148,6 +161,10 @@ public final class BrokerRegistrar implements Agent, AutoCloseable {
         if (r != null) {
             r.wake();
         }
+        if (closed.get()) {
+            round.complete(null); // no round will come
+        }
+        return round;
     }
 
     /** Stops the runner, then unregisters from every NameServer (waiting up to one call timeout). */
@@ -162,6 +179,10 @@ public final class BrokerRegistrar implements Agent, AutoCloseable {
         }
         if (r != null) {
             r.close();
+        }
+        CompletableFuture<Void> asked = requested.getAndSet(null);
+        if (asked != null) {
+            asked.complete(null); // nobody waits for a round that will not come
         }
         BrokerRegistration last = lastSent;
         if (last != null) {
