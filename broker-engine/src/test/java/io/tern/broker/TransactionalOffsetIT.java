@@ -292,17 +292,20 @@ class TransactionalOffsetIT {
     void aQueueOfAnotherBrokerIsRefusedBeforeAnythingIsHeld() {
         start(t -> t);
         cluster.startBroker("broker-b", x -> x);
+        Producer p = producer("ctp");
+        int[] sent = {0};
         try (Admin admin = new Admin(List.of(cluster.nameServers()))) {
             admin.createTopic("SplitIn", 1); // one queue on each broker
-        }
-        Producer p = producer("ctp");
-        for (int i = 0; i < 4; i++) {
-            p.send(OutgoingMessage.to("SplitIn").body("s" + i).build()); // round robin: two on each broker
+            await().atMost(Duration.ofSeconds(10)).until(() -> admin.describeTopic("SplitIn").size() == 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> { // round robin: until both queues hold messages
+                p.send(OutgoingMessage.to("SplitIn").body("s" + sent[0]++).build());
+                cluster.awaitDispatched();
+                return admin.describeTopic("SplitIn").stream().allMatch(q -> q.maxOffset() > 0);
+            });
         }
         p.send(OutgoingMessage.to("SplitOut").body("before").build()); // auto-created on one broker
-        cluster.awaitDispatched();
         PullConsumer in = transactional("ctp", "SplitIn");
-        pollAll(in, 4);
+        pollAll(in, sent[0]);
         Transaction tx = p.beginTransaction();
         tx.send(OutgoingMessage.to("SplitOut").body("x").build());
         String other = tx.brokerName().equals("broker-a") ? "broker-b" : "broker-a";
