@@ -27,6 +27,7 @@ import io.tern.broker.internal.TopicTable;
 import io.tern.broker.internal.TransactionChecker;
 import io.tern.broker.internal.TransactionService;
 import io.tern.broker.internal.TransactionTable;
+import io.tern.broker.internal.TxOffsetCommits;
 import io.tern.protocol.Transactions;
 import io.tern.protocol.BrokerRegistration;
 import io.tern.namesrv.BrokerRegistrar;
@@ -70,7 +71,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                                           transactions: TransactionService + journal (dataDir/txn), TransactionChecker agent
  *                                           offsets, topics, heartbeats
  *   SendHandler (half messages) --> TERN_HALF; TransactionService: END_TRANSACTION, TX_ACK, XA_* --> txn journal agent (dataDir/txn)
- *   TransactionChecker agent: CHECK_TRANSACTION to a live producer of the group, or park in TERN_TX_UNRESOLVED
+ *   TxOffsetCommits: TX_COMMIT_OFFSET --> txn journal; a commit advances OffsetTable, APPLIED once dataDir/offsets holds it
+ *   TransactionChecker agent: CHECK_TRANSACTION to a live producer of the group, or park in TERN_TX_UNRESOLVED;
+ *                             rolls back transactions of held acks/offsets only, txAckHold after the last one
  * </pre>
  *
  * Thread rules: {@link #start} and {@link #close} from one thread; everything else happens on the executors.
@@ -188,7 +191,8 @@ public final class Broker implements AutoCloseable {
         RetryAppender retries = new RetryAppender(store, topics, config.retry(), this::topicsChanged, config.clock());
         LeaseService lease = new LeaseService(store, topics, leases, receiveWaiters, config.brokerName(), config.maxPullWait(), config.clock(),
                 retries, expiry);
-        TransactionService txn = startTransactions();
+        TxOffsetCommits offsetCommits = new TxOffsetCommits(transactions, topics, store, offsets);
+        TransactionService txn = startTransactions(offsetCommits);
         SendHandler send = new SendHandler(store, topics, config.autoCreateTopics(), config.defaultQueues(), this::topicsChanged, handlers,
                 new DeliveryTimes(config.maxDelay(), config.delayLevels()), config.clock(), txn);
         OffsetHandlers offsetHandlers = new OffsetHandlers(offsets, store);
@@ -216,6 +220,7 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.UNLOCK_QUEUES, lockHandlers::unlock, handlers);
         server.register(CommandCode.END_TRANSACTION, txn::end, handlers);
         server.register(CommandCode.TX_ACK, txn::holdAck, handlers);
+        server.register(CommandCode.TX_COMMIT_OFFSET, offsetCommits::hold, handlers);
         server.register(CommandCode.XA_PREPARE, txn::prepare, handlers);
         server.register(CommandCode.XA_COMMIT, txn::xaCommit, handlers);
         server.register(CommandCode.XA_ROLLBACK, txn::xaRollback, handlers);
@@ -248,9 +253,9 @@ public final class Broker implements AutoCloseable {
     }
 
     /** The transaction journal and checker agents; commits a crash interrupted are finished. */
-    private TransactionService startTransactions() {
+    private TransactionService startTransactions(TxOffsetCommits offsetCommits) {
         TransactionService txn = new TransactionService(transactions, store, leases, receiveWaiters, config.clock(),
-                config.transactions().ackHold().toMillis(), handlers);
+                config.transactions().ackHold().toMillis(), handlers, offsetCommits);
         txJournalRunner = new AgentRunner(transactions.journal(), JOURNAL_IDLE_NANOS, config.brokerName());
         transactions.journal().wiring(txJournalRunner::wake);
         txJournalRunner.start();
@@ -261,7 +266,8 @@ public final class Broker implements AutoCloseable {
         }
         TransactionSettings t = config.transactions();
         txCheckerRunner = new AgentRunner(new TransactionChecker(transactions, store, producers, this::address, config.clock(),
-                t.checkTimeout().toMillis(), t.checkInterval().toMillis(), t.maxChecks()), CHECKER_IDLE_NANOS, config.brokerName());
+                t.checkTimeout().toMillis(), t.checkInterval().toMillis(), t.maxChecks(), t.ackHold().toMillis(), txn::expire),
+                CHECKER_IDLE_NANOS, config.brokerName());
         txCheckerRunner.start();
         txn.pinHeldAcks();
         txn.recoverCommits();

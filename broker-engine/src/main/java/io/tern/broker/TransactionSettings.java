@@ -12,7 +12,9 @@ import java.time.Duration;
  * @param maxChecks         checks before the transaction is parked in TERN_TX_UNRESOLVED (15, as RocketMQ: with
  *                          the defaults a transaction is parked ~15 min after its producer vanished)
  * @param ackHold           how long a lease acked inside a transaction is kept from other receivers while the
- *                          transaction is open (5 min); a transaction open longer may see the message redelivered
+ *                          transaction is open (5 min); a transaction open longer may see the message redelivered.
+ *                          Also how long an open transaction with held acks or offsets but no half messages (so
+ *                          nobody to check back) may go without a new one before the broker rolls it back
  * @param resolvedRetention how long the outcome of a resolved transaction is remembered, so that a repeated or late
  *                          commit/rollback gets the same answer (10 min); later ones answer TX_UNKNOWN
  */

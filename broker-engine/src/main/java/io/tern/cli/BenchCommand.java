@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code tern bench produce|consume|e2e}: a load tool. Prints a progress line every second and, at the end,
+ * {@code tern bench produce|consume|e2e|ctp}: a load tool. Prints a progress line every second and, at the end,
  * throughput and latency percentiles (HdrHistogram, microseconds).
  * <ul>
  *   <li>produce: {@code --threads} threads send synchronously, each at {@code --rate}/threads msg/s (0 = as fast as answered).
@@ -37,9 +37,13 @@ import java.util.concurrent.locks.LockSupport;
  *       With {@code --selector SQL} the broker filters; then the messages scanned are printed too: the group's
  *       committed offsets after the run (which pass the messages the selector skipped) less the queues' first offsets.</li>
  *   <li>e2e: one producer at {@code --rate} and one consumer in this process; latency = receive time - send time.</li>
+ *   <li>ctp (consume-transform-produce): a transactional consumer drains the topic from its first message as a new
+ *       group; each poll of up to {@code --transaction-batch} (default 32) messages is copied to {@code <topic>-out} in
+ *       one local transaction that also holds the consumed offsets, then committed. Latency = transaction begin to
+ *       commit answered. Runs for {@code --duration} or until idle 3 s; fill the topic with produce first.</li>
  * </ul>
  */
-@Command(name = "bench", description = "Measure throughput and latency: produce, consume or e2e.")
+@Command(name = "bench", description = "Measure throughput and latency: produce, consume, e2e or ctp (transactional consume-transform-produce).")
 final class BenchCommand implements Callable<Integer> {
     /**
      * The selector {@code --match-percent} is made for. A matching message has region 'eu', amount 250, priority 5;
@@ -48,9 +52,9 @@ final class BenchCommand implements Callable<Integer> {
      */
     static final String MATCH_SELECTOR = "region = 'eu' AND amount > 100 AND priority BETWEEN 3 AND 7";
 
-    enum Kind { produce, consume, e2e }
+    enum Kind { produce, consume, e2e, ctp }
 
-    @Parameters(index = "0", description = "produce, consume or e2e")
+    @Parameters(index = "0", description = "produce, consume, e2e or ctp")
     Kind kind;
     @picocli.CommandLine.Mixin
     ClusterOptions cluster;
@@ -96,6 +100,7 @@ final class BenchCommand implements Callable<Integer> {
             case produce -> produce();
             case consume -> consume();
             case e2e -> e2e();
+            case ctp -> consumeTransformProduce();
         };
     }
 
@@ -213,6 +218,41 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf("consume: selector %s delivered %,d of %,d messages scanned (%.1f%%) = %,.0f scanned msg/s%n", selector,
                     received.get(), scanned, 100.0 * received.get() / Math.max(1, scanned), scanned / seconds);
         }
+        return 0;
+    }
+
+    private int consumeTransformProduce() throws InterruptedException {
+        int perTransaction = transactionBatch > 0 ? transactionBatch : 32;
+        Histogram latency = new Histogram(3);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(duration);
+        long messages = 0;
+        long first = 0;
+        long last = 0;
+        try (Producer producer = Producer.builder().nameServers(cluster.namesrv).credentials(cluster.user(), cluster.password()).group("tern-bench").build();
+             PullConsumer consumer = PullConsumer.builder().nameServers(cluster.namesrv).credentials(cluster.user(), cluster.password()).topic(topic)
+                     .group("bench-ctp-" + UUID.randomUUID()).from(PullConsumer.From.FIRST).transactional(true).build()) {
+            producer.send(OutgoingMessage.to(topic + "-out").body(new byte[size]).build()); // create the output topic before timing
+            while (System.nanoTime() < deadline) {
+                List<ReceivedMessage> got = consumer.poll(Duration.ofSeconds(3), perTransaction);
+                if (got.isEmpty()) {
+                    break;
+                }
+                long start = System.nanoTime();
+                first = first == 0 ? start : first;
+                Transaction tx = producer.beginTransaction();
+                got.forEach(m -> tx.send(OutgoingMessage.to(topic + "-out").body(m.message().body()).build()));
+                consumer.commit(tx);
+                tx.commit();
+                last = System.nanoTime();
+                latency.recordValue((last - start) / 1000);
+                messages += got.size();
+            }
+        }
+        double seconds = Math.max(1e-3, (last - first) / 1e9);
+        System.out.printf("ctp: %,d messages in %,d transactions in %.2f s = %,.0f msg/s, %,.0f transactions/s%n", messages,
+                latency.getTotalCount(), seconds, messages / seconds, latency.getTotalCount() / seconds);
+        System.out.printf("ctp transaction latency us: p50 %,d  p99 %,d  max %,d%n", latency.getValueAtPercentile(50),
+                latency.getValueAtPercentile(99), latency.getMaxValue());
         return 0;
     }
 

@@ -20,7 +20,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code tern produce --transaction}: committed messages are consumable; unresolved ones end up parked. */
+/**
+ * {@code tern produce --transaction}: committed messages are consumable; unresolved ones end up parked.
+ * {@code tern bench ctp}: a topic copied in consume-transform-produce transactions.
+ */
 class TransactionCommandIT {
     @TempDir
     Path dir;
@@ -58,6 +61,22 @@ class TransactionCommandIT {
                 branch.rollback();
                 assertThat(admin.preparedTransactions()).containsEntry(broker.address(), List.of());
             }
+        }
+    }
+
+    @Test
+    void benchCtpCopiesATopicInTransactionsThatCommitTheOffsetsToo() throws Exception {
+        try (NameServer ns = NameServer.start(NameServerConfig.builder().port(0).build());
+             Broker broker = Broker.start(BrokerConfig.builder(dir.resolve("b")).port(0).nameServers(List.of(ns.address()))
+                     .store(s -> s.segmentSize(16 << 20).indexSlots(4096).indexEntries(65536).consumeQueueFileEntries(100_000)).build());
+             Admin admin = new Admin(List.of(ns.address()))) {
+            assertThat(Tern.run("produce", "--namesrv", ns.address(), "--topic", "ctp-in", "--count", "10", "--size", "8")).isZero();
+            assertThat(Tern.run("bench", "ctp", "--namesrv", ns.address(), "--topic", "ctp-in", "--duration", "1",
+                    "--transaction-batch", "4", "--size", "8")).isZero();
+            assertThat(admin.describeTopic("ctp-in-out").stream().mapToLong(q -> q.maxOffset()).sum()).as("10 copies and the warm-up")
+                    .isEqualTo(11);
+            String group = admin.listGroups().stream().filter(g -> g.startsWith("bench-ctp-")).findFirst().orElseThrow();
+            assertThat(admin.groupLag(group, "ctp-in")).allSatisfy(q -> assertThat(q.committedOffset()).isEqualTo(q.maxOffset()));
         }
     }
 }

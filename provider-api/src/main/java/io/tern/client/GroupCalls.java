@@ -10,6 +10,7 @@ import io.tern.protocol.OffsetRequest;
 import io.tern.protocol.QueueQuery;
 import io.tern.protocol.ResponseCode;
 import io.tern.protocol.SendBackRequest;
+import io.tern.protocol.TxOffsetRequest;
 import io.tern.message.ReceivedMessage;
 import io.tern.remoting.RemotingClient;
 import org.slf4j.Logger;
@@ -65,6 +66,12 @@ final class GroupCalls {
     void commitOffset(MessageQueue q, long offset) {
         check(client.invokeSync(address(q), CommandCode.COMMIT_OFFSET, new OffsetRequest(group, topic, q.queueId(), offset).encode(), null, timeout),
                 "commit offset of " + q);
+    }
+
+    /** TX_COMMIT_OFFSET: {@code offset} becomes the group's committed offset of {@code q} if transaction {@code txId} commits. */
+    void holdOffset(MessageQueue q, String txId, long offset) {
+        check(client.invokeSync(address(q), CommandCode.TX_COMMIT_OFFSET, new TxOffsetRequest(txId, group, topic, q.queueId(), offset).encode(),
+                null, timeout), "commit of offset " + offset + " of " + q + " in transaction " + txId);
     }
 
     /** The queue's bounds, and with {@code timestamp} >= 0 the first offset stored at or after it. */

@@ -24,6 +24,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +33,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -66,9 +68,19 @@ import static io.tern.client.internal.Responses.check;
  * given up is first stopped, then, once the push consumer reports it idle (no message of it in its listener), committed
  * and unlocked; until then this member does not take it back.
  *
- * <p>Thread rules: {@link #poll} and {@link #commit} from one thread at a time (the application's consuming thread, or
- * a push consumer's feeder); pulls complete on client I/O threads and add to the buffer there; heartbeats, rebalancing
- * (which drops a given-up queue's messages from the buffer) and auto-commit run on the consumer's scheduler.
+ * <p>Transactional ({@link Builder#transactional}, consume-transform-produce): offsets are committed only inside a
+ * {@link Producer} transaction, with {@link #commit(Transaction)}, so they become the group's committed offsets exactly
+ * when the transaction's messages become visible. Nothing else commits: no auto-commit timer, no commit on close or
+ * when a queue moves to another member (its next owner starts from the last committed transaction), and
+ * {@link #commit()} is refused. A rollback rewinds the consumer ({@link #rollback()}): what was polled since the last
+ * committed transaction is polled again. Exactly-once holds while queue ownership is stable: after a rebalance the
+ * new owner may consume again what an old owner's still-open transaction holds (no fencing of the old member).
+ *
+ * <p>Thread rules: {@link #poll}, {@link #commit}, {@link #commit(Transaction)} and {@link #rollback} from one thread
+ * at a time (the application's consuming thread, or a push consumer's feeder), which also ends the transactions this
+ * consumer commits into (their end rewinds or records this consumer's offsets); pulls complete on client I/O threads
+ * and add to the buffer there; heartbeats, rebalancing (which drops a given-up queue's messages from the buffer),
+ * rewinds and auto-commit run on the consumer's scheduler.
  */
 public final class PullConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PullConsumer.class);
@@ -122,6 +134,7 @@ public final class PullConsumer implements AutoCloseable {
     /** Pulled messages not yet taken; a push consumer's retry-topic puller shares its main puller's ({@link Builder#retryOf}). */
     private final PriorityBuffer<Pulled> buffer;
     private final boolean orderly;
+    private final boolean transactional;
     /** Orderly: queues given up whose last message may still be in the listener; they are committed and unlocked once idle. */
     private final Map<MessageQueue, QueueState> leaving = new ConcurrentHashMap<>();
     /** Orderly, scheduler thread only: assigned queues whose lock is not granted yet, and the last assignment. */
@@ -146,6 +159,7 @@ public final class PullConsumer implements AutoCloseable {
         this.longPoll = b.longPoll;
         this.orderly = b.orderly;
         this.buffer = b.buffer != null ? b.buffer : new PriorityBuffer<>();
+        this.transactional = b.transactional;
         this.clientId = b.clientId != null ? b.clientId
                 : ManagementFactory.getRuntimeMXBean().getName() + "@" + UUID.randomUUID().toString().substring(0, 8);
         this.client = b.settings.connect(clientId, 4096, 64);
@@ -167,7 +181,9 @@ public final class PullConsumer implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::heartbeat, 10, 10, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(this::rebalance, b.rebalanceInterval.toMillis(), b.rebalanceInterval.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(routes::refreshAll, 30, 30, TimeUnit.SECONDS);
-        scheduler.scheduleWithFixedDelay(this::commitQuietly, b.autoCommit.toMillis(), b.autoCommit.toMillis(), TimeUnit.MILLISECONDS);
+        if (!transactional) { // a timer commit would race the transaction holding the same offsets
+            scheduler.scheduleWithFixedDelay(this::commitQuietly, b.autoCommit.toMillis(), b.autoCommit.toMillis(), TimeUnit.MILLISECONDS);
+        }
         if (orderly) {
             lastRenewal = nowMillis();
             scheduler.scheduleWithFixedDelay(this::lockTick, LOCK_RETRY_MILLIS, LOCK_RETRY_MILLIS, TimeUnit.MILLISECONDS);
@@ -309,8 +325,11 @@ public final class PullConsumer implements AutoCloseable {
         }
     }
 
-    /** Commits the offsets of everything polled so far. */
+    /** Commits the offsets of everything polled so far. A transactional consumer commits with {@link #commit(Transaction)}. */
     public void commit() {
+        if (transactional) {
+            throw new IllegalStateException("consumer of group " + group + " is transactional: commit its offsets with commit(Transaction)");
+        }
         for (QueueState s : owned.values()) {
             commit(s);
         }
@@ -320,6 +339,9 @@ public final class PullConsumer implements AutoCloseable {
     }
 
     private void commitQuietly() {
+        if (transactional) {
+            return; // close: only transactions commit
+        }
         try {
             commit();
         } catch (RuntimeException e) {
@@ -338,6 +360,77 @@ public final class PullConsumer implements AutoCloseable {
             calls.commitOffset(s.queue, offset);
         }
         s.committed = offset;
+    }
+
+    /**
+     * Holds the offsets of everything polled so far in {@code tx} (one {@code TX_COMMIT_OFFSET} per queue that moved
+     * since its last commit): they become the group's committed offsets when {@code tx} commits, together with its
+     * messages, and are dropped if it rolls back, which also rewinds this consumer ({@link #rollback()}). Calling it
+     * again in the same transaction replaces the offsets held before. A transaction lives on one broker: every queue
+     * to commit must be on {@code tx}'s broker (if it has none yet, all on one broker, which it is then pinned to);
+     * otherwise nothing is held and this throws {@link IllegalStateException} naming the queue and both brokers.
+     * Needs {@link Builder#transactional}.
+     */
+    public void commit(Transaction tx) {
+        if (!transactional) {
+            throw new IllegalStateException("consumer of group " + group + " is not transactional (Builder.transactional): its auto-commit"
+                    + " would race the transaction");
+        }
+        Map<QueueState, Long> moved = new LinkedHashMap<>();
+        for (QueueState s : owned.values()) {
+            long offset = s.commitOffset();
+            if (s.active && offset != (s.committed >= 0 ? s.committed : s.start)) {
+                moved.put(s, offset);
+            }
+        }
+        if (!moved.isEmpty()) {
+            OffsetHold.hold(tx, moved, calls, this::rollback);
+        }
+    }
+
+    /**
+     * Rewinds every queue to the group's committed offset on the broker (where this member took the queue up, if the
+     * group has none): what was polled since the last committed transaction is polled again. A rollback of a
+     * transaction this consumer committed into calls it; call it after rolling back one it had not committed into yet,
+     * or after a commit whose outcome is unknown (the broker's offset is the truth either way). Transactional only.
+     */
+    public void rollback() {
+        if (!transactional) {
+            throw new IllegalStateException("consumer of group " + group + " is not transactional: there is nothing to roll back");
+        }
+        if (closed) {
+            return; // a transaction ended after close: the next member starts from the committed offsets anyway
+        }
+        List<QueueState> rewound = owned.values().stream().filter(s -> s.active).toList();
+        rewound.forEach(s -> s.active = false); // poll() drops their buffered messages, their pulls stop
+        buffer.removeIf(p -> rewound.contains(p.state())); // QueueState has identity equality
+        try {
+            scheduler.submit(() -> rewound.forEach(this::rewind)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TernClientException("rewind of group " + group + " interrupted; it completes on the consumer's thread", e);
+        } catch (ExecutionException | RejectedExecutionException e) {
+            throw new TernClientException("rewind of group " + group + " failed (consumer closed?): " + e.getMessage(), e);
+        }
+    }
+
+    /** Scheduler thread: the queue again from the committed offset, unless a rebalance gave it away meanwhile. */
+    private void rewind(QueueState old) {
+        if (!owned.remove(old.queue, old)) {
+            return;
+        }
+        long committed;
+        try {
+            committed = calls.committedOffset(old.queue);
+        } catch (RuntimeException e) {
+            committed = old.committed; // this member's last commit, as far as it knows
+            LOG.warn("committed offset of {} unknown ({}); rewinding to {}", old.queue, e.getMessage(), committed >= 0 ? committed : old.start);
+        }
+        QueueState s = new QueueState(old.queue, committed >= 0 ? committed : old.start);
+        s.committed = committed;
+        owned.put(old.queue, s);
+        LOG.info("group {} member {} rewinds {} to offset {}", group, clientId, s.queue, s.nextPull);
+        pull(s);
     }
 
     private void heartbeat() {
@@ -474,6 +567,9 @@ public final class PullConsumer implements AutoCloseable {
     }
 
     private void commitQuietly(QueueState s) {
+        if (transactional) {
+            return; // giving a queue up: its next owner starts from the last committed transaction
+        }
         try {
             commit(s);
         } catch (RuntimeException e) {
@@ -533,6 +629,10 @@ public final class PullConsumer implements AutoCloseable {
             s.buffered.add(m.queueOffset()); // before the buffer: no take or commit can miss it
             buffer.offer(new Pulled(m, s, this), orderly ? Message.DEFAULT_PRIORITY : m.message().priority());
         }
+        if (!s.active) { // given up or rewound while adding: take() skips these; drop them now rather than at their turn
+            buffer.removeIf(p -> p.state() == s);
+            return;
+        }
         s.nextPull = r.nextOffset();
         pull(s);
     }
@@ -582,6 +682,7 @@ public final class PullConsumer implements AutoCloseable {
         private Duration rebalanceInterval = Duration.ofSeconds(20);
         private Duration autoCommit = Duration.ofSeconds(5);
         private boolean orderly;
+        private boolean transactional;
         private String clientId;
         private PriorityBuffer<Pulled> buffer;
 
@@ -612,6 +713,11 @@ public final class PullConsumer implements AutoCloseable {
         public Builder longPoll(Duration d) { this.longPoll = d; return this; }
         public Builder rebalanceInterval(Duration d) { this.rebalanceInterval = d; return this; }
         public Builder autoCommitInterval(Duration d) { this.autoCommit = d; return this; }
+        /**
+         * Transactional: offsets are committed only with {@link PullConsumer#commit(Transaction)} (no auto-commit, none
+         * on close or rebalance); clustering, not orderly.
+         */
+        public Builder transactional(boolean on) { this.transactional = on; return this; }
         /** Orderly mode, for the {@link PushConsumer}: queues are locked on the broker before they are taken. */
         Builder orderly(boolean on) { this.orderly = on; return this; }
         /** The member id (default: process name + random): a push consumer's retry puller shares its main puller's. */
@@ -660,6 +766,10 @@ public final class PullConsumer implements AutoCloseable {
             }
             if (orderly && model == Model.BROADCASTING) {
                 throw new IllegalArgumentException("orderly consumption needs the clustering model: broadcasting members take every queue");
+            }
+            if (transactional && (orderly || model == Model.BROADCASTING)) {
+                throw new IllegalArgumentException("a transactional consumer commits its group's offsets on the broker: it needs the"
+                        + " clustering model and is not orderly");
             }
             if (maxCachedPerQueue < pullBatch) {
                 throw new IllegalArgumentException("maxCachedPerQueue " + maxCachedPerQueue + " must be at least pullBatch " + pullBatch);

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class QueueState {
     final MessageQueue queue;
+    /** Where this member took the queue up: a transactional rollback rewinds here while the group has no committed offset. */
+    final long start;
     volatile boolean active = true;
     volatile long nextPull;
     volatile long consumed;           // one past the highest polled offset
@@ -31,6 +33,7 @@ final class QueueState {
 
     QueueState(MessageQueue queue, long start) {
         this.queue = queue;
+        this.start = start;
         this.nextPull = start;
         this.consumed = start;
     }

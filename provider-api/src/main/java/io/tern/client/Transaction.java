@@ -2,13 +2,17 @@ package io.tern.client;
 
 import io.tern.protocol.Xid;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * A transaction of a {@link Producer}: messages sent in it are stored as half messages, invisible until
  * {@link #commit()}, and discarded by {@link #rollback()}; lease acks made with {@link LeaseConsumer#ack(LeasedMessage, Transaction)}
- * apply only on commit. A transaction lives on one broker: the first send pins it to that send's
- * broker, and later sends go to queues of the same broker (a topic that broker does not serve is refused).
+ * and offsets held with {@link PullConsumer#commit(Transaction)} apply only on commit. A transaction lives on one broker:
+ * the first send (or held ack or offset) pins it to that broker, and later sends go to queues of the same broker (a topic
+ * that broker does not serve is refused).
  * An XA branch ({@link Producer#beginTransaction(Xid)}) adds {@link #prepare()} and {@link #commit(boolean)}.
  * Commit and rollback are idempotent. Thread-safe, but meant for one thread at a time (like a JMS session).
  */
@@ -17,6 +21,8 @@ public final class Transaction {
     private final String id;
     private final Xid xid;
     final AtomicReference<String> brokerName = new AtomicReference<>();
+    /** Told true after a commit, false after a rollback, through this object; then forgotten. */
+    private final List<Consumer<Boolean>> endHooks = new CopyOnWriteArrayList<>();
 
     Transaction(Producer producer, String id, Xid xid) {
         this.producer = producer;
@@ -56,11 +62,13 @@ public final class Transaction {
             commit(true);
         } else {
             producer.end(this, true);
+            ended(true);
         }
     }
 
     public void rollback() {
         producer.end(this, false);
+        ended(false);
     }
 
     /** XA prepare: the branch's messages and held acks are on the broker's disk, to be committed or rolled back later. */
@@ -71,6 +79,19 @@ public final class Transaction {
     /** XA commit: one-phase (never prepared) or two-phase (prepared). */
     public void commit(boolean onePhase) {
         producer.xa(this, io.tern.protocol.CommandCode.XA_COMMIT, onePhase);
+        ended(true);
+    }
+
+    /** Runs {@code hook} (on the thread that ends it) once this transaction is committed or rolled back successfully. */
+    void onEnd(Consumer<Boolean> hook) {
+        endHooks.add(hook);
+    }
+
+    private void ended(boolean committed) {
+        for (Consumer<Boolean> h : endHooks) {
+            endHooks.remove(h);
+            h.accept(committed);
+        }
     }
 
     @Override

@@ -91,6 +91,11 @@ public final class CommandCode {
     public static final short XA_ROLLBACK = 95;
     /** The Xids of every prepared transaction on the broker (response: {@link XaRequest#encodeXids}). */
     public static final short XA_RECOVER = 96;
+    /**
+     * Hold an offset commit in a transaction: it becomes the group's committed offset on commit (if higher than the
+     * one committed then), and is dropped on rollback ({@link TxOffsetRequest}).
+     */
+    public static final short TX_COMMIT_OFFSET = 97;
 
     private CommandCode() {
     }

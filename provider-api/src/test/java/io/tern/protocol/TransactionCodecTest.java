@@ -54,6 +54,20 @@ class TransactionCodecTest {
     }
 
     @Test
+    void txCommitOffset() {
+        TxOffsetRequest o = new TxOffsetRequest("t", "g", "q", 1, 7);
+        String bytes = "000174" + "000167" + "000171" + "00000001" + "0000000000000007";
+        assertThat(HEX.formatHex(o.encode())).isEqualTo(bytes);
+        assertThat(TxOffsetRequest.decode(HEX.parseHex(bytes))).isEqualTo(o);
+        assertThatThrownBy(() -> TxOffsetRequest.decode(HEX.parseHex("000174" + "ffff" + "000171" + "00000001" + "0000000000000007")))
+                .isInstanceOf(FrameCodecException.class).hasMessageContaining("lacks group or topic");
+        assertThatThrownBy(() -> TxOffsetRequest.decode(HEX.parseHex("0000" + "000167" + "000171" + "00000001" + "0000000000000007")))
+                .isInstanceOf(FrameCodecException.class).hasMessageContaining("1-300 characters");
+        assertThatThrownBy(() -> TxOffsetRequest.decode(HEX.parseHex(bytes + "00")))
+                .isInstanceOf(FrameCodecException.class).hasMessageContaining("after its last field");
+    }
+
+    @Test
     void xaRequestAndRecoverList() {
         Xid xid = new Xid(1, new byte[] {(byte) 0xab}, new byte[0]);
         XaRequest x = new XaRequest(xid, true);

@@ -17,6 +17,7 @@ import io.tern.protocol.RetryTopics;
 import io.tern.protocol.SendBackRequest;
 import io.tern.protocol.SendRequest;
 import io.tern.protocol.TxAckRequest;
+import io.tern.protocol.TxOffsetRequest;
 import io.tern.remoting.AccessPolicy;
 
 /**
@@ -28,10 +29,10 @@ import io.tern.remoting.AccessPolicy;
  *   QUERY_OFFSET, COMMIT_OFFSET, LOCK/UNLOCK_QUEUES,
  *   CONSUMER_SEND_BACK                                 consume on the topic and on the group
  *   QUERY_QUEUE                                        consume on the topic
- *   TX_ACK                                             consume on the topic and on the group
+ *   TX_ACK, TX_COMMIT_OFFSET                           consume on the topic and on the group
  *   (a group's own %RETRY%G and %DLQ%G topics need only consume on the group)
  *   HEARTBEAT, GET_CONSUMER_LIST, END_TRANSACTION,
- *   XA_PREPARE/COMMIT/ROLLBACK/RECOVER                 any logged-in user (sends and held acks were checked already)
+ *   XA_PREPARE/COMMIT/ROLLBACK/RECOVER                 any logged-in user (sends, held acks and offsets were checked already)
  *   everything else (topics, groups, lookups, and any code added later)      admin on *
  *   (admin on cluster:NAME is the NameServer's, for registering brokers: it grants nothing here)
  * </pre>
@@ -68,10 +69,11 @@ public final class BrokerAccessPolicy implements AccessPolicy {
             case CommandCode.QUERY_QUEUE -> consumeTopic(user, QueueQuery.decode(h).topic());
             case CommandCode.CONSUMER_SEND_BACK -> consume(user, SendBackRequest.decode(h).topic(), SendBackRequest.decode(h).group());
             case CommandCode.HEARTBEAT, CommandCode.GET_CONSUMER_LIST -> null;
-            // a transaction's messages were checked when they were sent, its held acks below: ending one needs a login
+            // a transaction's messages were checked when they were sent, its held acks and offsets below: ending one needs a login
             case CommandCode.END_TRANSACTION, CommandCode.XA_PREPARE, CommandCode.XA_COMMIT, CommandCode.XA_ROLLBACK,
                  CommandCode.XA_RECOVER -> null;
             case CommandCode.TX_ACK -> consume(user, TxAckRequest.decode(h).topic(), TxAckRequest.decode(h).group());
+            case CommandCode.TX_COMMIT_OFFSET -> consume(user, TxOffsetRequest.decode(h).topic(), TxOffsetRequest.decode(h).group());
             default -> acl.allows(user, Action.ADMIN, "*") ? null
                     : "user '" + user + "' may not use request code " + request.code() + ": it needs admin";
         };

@@ -3,14 +3,21 @@ package io.tern.broker.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Consumer groups' committed offsets, kept in {@code <dataDir>/offsets}, one per line: {@code group topic queueId offset}.
  * Commits update memory; {@link #persist()} (every few seconds and on close) rewrites the file atomically. A crash
  * loses at most the commits since the last persist, which consumers then see again: at-least-once, never lost.
+ * Offsets committed by a transaction ({@link #advance}) must not be lost that way (the transaction's output is
+ * already visible), so the transaction journal keeps them until {@link #persisted()} says the file holds them.
  *
  * <p>Thread rules: any thread; {@link #persist()} from one thread at a time (the broker's scheduler).
  */
@@ -21,6 +28,7 @@ public final class OffsetTable {
     private final LineFile file;
     private final Map<Key, Long> offsets = new ConcurrentHashMap<>();
     private final AtomicBoolean dirty = new AtomicBoolean();
+    private final Queue<CompletableFuture<Void>> awaitingPersist = new ConcurrentLinkedQueue<>();
 
     public OffsetTable(Path file) {
         this.file = new LineFile(file, "group topic queueId offset");
@@ -47,10 +55,44 @@ public final class OffsetTable {
         dirty.set(true);
     }
 
+    /**
+     * A transactional commit: the offset moves only up. A lower one means the group was committed past it meanwhile
+     * (a later transaction, a plain commit, a new owner of the queue); moving it back would replay what is done.
+     */
+    public void advance(String group, String topic, int queueId, long offset) {
+        offsets.merge(new Key(group, topic, queueId), offset, Math::max);
+        dirty.set(true);
+    }
+
+    /** Completes once the file holds every commit made before this call: at the next {@link #persist()} that succeeds. */
+    public CompletableFuture<Void> persisted() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        awaitingPersist.add(f);
+        return f;
+    }
+
+    /**
+     * Rewrites the file if anything changed. Waiters taken before the dirty flag is read are covered: their commits
+     * set the flag before they waited, so this write (or an earlier one, which finished) holds them.
+     */
     public void persist() throws IOException {
-        if (!dirty.getAndSet(false)) {
-            return;
+        List<CompletableFuture<Void>> covered = new ArrayList<>();
+        for (CompletableFuture<Void> f; (f = awaitingPersist.poll()) != null; ) {
+            covered.add(f);
         }
+        if (dirty.getAndSet(false)) {
+            try {
+                write();
+            } catch (IOException | RuntimeException e) {
+                dirty.set(true);
+                awaitingPersist.addAll(covered); // the next persist covers them
+                throw e;
+            }
+        }
+        covered.forEach(f -> f.complete(null));
+    }
+
+    private void write() throws IOException {
         StringBuilder sb = new StringBuilder();
         offsets.forEach((k, v) -> sb.append(k.group()).append(' ').append(k.topic()).append(' ')
                 .append(k.queueId()).append(' ').append(v).append('\n'));

@@ -3,7 +3,9 @@ package io.tern.broker.internal;
 import io.tern.protocol.Xid;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -34,6 +36,10 @@ final class Transaction {
     record HeldAck(String group, String topic, int queueId, long offset, long receiptId) {
     }
 
+    /** Which group's position in which queue a held offset commit moves; a transaction holds at most one offset per key. */
+    record OffsetKey(String group, String topic, int queueId) {
+    }
+
     final String txId;
     String producerGroup;
     Xid xid;
@@ -42,7 +48,11 @@ final class Transaction {
     boolean applied;
     final List<Half> halves = new ArrayList<>();
     final List<HeldAck> acks = new ArrayList<>();
+    /** Offset commits that apply when the transaction commits, in the order first held; a later hold replaces the offset. */
+    final Map<OffsetKey, Long> offsets = new LinkedHashMap<>();
     long firstSeen = Long.MAX_VALUE;
+    /** When the last ack or offset was held (broker clock; for acks replayed after a restart, the restart): see dueForExpiry. */
+    long lastHeld;
     long resolvedAt;
     int checks;
     long nextCheckAt;

@@ -21,6 +21,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +32,8 @@ import java.util.function.Supplier;
  * {@code checkInterval}; each due check counts whether or not a member was live to ask. When {@code maxChecks}
  * checks went unanswered the transaction is PARKED: its half messages are copied to {@code TERN_TX_UNRESOLVED}
  * (queue 0, real topic and queue in properties) and a later commit or rollback answers TX_CONFLICT.
+ * <p>An open transaction with held acks or offsets but no half messages has no producer group to ask: once its last
+ * held ack or offset is {@code holdMillis} (txAckHold) old, it is handed to {@code expire}, which rolls it back.
  *
  * <p>Thread rules: {@link #doWork} on the checker agent's thread only (or a test's); it only enqueues (oneway
  * writes, store appends, journal records) and never waits for them.
@@ -46,9 +49,12 @@ public final class TransactionChecker implements Agent {
     private final long timeoutMillis;
     private final long intervalMillis;
     private final int maxChecks;
+    private final long holdMillis;
+    private final Consumer<String> expire;
 
     public TransactionChecker(TransactionTable table, MessageStore store, GroupMembers producers, Supplier<String> brokerAddress,
-                              InstantSource clock, long timeoutMillis, long intervalMillis, int maxChecks) {
+                              InstantSource clock, long timeoutMillis, long intervalMillis, int maxChecks,
+                              long holdMillis, Consumer<String> expire) {
         this.table = table;
         this.store = store;
         this.producers = producers;
@@ -57,6 +63,8 @@ public final class TransactionChecker implements Agent {
         this.timeoutMillis = timeoutMillis;
         this.intervalMillis = intervalMillis;
         this.maxChecks = maxChecks;
+        this.holdMillis = holdMillis;
+        this.expire = expire;
     }
 
     @Override
@@ -66,6 +74,22 @@ public final class TransactionChecker implements Agent {
 
     @Override
     public int doWork() {
+        return checkDue() + expireHolds();
+    }
+
+    private int expireHolds() {
+        List<String> due = table.dueForExpiry(clock.millis(), holdMillis);
+        for (String txId : due) {
+            try {
+                expire.accept(txId);
+            } catch (RuntimeException e) {
+                LOG.error("expiring transaction {} failed; it is tried again later", txId, e);
+            }
+        }
+        return due.size();
+    }
+
+    private int checkDue() {
         int n = 0;
         for (TransactionTable.Due due : table.dueForCheck(clock.millis(), timeoutMillis, intervalMillis)) {
             try {

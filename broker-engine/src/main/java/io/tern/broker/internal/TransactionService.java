@@ -30,10 +30,12 @@ import java.util.concurrent.Executor;
  * <pre>
  *   send (FLAG_HALF) --SendHandler--> TERN_HALF/0 --TransactionTable.addHalf--> HALF journaled --> send answered
  *   TX_ACK --> lease extended by txAckHold --> ACK journaled --> answered
+ *   TX_COMMIT_OFFSET --TxOffsetCommits--> OFFSET journaled --> answered
  *   commit --> COMMIT journaled (forced) --> every half re-appended to its real topic/queue with the same id,
- *              every held ack applied to its lease cursor (and the ack journal) --> APPLIED journaled --> answered
- *   rollback --> ROLLBACK journaled --> held leases given back (redelivered now) --> answered
- *   XA prepare --> commit log flushed, PREPARE journaled (forces the HALF/ACK records before it too) --> answered
+ *              every held ack applied to its lease cursor (and the ack journal), every held offset advanced
+ *              --> answered; APPLIED journaled once the offsets file holds the offsets (at once without any)
+ *   rollback --> ROLLBACK journaled --> held leases given back (redelivered now), held offsets dropped --> answered
+ *   XA prepare --> commit log flushed, PREPARE journaled (forces the HALF/ACK/OFFSET records before it too) --> answered
  * </pre>
  * The decision is on disk before anything is applied, so a crash mid-commit is finished by {@link #recoverCommits}
  * at the next start; re-applying skips half messages already in their real topic (looked up by id), so a message
@@ -52,9 +54,10 @@ public final class TransactionService {
     private final InstantSource clock;
     private final long ackHoldMillis;
     private final Executor executor;
+    private final TxOffsetCommits offsetCommits;
 
     public TransactionService(TransactionTable table, MessageStore store, LeaseTable leases, ReceiveWaiters waiters,
-                              InstantSource clock, long ackHoldMillis, Executor executor) {
+                              InstantSource clock, long ackHoldMillis, Executor executor, TxOffsetCommits offsetCommits) {
         this.table = table;
         this.store = store;
         this.leases = leases;
@@ -62,6 +65,7 @@ public final class TransactionService {
         this.clock = clock;
         this.ackHoldMillis = ackHoldMillis;
         this.executor = executor;
+        this.offsetCommits = offsetCommits;
     }
 
     public TransactionTable table() {
@@ -145,8 +149,30 @@ public final class TransactionService {
         }, executor);
     }
 
-    /** Re-appends the halves to their topics and applies the held acks; completes the transaction's {@code applying}. */
+    /**
+     * Re-appends the halves to their topics and applies the held acks and offsets; completes the transaction's
+     * {@code applying} then, and journals APPLIED once the offsets file holds the offsets too.
+     */
     private void apply(Transaction tx, boolean recovering) {
+        List<CompletableFuture<AppendResult>> appends = appendHalves(tx, recovering);
+        CompletableFuture<Void> acks = applyAcks(tx);
+        CompletableFuture<Void> offsetsPersisted = offsetCommits.apply(tx);
+        CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).thenCombine(acks, (x, y) -> null).whenComplete((v, e) -> {
+            String failed = e != null ? e.getMessage() : appends.stream().map(CompletableFuture::join).filter(r -> !r.isOk())
+                    .map(AppendResult::error).findFirst().orElse(null);
+            if (failed == null) {
+                tx.applying.complete(null);
+                offsetsPersisted.thenRun(() -> table.applied(tx));
+            } else {
+                LOG.error("transaction {}: applying the commit failed ({}); the next broker start applies it again", tx.txId, failed);
+                tx.applying.completeExceptionally(new IllegalStateException("commit of " + tx.txId + " is decided but not fully applied: " + failed
+                        + "; the broker applies it again at its next start"));
+            }
+        });
+    }
+
+    /** Appends each half to its real topic with the same id; when recovering, skips those a crash left already there. */
+    private List<CompletableFuture<AppendResult>> appendHalves(Transaction tx, boolean recovering) {
         List<CompletableFuture<AppendResult>> appends = new ArrayList<>();
         for (Half h : table.halves(tx)) {
             Optional<StoredMessage> half = store.readAt(h.commitLogOffset());
@@ -160,25 +186,18 @@ public final class TransactionService {
             }
             appends.add(store.append(committed));
         }
+        return appends;
+    }
+
+    /** Applies the held acks to their lease cursors; completes when the ack journal has them. */
+    private CompletableFuture<Void> applyAcks(Transaction tx) {
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (HeldAck a : table.acks(tx)) {
             LeaseCursor c = leases.cursor(a.group(), a.topic(), a.queueId());
             c.applyAck(a.offset());
             acks.add(leases.journal().append(new JournalRecord(JournalRecord.ACK, a.group(), a.topic(), a.queueId(), a.offset(), 0).encode()));
         }
-        CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).thenCombine(
-                CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)), (x, y) -> null).whenComplete((v, e) -> {
-            String failed = e != null ? e.getMessage() : appends.stream().map(CompletableFuture::join).filter(r -> !r.isOk())
-                    .map(AppendResult::error).findFirst().orElse(null);
-            if (failed == null) {
-                table.applied(tx);
-                tx.applying.complete(null);
-            } else {
-                LOG.error("transaction {}: applying the commit failed ({}); the next broker start applies it again", tx.txId, failed);
-                tx.applying.completeExceptionally(new IllegalStateException("commit of " + tx.txId + " is decided but not fully applied: " + failed
-                        + "; the broker applies it again at its next start"));
-            }
-        });
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
     }
 
     private void giveBackLeases(Transaction tx) {
@@ -189,6 +208,18 @@ public final class TransactionService {
                 waiters.wake(a.group(), a.topic());
             }
         }
+    }
+
+    /**
+     * Rolls back an open transaction that holds acks or offsets but no half messages (nobody to check back) once its
+     * last one is {@code txAckHold} old ({@link TransactionChecker}): its client is gone, and its leases come back now.
+     */
+    public void expire(String txId) {
+        rollback(txId, EnumSet.of(State.OPEN), "expiry after txAckHold").thenAccept(c -> {
+            if (c.ok() && !c.repeated()) {
+                LOG.warn("transaction {}: held acks or offsets for txAckHold ({} ms) without being ended; rolled back", txId, ackHoldMillis);
+            }
+        });
     }
 
     /** At start: finishes commits decided before a crash but not applied. */

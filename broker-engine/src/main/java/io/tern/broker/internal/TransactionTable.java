@@ -2,6 +2,7 @@ package io.tern.broker.internal;
 
 import io.tern.broker.internal.Transaction.Half;
 import io.tern.broker.internal.Transaction.HeldAck;
+import io.tern.broker.internal.Transaction.OffsetKey;
 import io.tern.broker.internal.Transaction.State;
 import io.tern.protocol.ResponseCode;
 import io.tern.protocol.Xid;
@@ -23,6 +24,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -89,7 +91,7 @@ public final class TransactionTable {
     synchronized String refuseWork(String txId) {
         Transaction tx = txs.get(txId);
         return tx == null || tx.state == State.OPEN ? null
-                : "transaction " + txId + " is " + tx.state + "; it takes no more messages or acks";
+                : "transaction " + txId + " is " + tx.state + "; it takes no more messages, acks or offsets";
     }
 
     /** Thrown (in a future) when work reaches a transaction that was resolved or prepared after the work was checked. */
@@ -119,6 +121,17 @@ public final class TransactionTable {
             return CompletableFuture.failedFuture(new Conflict(refusal));
         }
         TxRecord r = new TxRecord(TxRecord.ACK, txId, a.group(), a.topic(), a.queueId(), a.offset(), a.receiptId(), null);
+        apply(r);
+        return journal.append(r.encode());
+    }
+
+    /** Holds {@code offset} as the commit of {@code key} in the transaction, replacing an earlier one of the same key. */
+    synchronized CompletableFuture<Void> holdOffset(String txId, OffsetKey key, long offset) {
+        String refusal = refuseWork(txId);
+        if (refusal != null) {
+            return CompletableFuture.failedFuture(new Conflict(refusal));
+        }
+        TxRecord r = new TxRecord(TxRecord.OFFSET, txId, key.group(), key.topic(), key.queueId(), offset, clock.millis(), null);
         apply(r);
         return journal.append(r.encode());
     }
@@ -168,6 +181,10 @@ public final class TransactionTable {
 
     synchronized List<HeldAck> acks(Transaction tx) {
         return List.copyOf(tx.acks);
+    }
+
+    synchronized Map<OffsetKey, Long> offsets(Transaction tx) {
+        return new LinkedHashMap<>(tx.offsets);
     }
 
     synchronized Transaction find(String txId) {
@@ -220,6 +237,17 @@ public final class TransactionTable {
         return due;
     }
 
+    /**
+     * Open transactions without half messages (nobody to check back) whose last held ack or offset is at least
+     * {@code holdMillis} old: their client is gone or too slow, and the broker rolls them back. Prepared ones never qualify.
+     */
+    synchronized List<String> dueForExpiry(long now, long holdMillis) {
+        return txs.values().stream()
+                .filter(t -> t.state == State.OPEN && t.halves.isEmpty() && (!t.acks.isEmpty() || !t.offsets.isEmpty())
+                        && now - t.lastHeld >= holdMillis)
+                .map(t -> t.txId).toList();
+    }
+
     synchronized int size() {
         return txs.size();
     }
@@ -242,6 +270,11 @@ public final class TransactionTable {
                     tx.acks.add(a);
                 }
                 tx.firstSeen = Math.min(tx.firstSeen, clock.millis());
+                tx.lastHeld = Math.max(tx.lastHeld, clock.millis());
+            }
+            case TxRecord.OFFSET -> {
+                tx.offsets.put(new OffsetKey(r.group(), r.topic(), r.queueId()), r.offset());
+                tx.lastHeld = Math.max(tx.lastHeld, r.aux());
             }
             case TxRecord.PREPARE -> {
                 tx.state = State.PREPARED;
@@ -296,6 +329,7 @@ public final class TransactionTable {
             if (!done) {
                 t.halves.forEach(h -> records.add(new TxRecord(TxRecord.HALF, t.txId, t.producerGroup, null, 0, h.commitLogOffset(), h.storeTime(), null)));
                 t.acks.forEach(a -> records.add(new TxRecord(TxRecord.ACK, t.txId, a.group(), a.topic(), a.queueId(), a.offset(), a.receiptId(), null)));
+                t.offsets.forEach((k, o) -> records.add(new TxRecord(TxRecord.OFFSET, t.txId, k.group(), k.topic(), k.queueId(), o, t.lastHeld, null)));
             }
             if (t.xid != null) {
                 records.add(new TxRecord(TxRecord.PREPARE, t.txId, null, null, 0, 0, 0, t.xid));

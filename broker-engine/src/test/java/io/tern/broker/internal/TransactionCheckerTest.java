@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -30,6 +31,7 @@ class TransactionCheckerTest {
     private static final long TIMEOUT = 6_000;
     private static final long INTERVAL = 60_000;
     private static final int MAX_CHECKS = 2;
+    private static final long HOLD = 300_000;
 
     @TempDir
     Path dir;
@@ -38,13 +40,18 @@ class TransactionCheckerTest {
     TransactionTable table;
     GroupMembers producers;
     TransactionChecker checker;
+    final List<String> expired = new ArrayList<>();
 
     @BeforeEach
     void open() throws Exception {
         store = MessageStore.open(StoreFixture.small(dir.resolve("store"), clock).build());
         table = TransactionTable.open(dir.resolve("txn"), clock, Duration.ofSeconds(5), Duration.ofMinutes(10));
         producers = new GroupMembers(clock, false);
-        checker = new TransactionChecker(table, store, producers, () -> "127.0.0.1:10911", clock, TIMEOUT, INTERVAL, MAX_CHECKS);
+        checker = new TransactionChecker(table, store, producers, () -> "127.0.0.1:10911", clock, TIMEOUT, INTERVAL, MAX_CHECKS,
+                HOLD, txId -> {
+                    expired.add(txId);
+                    table.transition(txId, State.ROLLED_BACK, EnumSet.of(State.OPEN), null, "expiry");
+                });
     }
 
     @AfterEach
@@ -115,6 +122,32 @@ class TransactionCheckerTest {
             assertThat(checker.doWork()).isZero();
         }
         assertThat((Object) member.readOutbound()).isNull();
+        assertThat(table.find("prepared").state).isEqualTo(State.PREPARED);
+        member.finishAndReleaseAll();
+    }
+
+    @Test
+    void aTransactionOfHeldOffsetsOnlyIsExpiredTheHoldAfterItsLastOneButNeverChecked() throws Exception {
+        EmbeddedChannel member = new EmbeddedChannel();
+        table.holdOffset("offsets-only", new Transaction.OffsetKey("cg", "T", 0), 5);
+        clock.advance(Duration.ofMillis(HOLD - 1));
+        table.holdOffset("offsets-only", new Transaction.OffsetKey("cg", "T", 1), 9); // renews the hold
+        table.holdOffset("with-half", new Transaction.OffsetKey("cg", "T", 2), 3);
+        half("with-half", 6); // has a producer group to ask: checked back, never expired
+        table.holdOffset("prepared", new Transaction.OffsetKey("cg", "T", 3), 1);
+        table.transition("prepared", State.PREPARED, EnumSet.of(State.OPEN), new Xid(1, new byte[] {2}, new byte[0]), "prepare");
+        clock.advance(Duration.ofMillis(HOLD - 1));
+        producers.heartbeat("p1", List.of("pg"), member); // still alive
+        checker.doWork();
+        assertThat(expired).isEmpty();
+        clock.advance(Duration.ofMillis(1));
+        checker.doWork();
+        assertThat(expired).containsExactly("offsets-only");
+        assertThat(table.find("offsets-only").state).isEqualTo(State.ROLLED_BACK);
+        assertThat(check(member).txId()).isEqualTo("with-half");
+        clock.advance(Duration.ofMillis(HOLD * 10));
+        checker.doWork();
+        assertThat(expired).containsExactly("offsets-only");
         assertThat(table.find("prepared").state).isEqualTo(State.PREPARED);
         member.finishAndReleaseAll();
     }

@@ -44,6 +44,14 @@ class TransactionRecordTest {
     }
 
     @Test
+    void anOffsetRecordCarriesGroupTopicQueueAndOffset() {
+        TxRecord r = new TxRecord(TxRecord.OFFSET, "t", "g", "q", 2, 0x30, 0x05, null);
+        String payload = "08" + "00000002" + "0000000000000030" + "0000000000000005" + "000174" + "000167" + "000171" + "00";
+        assertThat(HEX.formatHex(r.encode())).isEqualTo(framed(payload));
+        assertThat(TxRecord.read(ByteBuffer.wrap(r.encode()))).isEqualTo(r);
+    }
+
+    @Test
     void aTornOrFlippedRecordReadsAsTheEnd() {
         String whole = framed(HALF_PAYLOAD);
         ByteBuffer torn = ByteBuffer.wrap(HEX.parseHex(whole.substring(0, whole.length() - 2)));

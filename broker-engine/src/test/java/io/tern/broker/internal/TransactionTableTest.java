@@ -1,6 +1,7 @@
 package io.tern.broker.internal;
 
 import io.tern.broker.internal.Transaction.HeldAck;
+import io.tern.broker.internal.Transaction.OffsetKey;
 import io.tern.broker.internal.Transaction.State;
 import io.tern.protocol.ResponseCode;
 import io.tern.protocol.Xid;
@@ -15,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,5 +115,37 @@ class TransactionTableTest {
             List<Long> journals = s.map(GroupCommitJournal::journalSeq).filter(x -> x >= 0).toList();
             assertThat(journals).hasSize(1);
         }
+    }
+
+    @Test
+    void heldOffsetsReplaceByQueueAndSurviveACrashAndACheckpoint() throws Exception {
+        TransactionTable t = open();
+        OffsetKey q0 = new OffsetKey("cg", "T", 0);
+        OffsetKey q1 = new OffsetKey("cg", "T", 1);
+        Xid xid = new Xid(3, new byte[] {4}, new byte[0]);
+        t.holdOffset("local", q0, 10);
+        t.holdOffset("local", q1, 4);
+        t.holdOffset("local", q0, 12); // replaces 10
+        t.holdOffset(xid.toTxId(), q1, 7);
+        t.transition(xid.toTxId(), State.PREPARED, OPEN, xid, "prepare");
+        assertThat(t.holdOffset(xid.toTxId(), q1, 8)).isCompletedExceptionally();
+        t.holdOffset("committed", q0, 20);
+        t.transition("committed", State.COMMITTED, OPEN, null, "commit");
+        t.journal().doWork(); // forced; the process dies here
+
+        TransactionTable crashed = open(); // journal only
+        assertThat(crashed.offsets(crashed.find("local"))).containsExactly(Map.entry(q0, 12L), Map.entry(q1, 4L));
+        assertThat(crashed.offsets(crashed.find(xid.toTxId()))).containsExactly(Map.entry(q1, 7L));
+        assertThat(crashed.prepared()).containsExactly(xid);
+        assertThat(crashed.committedNotApplied()).extracting(x -> x.txId).containsExactly("committed");
+        crashed.journal().onClose(); // checkpoint, then the journal folded into it
+
+        TransactionTable clean = open();
+        assertThat(clean.offsets(clean.find("local"))).containsExactly(Map.entry(q0, 12L), Map.entry(q1, 4L));
+        assertThat(clean.offsets(clean.find(xid.toTxId()))).containsExactly(Map.entry(q1, 7L));
+        assertThat(clean.offsets(clean.committedNotApplied().get(0))).containsExactly(Map.entry(q0, 20L));
+        clean.applied(clean.find("committed"));
+        clean.journal().onClose();
+        assertThat(open().committedNotApplied()).as("applied: its offsets are the offset table's now").isEmpty();
     }
 }
