@@ -5,6 +5,7 @@ import io.tern.broker.acl.AclFile;
 import io.tern.broker.acl.BrokerAccessPolicy;
 import io.tern.broker.internal.ConsumerHandlers;
 import io.tern.broker.internal.DelayTimer;
+import io.tern.broker.internal.DeliveryStateHandler;
 import io.tern.broker.internal.DeliveryTimes;
 import io.tern.broker.internal.DispatchFanout;
 import io.tern.broker.internal.ExpiryGate;
@@ -201,6 +202,8 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.GET_CONSUMER_LIST, consumerHandlers::members, handlers);
         server.register(CommandCode.LIST_GROUPS, consumerHandlers::groups, handlers);
         server.register(CommandCode.QUERY_MESSAGE, new MessageQueryHandler(store, config.brokerName()), handlers);
+        server.register(CommandCode.QUERY_DELIVERY_STATE, new DeliveryStateHandler(store, topics, offsets, consumers, leases, transactions,
+                config.clock()), handlers);
         server.register(CommandCode.CONSUMER_SEND_BACK, new SendBackHandler(store, retries), handlers);
         LockHandlers lockHandlers = new LockHandlers(queueLocks);
         server.register(CommandCode.LOCK_QUEUES, lockHandlers::lock, handlers);
