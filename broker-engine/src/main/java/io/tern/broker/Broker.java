@@ -30,6 +30,7 @@ import io.tern.broker.internal.TransactionTable;
 import io.tern.protocol.Transactions;
 import io.tern.protocol.BrokerRegistration;
 import io.tern.namesrv.BrokerRegistrar;
+import io.tern.protocol.BrokerStats;
 import io.tern.protocol.CommandCode;
 import io.tern.protocol.TopicConfig;
 import io.tern.remoting.RemotingClient;
@@ -42,7 +43,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -106,11 +109,13 @@ public final class Broker implements AutoCloseable {
     private AgentRunner txCheckerRunner;
     private final RemotingServer server;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final long startedAt;
     private RemotingClient registrarClient;
     private BrokerRegistrar registrar;
 
     private Broker(BrokerConfig config) throws IOException {
         this.config = config;
+        this.startedAt = config.clock().millis();
         this.store = MessageStore.open(config.store());
         this.topics = new TopicTable(config.store().dataDir().resolve("topics"));
         this.offsets = new OffsetTable(config.store().dataDir().resolve("offsets"));
@@ -214,6 +219,7 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.XA_COMMIT, txn::xaCommit, handlers);
         server.register(CommandCode.XA_ROLLBACK, txn::xaRollback, handlers);
         server.register(CommandCode.XA_RECOVER, txn::xaRecover, handlers);
+        server.register(CommandCode.BROKER_STATS, r -> r.ok(null, stats().encode()), handlers);
         if (config.aclFile() != null) {
             try {
                 server.accessPolicy(new BrokerAccessPolicy(AclFile.load(config.aclFile())));
@@ -256,6 +262,7 @@ public final class Broker implements AutoCloseable {
         txCheckerRunner = new AgentRunner(new TransactionChecker(transactions, store, producers, this::address, config.clock(),
                 t.checkTimeout().toMillis(), t.checkInterval().toMillis(), t.maxChecks()), CHECKER_IDLE_NANOS, config.brokerName());
         txCheckerRunner.start();
+        txn.pinHeldAcks();
         txn.recoverCommits();
         return txn;
     }
@@ -297,6 +304,27 @@ public final class Broker implements AutoCloseable {
     /** Expired messages kept from consumers since start (and routed to {@code expiryTopic} if set). */
     public long expiredCount() {
         return expiry.expiredCount();
+    }
+
+    /**
+     * The counters {@code tern admin stats} shows: commit-log positions (bytes; what is written but not yet flushed or
+     * dispatched is the difference), flushes, expired messages met since start, and the delay timer's counters.
+     */
+    public BrokerStats stats() {
+        Map<String, Long> v = new LinkedHashMap<>();
+        v.put("uptime.millis", config.clock().millis() - startedAt);
+        v.put("commitlog.min", store.minCommitLogOffset());
+        v.put("commitlog.written", store.writtenPosition());
+        v.put("commitlog.flushed", store.flushedPosition());
+        v.put("commitlog.dispatched", store.dispatchedPosition());
+        v.put("commitlog.flushes", store.flushCount());
+        v.put("messages.expired", expiry.expiredCount());
+        DelayTimer.Stats t = timer.stats();
+        v.put("timer.pending", t.pending());
+        v.put("timer.delivered", t.delivered());
+        v.put("timer.rolled", t.rolled());
+        v.put("timer.lost", t.lost());
+        return new BrokerStats(v);
     }
 
     private void persistOffsets() {

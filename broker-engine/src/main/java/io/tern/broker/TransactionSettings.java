@@ -43,6 +43,10 @@ public record TransactionSettings(Duration checkTimeout, Duration checkInterval,
         return new TransactionSettings(checkTimeout, checkInterval, n, ackHold, resolvedRetention);
     }
 
+    public TransactionSettings withAckHold(Duration d) {
+        return new TransactionSettings(checkTimeout, checkInterval, maxChecks, d, resolvedRetention);
+    }
+
     private static void positive(Duration d, String name) {
         if (d == null || d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException("broker setting " + name + " = " + d + " is invalid: must be positive");

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 /** {@code tern admin topic|group|cluster ...}: what a cluster holds and where its consumers are. */
 @Command(name = "admin", description = "Administer topics, consumer groups and the cluster.",
         subcommands = {AdminCommand.Topic.class, AdminCommand.Group.class, AdminCommand.Cluster.class, AdminCommand.MessageLookup.class,
-                AdminCommand.DeadLetterQueue.class, AdminCommand.Transactions.class})
+                AdminCommand.DeadLetterQueue.class, AdminCommand.Transactions.class, AdminCommand.Stats.class})
 final class AdminCommand {
 
     @Command(name = "topic", description = "create, list or describe topics")
@@ -241,6 +241,24 @@ final class AdminCommand {
                 for (ClusterInfo.Entry e : admin.cluster().brokers()) {
                     System.out.printf("%-16s %-16s id %d %-22s topics %d%n", e.cluster(), e.brokerName(), e.brokerId(), e.address(), e.topicCount());
                 }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "stats", description = "show every live broker's counters: commit-log positions, flushes, expired"
+            + " messages, delayed messages pending and delivered")
+    static final class Stats implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        ClusterOptions cluster;
+
+        @Override
+        public Integer call() {
+            try (Admin admin = cluster.admin()) {
+                admin.brokerStats().forEach((broker, stats) -> {
+                    System.out.printf("%s id %d %s%n", broker.brokerName(), broker.brokerId(), broker.address());
+                    stats.values().forEach((name, value) -> System.out.printf("  %-22s %d%n", name, value));
+                });
             }
             return 0;
         }

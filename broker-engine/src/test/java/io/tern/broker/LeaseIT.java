@@ -7,7 +7,13 @@ import io.tern.client.Producer;
 import io.tern.client.SendResult;
 import io.tern.client.TernClientException;
 import io.tern.message.MessageId;
+import io.tern.protocol.CommandCode;
+import io.tern.protocol.ErrorHeader;
+import io.tern.protocol.Frame;
+import io.tern.protocol.FrameDescriptor;
+import io.tern.protocol.NackRequest;
 import io.tern.protocol.ResponseCode;
+import io.tern.remoting.RemotingClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,6 +165,30 @@ class LeaseIT {
         LeasedMessage m4 = receiveOne(c);
         assertThat(m4.deliveryCount()).isEqualTo(4);
         c.ack(m4);
+    }
+
+    @Test
+    void aNackWithoutDelayParksTheMessageForTheBrokersBackOffAndBadDelaysAreRefused() {
+        send("nack-series", 1);
+        LeaseConsumer c = consumer("g-series", "nack-series", Duration.ofSeconds(60));
+        LeasedMessage m = receiveOne(c);
+        c.nack(m); // the default series starts at 10 s: parked, not ready
+        assertThat(c.receive(1, Duration.ZERO)).isEmpty();
+        assertThatThrownBy(() -> c.nack(m, Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("negative");
+
+        send("nack-bad", 1);
+        LeaseConsumer d = consumer("g-bad-delay", "nack-bad", Duration.ofSeconds(60));
+        LeasedMessage held = receiveOne(d);
+        try (RemotingClient raw = new RemotingClient("t", FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, Duration.ofSeconds(3), 8, 8)) {
+            for (long delay : new long[] {-2, Duration.ofHours(13).toMillis()}) {
+                Frame f = raw.invokeSync(cluster.brokers.get(0).address(), CommandCode.NACK,
+                        new NackRequest("g-bad-delay", "nack-bad", held.receiptHandle(), delay).encode(), null, Duration.ofSeconds(3));
+                assertThat(f.code()).isEqualTo(ResponseCode.INVALID_REQUEST);
+                assertThat(ErrorHeader.decode(f.header()).message()).contains("redeliverDelayMillis " + delay, "or -1 for the broker's back-off");
+            }
+        }
+        d.ack(held); // the refused nacks changed nothing: the lease still holds
     }
 
     @Test

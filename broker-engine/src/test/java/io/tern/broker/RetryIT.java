@@ -131,6 +131,22 @@ class RetryIT {
     }
 
     @Test
+    void leaseNacksWithoutDelayComeBackAfterTheSeriesAndDeadLetterAtTheEnd() {
+        MessageId id = producer.send(OutgoingMessage.to("series").body("x").build()).id();
+        LeaseConsumer c = LeaseConsumer.builder().nameServers(cluster.nameServers()).group("g-series").topic("series")
+                .invisibility(Duration.ofSeconds(60)).build();
+        toClose.add(c);
+        for (int delivery = 1; delivery <= MAX_DELIVERIES; delivery++) {
+            LeasedMessage m = receiveOne(c); // after 100 ms, then 200 ms
+            assertThat(m.message().id()).isEqualTo(id);
+            assertThat(m.deliveryCount()).isEqualTo(delivery);
+            c.nack(m);
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(admin.deadLetters("g-series", 10)).extracting(r -> r.message().id()).containsExactly(id));
+    }
+
+    @Test
     void resendFromDeadLetterQueueBringsTheSameIdBackToItsTopic() throws Exception {
         MessageId id = producer.send(OutgoingMessage.to("jobs2").property("p", 7).body("again").build()).id();
         LeaseConsumer c = LeaseConsumer.builder().nameServers(cluster.nameServers()).group("g-resend").topic("jobs2")

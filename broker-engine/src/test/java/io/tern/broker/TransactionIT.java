@@ -299,4 +299,47 @@ class TransactionIT {
         p.send(msg("TxG", "marker"));
         assertThat(body(receiveAll(c, 1).get(0))).as("acked offsets come before the marker if not acked").isEqualTo("marker");
     }
+
+    @Test
+    void aPreparedBranchKeepsItsAckedMessagesFromOtherReceiversPastTheHoldAndARestart() {
+        UnaryOperator<TransactionSettings> shortHold = t -> t.withAckHold(Duration.ofMillis(200));
+        start(shortHold);
+        Producer p = producer("xa", null);
+        p.send(msg("TxH", "held"));
+        LeaseConsumer c = consumer("g", "TxH");
+        LeasedMessage m = c.receive(1, Duration.ofSeconds(5)).get(0);
+        Xid xid = new Xid(9, new byte[] {4}, new byte[] {2});
+        Transaction branch = p.beginTransaction(xid);
+        c.ack(m, branch);
+        branch.prepare();
+        assertThat(c.receive(1, Duration.ofSeconds(1))).as("pinned past the 200 ms hold").isEmpty();
+
+        cluster.brokers.get(0).close();
+        start(shortHold);
+        LeaseConsumer after = consumer("g", "TxH");
+        assertThat(after.receive(1, Duration.ofSeconds(1))).as("pinned again after the restart").isEmpty();
+        Producer tm = producer("xa-recovery", null);
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> tm.recover().contains(xid));
+        tm.commitPrepared(xid);
+        tm.send(msg("TxH", "marker"));
+        assertThat(body(receiveAll(after, 1).get(0))).as("the commit acked the held message").isEqualTo("marker");
+    }
+
+    @Test
+    void aBranchWhoseAckedMessageWentToAnotherReceiverCannotPrepare() {
+        start(t -> t.withAckHold(Duration.ofMillis(100)));
+        Producer p = producer("xa", null);
+        p.send(msg("TxI", "lost"));
+        LeaseConsumer c = consumer("g", "TxI");
+        LeasedMessage m = c.receive(1, Duration.ofSeconds(5)).get(0);
+        Transaction branch = p.beginTransaction(new Xid(9, new byte[] {5}, new byte[] {2}));
+        c.ack(m, branch);
+        LeasedMessage again = c.receive(1, Duration.ofSeconds(5)).get(0); // after the 100 ms hold ran out
+        assertThat(again.message().id()).isEqualTo(m.message().id());
+        assertThatThrownBy(branch::prepare).isInstanceOf(TernClientException.class)
+                .satisfies(e -> assertThat(((TernClientException) e).code()).isEqualTo(ResponseCode.TX_CONFLICT))
+                .hasMessageContaining("TxI/" + m.received().message().queueId()).hasMessageContaining("ran out");
+        branch.rollback();
+        c.ack(again); // the other receiver's lease was never touched
+    }
 }

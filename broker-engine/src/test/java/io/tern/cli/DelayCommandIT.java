@@ -71,6 +71,29 @@ class DelayCommandIT {
     }
 
     @Test
+    void expiredMessagesAreCountedInTheBrokersStats() {
+        assertThat(Tern.run("produce", "--namesrv", namesrv.address(), "--topic", "brief", "--count", "3", "--ttl", "1ms"))
+                .as(err.toString()).isZero();
+        try (PullConsumer c = PullConsumer.builder().nameServers(namesrv.address()).group("g").topic("brief")
+                .from(PullConsumer.From.FIRST).build()) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                assertThat(c.poll(Duration.ofMillis(100), 100)).isEmpty(); // expired in the 1 ms after it was stored
+                return broker.expiredCount() == 3;
+            });
+        }
+        PrintStream savedOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true));
+        try {
+            assertThat(Tern.run("admin", "stats", "--namesrv", namesrv.address())).as(err.toString()).isZero();
+        } finally {
+            System.setOut(savedOut);
+        }
+        assertThat(out.toString()).contains(broker.config().brokerName() + " id 0 ").containsPattern("messages\\.expired +3\\n")
+                .containsPattern("commitlog\\.written +[1-9]").contains("timer.pending");
+    }
+
+    @Test
     void badTimingFlagsFailAtOnceNamingTheFlag() {
         String ns = namesrv.address();
         assertThat(Tern.run("produce", "--namesrv", ns, "--topic", "x", "--delay", "soon")).isEqualTo(1);

@@ -337,6 +337,17 @@ public final class Admin implements AutoCloseable {
         return out;
     }
 
+    /** Every live broker's counters ({@link io.tern.protocol.BrokerStats}), in the NameServer's order of brokers. */
+    public java.util.Map<ClusterInfo.Entry, io.tern.protocol.BrokerStats> brokerStats() {
+        java.util.Map<ClusterInfo.Entry, io.tern.protocol.BrokerStats> out = new java.util.LinkedHashMap<>();
+        for (ClusterInfo.Entry e : cluster().brokers()) {
+            Frame f = client.invokeSync(e.address(), CommandCode.BROKER_STATS, null, null, TIMEOUT);
+            check(f, "stats of " + e.brokerName() + " at " + e.address());
+            out.put(e, io.tern.protocol.BrokerStats.decode(f.body()));
+        }
+        return out;
+    }
+
     private List<String> masters() {
         List<String> out = new ArrayList<>();
         for (ClusterInfo.Entry e : cluster().brokers()) {

@@ -131,9 +131,25 @@ public final class LeaseConsumer implements AutoCloseable {
                 CALL_TIMEOUT, "transactional ack");
     }
 
-    /** Gives {@code m} back: it is delivered again (count + 1) after {@code delay} (zero: at once). */
+    /**
+     * Gives {@code m} back as failed: it is delivered again (count + 1) after the broker's retry back-off for its
+     * delivery count (the series push consumers' failures get, 10 s, 30 s, 1 m ... by default), or goes to the group's
+     * dead-letter queue if this was its last allowed delivery.
+     */
+    public void nack(LeasedMessage m) {
+        nack(m, NackRequest.BROKER_BACKOFF);
+    }
+
+    /** Gives {@code m} back: it is delivered again (count + 1) after {@code delay} (zero: at once; at most 12 h). */
     public void nack(LeasedMessage m, Duration delay) {
-        call(m.received().brokerName(), CommandCode.NACK, new NackRequest(group, topic, m.receiptHandle(), delay.toMillis()).encode(),
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("nack delay " + delay + " is negative");
+        }
+        nack(m, delay.toMillis());
+    }
+
+    private void nack(LeasedMessage m, long delayMillis) {
+        call(m.received().brokerName(), CommandCode.NACK, new NackRequest(group, topic, m.receiptHandle(), delayMillis).encode(),
                 CALL_TIMEOUT, "nack");
     }
 

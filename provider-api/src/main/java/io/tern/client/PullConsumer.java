@@ -1,7 +1,9 @@
 package io.tern.client;
 
 import io.tern.client.internal.ClientSettings;
+import io.tern.client.internal.PriorityBuffer;
 import io.tern.client.internal.RouteCache;
+import io.tern.message.Message;
 import io.tern.message.ReceivedMessage;
 import io.tern.protocol.CommandCode;
 import io.tern.protocol.ErrorHeader;
@@ -31,7 +33,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
@@ -49,6 +50,15 @@ import static io.tern.client.internal.Responses.check;
  *
  * <p>In {@link Model#BROADCASTING} every member takes every queue and keeps its offsets itself, in memory.
  *
+ * <p>Priority ({@link Message#priority()}, JMSPriority 0-9, absent or invalid = 4), best effort as JMS allows: the
+ * buffer hands out the highest priority first, across all of this member's queues, and within a priority in arrival
+ * order, so a queue's equal priorities keep send order. Only what is buffered competes: each queue's pulls pause at
+ * {@code maxCachedPerQueue} messages, so a high priority stored behind that many waiting messages of its queue waits
+ * until the consumer has taken about half of them; and a steady stream of high priorities delays lower ones as long as
+ * it lasts. The commit of a queue stops below its lowest offset still buffered (or in a push listener), so messages
+ * overtaken by a higher priority are never skipped by a crash or rebalance. Orderly consumers ignore priority: each
+ * queue's messages go out in offset order.
+ *
  * <p>Orderly mode (for {@link PushConsumer.Builder#orderly}): a queue is taken only once this member holds its lock on
  * the broker ({@code LOCK_QUEUES}), and only then is its start offset read, so it starts after everything the previous
  * holder committed. Locks are renewed every {@value #LOCK_RENEW_MILLIS} ms; a queue whose lock was not renewed within
@@ -56,8 +66,9 @@ import static io.tern.client.internal.Responses.check;
  * given up is first stopped, then, once the push consumer reports it idle (no message of it in its listener), committed
  * and unlocked; until then this member does not take it back.
  *
- * <p>Thread rules: {@link #poll} and {@link #commit} from one thread at a time (the application's consuming thread);
- * pulls complete on client I/O threads; heartbeats, rebalancing and auto-commit run on the consumer's scheduler.
+ * <p>Thread rules: {@link #poll} and {@link #commit} from one thread at a time (the application's consuming thread, or
+ * a push consumer's feeder); pulls complete on client I/O threads and add to the buffer there; heartbeats, rebalancing
+ * (which drops a given-up queue's messages from the buffer) and auto-commit run on the consumer's scheduler.
  */
 public final class PullConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PullConsumer.class);
@@ -77,6 +88,10 @@ public final class PullConsumer implements AutoCloseable {
         WAIT,
         /** Never: the queue was given up (or re-taken since); drop the message, its offset stays uncommitted. */
         CLOSED
+    }
+
+    /** A buffered message with what its taking updates: its queue's state and the consumer that pulled it. */
+    record Pulled(ReceivedMessage message, QueueState state, PullConsumer source) {
     }
 
     /** Where a group with no committed offset starts. */
@@ -104,7 +119,8 @@ public final class PullConsumer implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Map<MessageQueue, QueueState> owned = new ConcurrentHashMap<>();
     private final Map<MessageQueue, Long> localOffsets = new ConcurrentHashMap<>();
-    private final LinkedBlockingQueue<ReceivedMessage> buffer = new LinkedBlockingQueue<>();
+    /** Pulled messages not yet taken; a push consumer's retry-topic puller shares its main puller's ({@link Builder#retryOf}). */
+    private final PriorityBuffer<Pulled> buffer;
     private final boolean orderly;
     /** Orderly: queues given up whose last message may still be in the listener; they are committed and unlocked once idle. */
     private final Map<MessageQueue, QueueState> leaving = new ConcurrentHashMap<>();
@@ -129,6 +145,7 @@ public final class PullConsumer implements AutoCloseable {
         this.pullBatch = b.pullBatch;
         this.longPoll = b.longPoll;
         this.orderly = b.orderly;
+        this.buffer = b.buffer != null ? b.buffer : new PriorityBuffer<>();
         this.clientId = b.clientId != null ? b.clientId
                 : ManagementFactory.getRuntimeMXBean().getName() + "@" + UUID.randomUUID().toString().substring(0, 8);
         this.client = b.settings.connect(clientId, 4096, 64);
@@ -170,7 +187,12 @@ public final class PullConsumer implements AutoCloseable {
         return new TreeSet<>(owned.keySet());
     }
 
-    /** Up to {@code max} buffered messages, waiting up to {@code timeout} for the first one. */
+    /** Messages pulled and waiting in the buffer (with a push consumer's retry topic, both topics'): tests await a backlog. */
+    int buffered() {
+        return buffer.size();
+    }
+
+    /** Up to {@code max} buffered messages, highest priority first, waiting up to {@code timeout} for the first one. */
     public List<ReceivedMessage> poll(Duration timeout, int max) throws InterruptedException {
         return poll(timeout, max, false);
     }
@@ -181,30 +203,46 @@ public final class PullConsumer implements AutoCloseable {
      */
     List<ReceivedMessage> poll(Duration timeout, int max, boolean tracked) throws InterruptedException {
         List<ReceivedMessage> out = new ArrayList<>();
-        ReceivedMessage first = buffer.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (first == null) {
-            return out;
-        }
-        take(first, out, tracked);
-        ReceivedMessage m;
-        while (out.size() < max && (m = buffer.poll()) != null) {
-            take(m, out, tracked);
+        for (Pulled p = next(timeout, tracked); p != null; p = out.size() < max ? nextNow(tracked) : null) {
+            out.add(p.message());
         }
         return out;
     }
 
-    private void take(ReceivedMessage m, List<ReceivedMessage> out, boolean tracked) {
-        QueueState s = owned.get(queueOf(m));
-        if (s == null || !s.active) {
-            return; // the queue moved to another member, which starts from the committed offset
+    /**
+     * The first buffered message whose queue is still owned, taken as by {@link #poll(Duration, int, boolean)}; null if
+     * none came within {@code timeout} (or only given-up ones). A shared buffer may hand out the other consumer's.
+     */
+    Pulled next(Duration timeout, boolean tracked) throws InterruptedException {
+        Pulled p = buffer.poll(timeout);
+        return p == null || p.source().take(p, tracked) ? p : nextNow(tracked);
+    }
+
+    /** As {@link #next(Duration, boolean)}, without waiting. */
+    private Pulled nextNow(boolean tracked) {
+        Pulled p = buffer.poll();
+        while (p != null && !p.source().take(p, tracked)) {
+            p = buffer.poll();
         }
-        s.consumed = Math.max(s.consumed, m.queueOffset() + 1);
+        return p;
+    }
+
+    /** Records that {@code p} left the buffer; false if its queue was given up (the next owner starts at the commit). */
+    private boolean take(Pulled p, boolean tracked) {
+        QueueState s = p.state();
+        if (!s.active) {
+            return false;
+        }
+        long offset = p.message().queueOffset();
+        s.consumed = Math.max(s.consumed, offset + 1);
         if (tracked) {
-            s.inFlight.add(m.queueOffset()); // stays in the queue's cache until processed: a stuck listener pauses its queue's pulls
-        } else {
-            uncache(s, m);
+            s.inFlight.add(offset); // stays in the queue's cache until processed: a stuck listener pauses its queue's pulls
         }
-        out.add(m);
+        s.buffered.remove(offset); // after inFlight.add: a concurrent commitOffset() finds the offset in one of them
+        if (!tracked) {
+            uncache(s, p.message());
+        }
+        return true;
     }
 
     private void uncache(QueueState s, ReceivedMessage m) {
@@ -354,6 +392,7 @@ public final class PullConsumer implements AutoCloseable {
 
     private void giveUp(QueueState s) {
         s.active = false;
+        buffer.removeIf(p -> p.state() == s); // a pull answer that races this is skipped by take(); s.buffered stays for the commit
         if (!orderly) {
             commitQuietly(s);
             owned.remove(s.queue);
@@ -490,7 +529,10 @@ public final class PullConsumer implements AutoCloseable {
         }
         s.cached.addAndGet(messages.size());
         s.cachedBytes.addAndGet(messages.stream().mapToLong(m -> m.message().body().length).sum());
-        buffer.addAll(messages);
+        for (ReceivedMessage m : messages) {
+            s.buffered.add(m.queueOffset()); // before the buffer: no take or commit can miss it
+            buffer.offer(new Pulled(m, s, this), orderly ? Message.DEFAULT_PRIORITY : m.message().priority());
+        }
         s.nextPull = r.nextOffset();
         pull(s);
     }
@@ -541,6 +583,7 @@ public final class PullConsumer implements AutoCloseable {
         private Duration autoCommit = Duration.ofSeconds(5);
         private boolean orderly;
         private String clientId;
+        private PriorityBuffer<Pulled> buffer;
 
         public Builder nameServers(String commaSeparated) {
             settings.nameServers(commaSeparated);
@@ -574,13 +617,14 @@ public final class PullConsumer implements AutoCloseable {
         /** The member id (default: process name + random): a push consumer's retry puller shares its main puller's. */
         Builder clientId(String id) { this.clientId = id; return this; }
 
-        /**
-         * Settings for the consumer of this group's retry topic: same NameServers, group, member id and intervals;
-         * every message (they passed the filter once), from the first one when the group has no offset there.
-         */
         String groupName() { return group; }
 
-        Builder retryOf(String memberId) {
+        /**
+         * Settings for the consumer of this group's retry topic beside {@code main}: same NameServers, group, member id,
+         * intervals and buffer (so one feeder takes both topics' messages by priority); every message (they passed the
+         * filter once), from the first one when the group has no offset there.
+         */
+        Builder retryOf(PullConsumer main) {
             Builder b = new Builder();
             b.settings = settings.copy(); // same NameServers and credentials
             b.group = group;
@@ -594,7 +638,8 @@ public final class PullConsumer implements AutoCloseable {
             b.longPoll = longPoll;
             b.rebalanceInterval = rebalanceInterval;
             b.autoCommit = autoCommit;
-            b.clientId = memberId;
+            b.clientId = main.clientId;
+            b.buffer = main.buffer;
             return b;
         }
 

@@ -32,6 +32,13 @@ import java.util.function.UnaryOperator;
  * messages to the listener with their original topic. If the send-back fails, the message is retried here after a
  * back-off (1 s doubling to 60 s) until the listener succeeds or a send-back does. Broadcasting consumers always retry here.
  *
+ * <p>Priority (JMSPriority, best effort as JMS allows; see {@link PullConsumer}): the listener gets the highest
+ * priority waiting in the pull buffer first, across the member's queues, equal priorities in arrival order (per queue,
+ * send order). The retry topic's messages wait in the same buffer, so a redelivery competes by its priority too. What
+ * has already left the buffer is not overtaken: at most {@code 2 x concurrency} messages, those in the listener and as
+ * many queued for the next free thread. Offsets are committed only below every message still buffered or in the
+ * listener. Orderly consumers ignore priority: per queue, offset order wins.
+ *
  * <p>{@link Builder#orderly Orderly}: the member processes only queues it has locked on the broker, and each queue's
  * messages one at a time in offset order (different queues in parallel, up to {@code concurrency}). A listener failure
  * retries the same message after {@code orderlyRetryDelay} before any later message of its queue. A queue moved to
@@ -39,7 +46,9 @@ import java.util.function.UnaryOperator;
  * the next holder starts exactly there. Messages of one sharding key go to one queue ({@link Producer#send(OutgoingMessage, String)}),
  * so per key they are processed in send order; after a member dies the new holder may replay from the last commit.
  *
- * <p>Thread rules: the listener runs on the consumer's threads, several at once; it must be thread-safe.
+ * <p>Thread rules: the listener runs on the consumer's threads, several at once; it must be thread-safe. One feeder
+ * thread takes messages from the pull buffer (filled by pull answers on client I/O threads) and hands them to the
+ * listener threads; listener threads report each message processed, which lets its offset be committed.
  */
 public final class PushConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PushConsumer.class);
@@ -89,23 +98,21 @@ public final class PushConsumer implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(concurrency, r -> daemon(r, "tern-listener-" + n.incrementAndGet()));
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tern-listener-retry"));
-        this.slots = new Semaphore(concurrency * 2); // a little work queued per thread, the rest stays in the pull buffer
-        this.feeder = daemon(orderly ? this::feedOrderly : () -> feed(puller), "tern-push-feeder");
+        this.slots = new Semaphore(concurrency * 2); // a little work queued per thread, the rest stays in the pull buffer (by priority)
+        this.feeder = daemon(orderly ? this::feedOrderly : this::feed, "tern-push-feeder");
         feeder.start();
         if (retrySettings != null) {
             retryOpener = retries.scheduleWithFixedDelay(this::openRetry, 0, 1, TimeUnit.SECONDS);
         }
     }
 
-    /** On the retry scheduler: once the broker has created the group's retry topic, consume it too. */
+    /** On the retry scheduler: once the broker has created the group's retry topic, consume it too (into the same buffer). */
     private synchronized void openRetry() {
         if (!running || retryPuller != null || !puller.routable(RetryTopics.retryTopic(retrySettings.groupName()))) {
             return;
         }
         try {
-            PullConsumer p = retrySettings.build();
-            retryPuller = p;
-            daemon(() -> feed(p), "tern-push-retry-feeder").start();
+            retryPuller = retrySettings.build();
             retryOpener.cancel(false);
         } catch (RuntimeException e) {
             LOG.debug("opening the retry topic's consumer failed; trying again in 1 s", e);
@@ -122,18 +129,20 @@ public final class PushConsumer implements AutoCloseable {
         return new Builder();
     }
 
-    /** One feeder per source (the topic, the retry topic); both share the listener threads and their slots. */
-    private void feed(PullConsumer source) {
+    /**
+     * Takes the buffer's first message (the topic's or the retry topic's: their pullers share the buffer) whenever a
+     * listener slot is free; a message handed to the executor is no longer overtaken by a higher priority.
+     */
+    private void feed() {
         try {
             while (running) {
                 slots.acquire();
-                var batch = source.poll(Duration.ofMillis(200), 1, true);
-                if (batch.isEmpty()) {
+                PullConsumer.Pulled p = puller.next(Duration.ofMillis(200), true);
+                if (p == null) {
                     slots.release();
                     continue;
                 }
-                ReceivedMessage m = batch.get(0);
-                workers.execute(() -> deliver(source, m, 1));
+                workers.execute(() -> deliver(p.source(), p.message(), 1));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -299,6 +308,11 @@ public final class PushConsumer implements AutoCloseable {
         return puller.clientId();
     }
 
+    /** Messages waiting in the pull buffer for a free listener slot: tests await a backlog. */
+    int buffered() {
+        return puller.buffered();
+    }
+
     public java.util.Set<MessageQueue> assignment() {
         return puller.assignment();
     }
@@ -371,7 +385,7 @@ public final class PushConsumer implements AutoCloseable {
             }
             PullConsumer main = pull.build();
             boolean sendBack = !orderly && model == PullConsumer.Model.CLUSTERING; // orderly: a retry topic would break order
-            return new PushConsumer(main, listener, concurrency, orderly, orderlyRetryDelay, sendBack ? pull.retryOf(main.clientId()) : null);
+            return new PushConsumer(main, listener, concurrency, orderly, orderlyRetryDelay, sendBack ? pull.retryOf(main) : null);
         }
     }
 }

@@ -49,6 +49,8 @@ public final class CommandCode {
     public static final short CREATE_TOPIC = 50;
     /** Every topic the broker serves (response body: topic list). */
     public static final short LIST_TOPICS = 51;
+    /** A broker's counters: store positions, expired messages, delay timer, transactions (response body: {@link BrokerStats}). */
+    public static final short BROKER_STATS = 52;
     /** A client is alive and consumes in these groups ({@link Heartbeat}). */
     public static final short HEARTBEAT = 60;
     /** The live members of a consumer group ({@link Heartbeat#encodeMembers}). */

@@ -104,4 +104,20 @@ class NameServerCodecTest {
         assertThatThrownBy(() -> ClusterInfo.decode(HEX.parseHex(expected + "ff")))
                 .isInstanceOf(FrameCodecException.class).hasMessageContaining("1 bytes after its last field");
     }
+
+    @Test
+    void brokerStatsHaveFixedBytesKeepTheirOrderAndRefuseRepeatedNames() {
+        Map<String, Long> v = new java.util.LinkedHashMap<>();
+        v.put("b", 1L);
+        v.put("a", -1L);
+        String expected = "00000002" + "0001" + "62" + "0000000000000001" + "0001" + "61" + "ffffffffffffffff";
+        assertThat(HEX.formatHex(new BrokerStats(v).encode())).isEqualTo(expected);
+        BrokerStats back = BrokerStats.decode(HEX.parseHex(expected));
+        assertThat(back.values().keySet()).containsExactly("b", "a");
+        assertThat(back.get("b")).isEqualTo(1);
+        assertThat(back.get("missing")).isEqualTo(-1);
+        String twice = "00000002" + "0001" + "62" + "0000000000000001" + "0001" + "62" + "0000000000000002";
+        assertThatThrownBy(() -> BrokerStats.decode(HEX.parseHex(twice))).isInstanceOf(FrameCodecException.class)
+                .hasMessageContaining("broker stats name b at entry 1 is null or repeated");
+    }
 }

@@ -300,6 +300,59 @@ final class LeaseCursor {
         return held;
     }
 
+    /**
+     * Holds {@code offset} for a transaction's ack until the transaction ends: leased under {@code receiptId} (so the
+     * rollback's nack by that id gives it back) until {@code deadline}, or with {@link #UNTIL_RESOLVED} for good (no
+     * expiry; only the commit's ack or the rollback's nack ends it). XA prepare pins its branch's acks for good (a
+     * branch in doubt waits for its coordinator longer than any lease), and a restart pins the acks of every open and
+     * prepared transaction again (leases are not persisted). At a restart the offset may lie beyond the frontier: the
+     * frontier moves past it and the offsets in between become unclaimed (filter marks are dropped: they no longer hold).
+     *
+     * @return false, changing nothing, if the offset is acknowledged or leased under another receipt id (the hold was
+     *         lost: the message went to another receiver)
+     */
+    synchronized boolean pin(long offset, long receiptId, long deadline, long now) {
+        expire(now);
+        if (isAcked(offset)) {
+            return false;
+        }
+        Lease l = leases.get(offset);
+        if (l != null && l.receiptId() != receiptId) {
+            return false;
+        }
+        int deliveries;
+        if (l != null) {
+            deliveries = l.deliveries();
+        } else if (offset >= frontier()) {
+            claimUpTo(offset);
+            deliveries = unclaimed.remove(offset);
+        } else if (ready.containsKey(offset)) {
+            deliveries = ready.remove(offset);
+        } else {
+            deliveries = unclaimed.remove(offset);
+        }
+        leases.put(offset, new Lease(receiptId, deadline, deliveries));
+        if (deadline != UNTIL_RESOLVED) {
+            expiries.add(new Expiry(deadline, offset, receiptId));
+        }
+        return true;
+    }
+
+    /** {@link #pin} deadline: held until the transaction ends. */
+    static final long UNTIL_RESOLVED = Long.MAX_VALUE;
+
+    /** Moves the frontier past {@code offset}; every offset passed, it included, becomes unclaimed (not acked). */
+    private void claimUpTo(long offset) {
+        for (long o = frontier(); o <= offset; o++) {
+            if (!acked.contains(o)) {
+                Integer prior = priorDeliveries.remove(o);
+                unclaimed.put(o, prior != null ? prior : o < redeliveredBelow ? 1 : 0);
+            }
+        }
+        frontier = offset + 1;
+        marks.clear();
+    }
+
     /** How often {@code offset} was delivered, as far as this cursor knows (0 if never). */
     synchronized int deliveries(long offset) {
         Lease l = leases.get(offset);

@@ -355,6 +355,12 @@ public final class LeaseService {
 
     public void nack(Request request) {
         NackRequest n = NackRequest.decode(request.frame().header());
+        long delay = n.redeliverDelayMillis();
+        if (delay != NackRequest.BROKER_BACKOFF && (delay < 0 || delay > MAX_INVISIBILITY_MILLIS)) {
+            request.error(ResponseCode.INVALID_REQUEST, "redeliverDelayMillis " + delay + " must be 0-" + MAX_INVISIBILITY_MILLIS
+                    + ", or " + NackRequest.BROKER_BACKOFF + " for the broker's back-off series");
+            return;
+        }
         Target t = target(request, n.group(), n.topic(), n.receiptHandle());
         if (t == null) {
             return;
@@ -367,7 +373,8 @@ public final class LeaseService {
                 nackLast(request, n, t, deliveries);
                 return;
             }
-            o = t.cursor.nack(t.handle.offset(), t.handle.receiptId(), clock.millis(), Math.max(0, n.redeliverDelayMillis()));
+            long wait = delay == NackRequest.BROKER_BACKOFF ? deadLetters.policy().backoffMillis(deliveries) : delay;
+            o = t.cursor.nack(t.handle.offset(), t.handle.receiptId(), clock.millis(), wait);
         }
         if (answeredRefusal(request, o, t, "nack")) {
             return;

@@ -238,12 +238,57 @@ public final class TransactionService {
     public void prepare(Request request) {
         XaRequest x = XaRequest.decode(request.frame().header());
         String txId = x.xid().toTxId();
+        String lost = pinForPrepare(txId);
+        if (lost != null) {
+            request.error(ResponseCode.TX_CONFLICT, "XA prepare of " + txId + " refused: " + lost + "; roll the branch back");
+            return;
+        }
         // flush first: the PREPARE record must never be on disk while a half message it covers is not
         CompletableFuture<TransactionTable.Change> done = store.flush().thenCompose(flushed -> {
             TransactionTable.Change c = table.transition(txId, State.PREPARED, EnumSet.of(State.OPEN), x.xid(), "XA prepare");
             return c.ok() ? c.journaled().thenApply(v -> c) : CompletableFuture.completedFuture(c);
         });
         answer(request, done);
+    }
+
+    /**
+     * Pins the leases of an open branch's held acks until it is resolved (a prepared branch may wait for its
+     * coordinator for hours). If one was lost (its hold ran out and the message went to another receiver) the branch
+     * cannot keep its promise: the pins taken go back to the ordinary hold and the reason is returned.
+     */
+    private String pinForPrepare(String txId) {
+        long now = clock.millis();
+        List<HeldAck> pinned = new ArrayList<>();
+        for (HeldAck a : table.acksIfOpen(txId)) {
+            LeaseCursor c = leases.existing(a.group(), a.topic(), a.queueId());
+            if (c == null || !c.pin(a.offset(), a.receiptId(), LeaseCursor.UNTIL_RESOLVED, now)) {
+                pinned.forEach(p -> leases.existing(p.group(), p.topic(), p.queueId()).pin(p.offset(), p.receiptId(), now + ackHoldMillis, now));
+                return "the lease of its acknowledged message " + a.topic() + "/" + a.queueId() + " offset " + a.offset() + " for group "
+                        + a.group() + " ran out (held " + ackHoldMillis + " ms after the ack) and the message may have gone to another receiver";
+            }
+            pinned.add(a);
+        }
+        return null;
+    }
+
+    /**
+     * At start, before serving: leases are not persisted, so the messages that open and prepared transactions
+     * acknowledged would go to other receivers. Pins them again: prepared ones until resolved, open ones for a fresh
+     * ack hold (an open transaction whose client is gone gives them back when that runs out).
+     */
+    public void pinHeldAcks() {
+        long now = clock.millis();
+        int pinned = 0;
+        for (TransactionTable.Holding h : table.unresolvedAcks()) {
+            HeldAck a = h.ack();
+            long deadline = h.prepared() ? LeaseCursor.UNTIL_RESOLVED : now + ackHoldMillis;
+            if (leases.cursor(a.group(), a.topic(), a.queueId()).pin(a.offset(), a.receiptId(), deadline, now)) {
+                pinned++;
+            }
+        }
+        if (pinned > 0) {
+            LOG.info("{} message(s) acknowledged by open or prepared transactions held from other receivers again", pinned);
+        }
     }
 
     public void xaCommit(Request request) {

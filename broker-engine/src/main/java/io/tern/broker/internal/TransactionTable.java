@@ -179,6 +179,27 @@ public final class TransactionTable {
         return txs.values().stream().filter(t -> t.state == State.COMMITTED && !t.applied).toList();
     }
 
+    /** The held acks of {@code txId} if it is open (what a prepare must pin), else none. */
+    synchronized List<HeldAck> acksIfOpen(String txId) {
+        Transaction t = txs.get(txId);
+        return t != null && t.state == State.OPEN ? List.copyOf(t.acks) : List.of();
+    }
+
+    /** A held ack of a transaction that is still open or prepared. */
+    record Holding(String txId, boolean prepared, HeldAck ack) {
+    }
+
+    /** Every held ack of an open or prepared transaction: what a restart must pin again. */
+    synchronized List<Holding> unresolvedAcks() {
+        List<Holding> out = new ArrayList<>();
+        for (Transaction t : txs.values()) {
+            if (t.state == State.OPEN || t.state == State.PREPARED) {
+                t.acks.forEach(a -> out.add(new Holding(t.txId, t.state == State.PREPARED, a)));
+            }
+        }
+        return out;
+    }
+
     synchronized List<Xid> prepared() {
         return txs.values().stream().filter(t -> t.state == State.PREPARED).map(t -> t.xid).toList();
     }

@@ -200,4 +200,35 @@ class LeaseCursorTest {
                 .isEqualTo(new LeaseCursor.Position(State.NOT_DELIVERED, 1, -1));
         assertThat(c.positionOf(5, 0)).isEqualTo(new LeaseCursor.Position(State.NOT_DELIVERED, 0, -1));
     }
+
+    @Test
+    void aPinnedLeaseNeverExpiresAndEndsOnlyByItsReceiptId() {
+        LeaseCursor.Grant g = leaseNext(0);
+        assertThat(cursor.pin(g.offset(), g.receiptId() + 1, LeaseCursor.UNTIL_RESOLVED, 1)).as("another receipt id").isFalse();
+        assertThat(cursor.pin(g.offset(), g.receiptId(), LeaseCursor.UNTIL_RESOLVED, 1)).isTrue();
+        assertThat(cursor.expire(Long.MAX_VALUE - 1)).isZero();
+        assertThat(cursor.nextDeadline()).isEqualTo(Long.MAX_VALUE);
+        assertThat(cursor.nack(g.offset(), g.receiptId(), 2, 0)).isEqualTo(LeaseCursor.Outcome.OK);
+        assertThat(cursor.firstReady()).isEqualTo(g.offset());
+        LeaseCursor.Grant again = leaseNext(3);
+        assertThat(again.deliveryCount()).isEqualTo(2);
+        cursor.ack(again.offset(), again.receiptId(), 4);
+        assertThat(cursor.pin(again.offset(), again.receiptId(), LeaseCursor.UNTIL_RESOLVED, 5)).as("acked").isFalse();
+    }
+
+    @Test
+    void afterARestartAPinBeyondTheFrontierLeavesTheOffsetsBeforeItUnclaimedNotAcked() {
+        LeaseCursor c = LeaseCursor.restored(new LeaseCursor.Snapshot(2, new long[] {3}, Map.of(4L, 2)), 10, ids::incrementAndGet);
+        c.unclaimedMark("f", 6);
+        assertThat(c.pin(6, 77, 500, 0)).isTrue();
+        assertThat(c.frontier()).isEqualTo(7);
+        assertThat(c.unclaimedFrom(0, 10)).containsExactly(2L, 4L, 5L);
+        assertThat(c.deliveries(4)).isEqualTo(2);
+        assertThat(c.deliveries(6)).as("below the queue end at restart: delivered once before").isEqualTo(1);
+        assertThat(c.unclaimedMark("f")).as("marks no longer hold").isZero();
+        assertThat(c.watermark()).isEqualTo(2);
+        assertThat(c.expire(499)).isZero();
+        assertThat(c.expire(500)).as("an open transaction's pin runs out like a lease").isEqualTo(1);
+        assertThat(c.readyOffsets(10)).containsExactly(6L);
+    }
 }
