@@ -209,7 +209,8 @@ final class AdminCommand {
             case CONSUMED -> "consumed (committed offset " + s.committedOffset() + ")";
             case NOT_CONSUMED -> "not consumed (" + (s.committedOffset() < 0 ? "no committed offset" : "committed offset " + s.committedOffset()) + ")";
             case ACKED -> "acked";
-            case LEASED -> "leased, delivery " + s.deliveries() + ", lease ends " + java.time.Instant.ofEpochMilli(s.deadline());
+            case LEASED -> "leased, delivery " + s.deliveries() + (s.deadline() < 0 ? ", held until its transaction is resolved"
+                    : ", lease ends " + java.time.Instant.ofEpochMilli(s.deadline()));
             case READY -> "ready for redelivery after " + deliveries(s.deliveries());
             case PARKED -> "parked by a nack until " + java.time.Instant.ofEpochMilli(s.deadline()) + " after " + deliveries(s.deliveries());
             case UNCLAIMED -> "unclaimed: passed over by the filters of the receivers that saw it" + (s.deliveries() > 0 ? " (after " + deliveries(s.deliveries()) + ")" : "");

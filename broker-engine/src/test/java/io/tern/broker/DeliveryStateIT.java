@@ -18,6 +18,7 @@ import io.tern.protocol.ErrorHeader;
 import io.tern.protocol.Frame;
 import io.tern.protocol.FrameDescriptor;
 import io.tern.protocol.ResponseCode;
+import io.tern.protocol.Xid;
 import io.tern.remoting.RemotingClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,9 +40,10 @@ import static org.awaitility.Awaitility.await;
  * QUERY_DELIVERY_STATE over the wire: one message in each lease-mode state of a group, offset-mode groups consumed or
  * not, every group of the topic at once, bad requests, and {@code tern admin message}'s lines.
  *
- * <p>Topic "states" has one queue, so offsets are send order. Messages 0-5 are tagged x x x x y x; a lease receiver of
- * tag x acks 0, holds 1, parks 2 (nack, 1 h), gives 3 back (nack, now), acks 5 in an open transaction; 4 is passed over
- * (tag y: unclaimed); message 6, sent after all that, is beyond the group's frontier (not delivered).
+ * <p>Topic "states" has one queue, so offsets are send order. Messages 0-6 are tagged x x x x y x x; a lease receiver
+ * of tag x acks 0, holds 1, parks 2 (nack, 1 h), gives 3 back (nack, now), acks 5 in an open local transaction and 6
+ * in a prepared XA branch (pinned until resolved); 4 is passed over (tag y: unclaimed); message 7, sent after all
+ * that, is beyond the group's frontier (not delivered).
  */
 class DeliveryStateIT {
     private static final String TOPIC = "states";
@@ -55,6 +57,7 @@ class DeliveryStateIT {
     LeaseConsumer receiver;
     final List<ReceivedMessage> messages = new ArrayList<>();
     Transaction tx;
+    Transaction xa;
     long beforeReceives;
 
     @BeforeEach
@@ -65,7 +68,7 @@ class DeliveryStateIT {
         admin = new Admin(List.of(cluster.nameServers()));
         admin.createTopic(TOPIC, 1);
         List<MessageId> ids = new ArrayList<>();
-        for (String tag : List.of("x", "x", "x", "x", "y", "x")) {
+        for (String tag : List.of("x", "x", "x", "x", "y", "x", "x")) {
             ids.add(producer.send(OutgoingMessage.to(TOPIC).tag(tag).body(tag).build()).id());
         }
         cluster.awaitDispatched();
@@ -91,6 +94,9 @@ class DeliveryStateIT {
         assertThat(five.received().queueOffset()).isEqualTo(5);
         tx = producer.beginTransaction();
         receiver.ack(five, tx);
+        xa = producer.beginTransaction(new Xid(7, new byte[] {1}, new byte[] {2}));
+        receiver.ack(receiveOne(), xa);
+        xa.prepare();
         receiver.nack(three, Duration.ZERO); // 3: ready again (after the receives, or the next one would take it)
     }
 
@@ -139,13 +145,14 @@ class DeliveryStateIT {
             assertThat(s.state()).isEqualTo(State.LEASED);
             assertThat(s.txId()).isEqualTo(tx.id());
         });
-        assertThat(leaseState(6).state()).isEqualTo(State.NOT_DELIVERED);
+        assertThat(leaseState(6)).isEqualTo(new GroupState(LEASE_GROUP, Mode.LEASE, State.LEASED, 1, -1, -1, xa.id()));
+        assertThat(leaseState(7).state()).isEqualTo(State.NOT_DELIVERED);
     }
 
     @Test
     void withoutAGroupEveryGroupOfTheTopicAnswersAndAnUnknownNamedGroupSaysSo() {
         assertThat(admin.deliveryState(messages.get(3), null)).containsExactly(
-                GroupState.offset("g-done", 7, 3),
+                GroupState.offset("g-done", 8, 3),
                 new GroupState(LEASE_GROUP, Mode.LEASE, State.READY, 1, -1, -1, null),
                 GroupState.offset("g-start", 0, 3));
         assertThat(admin.deliveryState(messages.get(3), null).get(0).state()).isEqualTo(State.CONSUMED);
@@ -158,10 +165,10 @@ class DeliveryStateIT {
     void badRequestsNameTheTopicQueueOrOffsetRange() {
         assertThat(refusal(new DeliveryStateQuery("nope", 0, 0, null))).isEqualTo("topic nope does not exist on this broker");
         assertThat(refusal(new DeliveryStateQuery(TOPIC, 1, 0, null))).isEqualTo("queue 1 is outside topic states's read queues 0-0");
-        assertThat(refusal(new DeliveryStateQuery(TOPIC, 0, 7, LEASE_GROUP)))
-                .isEqualTo("no message is stored at states/0 offset 7: the queue holds offsets 0-6");
+        assertThat(refusal(new DeliveryStateQuery(TOPIC, 0, 8, LEASE_GROUP)))
+                .isEqualTo("no message is stored at states/0 offset 8: the queue holds offsets 0-7");
         assertThat(refusal(new DeliveryStateQuery(TOPIC, 0, -1, LEASE_GROUP)))
-                .isEqualTo("no message is stored at states/0 offset -1: the queue holds offsets 0-6");
+                .isEqualTo("no message is stored at states/0 offset -1: the queue holds offsets 0-7");
     }
 
     private String refusal(DeliveryStateQuery q) {
@@ -176,7 +183,7 @@ class DeliveryStateIT {
     void adminMessagePrintsEveryGroupOrTheOneAskedFor() {
         String all = tern("admin", "message", "--namesrv", cluster.nameServers(), "--id", "ID:" + messages.get(1).message().id());
         assertThat(all).contains("broker-a/0 offset 1 ")
-                .contains("  group g-done (offset mode): consumed (committed offset 7)\n")
+                .contains("  group g-done (offset mode): consumed (committed offset 8)\n")
                 .contains("  group g-lease (lease mode): leased, delivery 1, lease ends ")
                 .contains("  group g-start (offset mode): not consumed (committed offset 0)\n");
         assertThat(all.indexOf("g-done")).isLessThan(all.indexOf("g-lease")).isLessThan(all.indexOf("g-start"));
@@ -192,6 +199,9 @@ class DeliveryStateIT {
         assertThat(tern("admin", "message", "--namesrv", cluster.nameServers(), "--id", messages.get(4).message().id().toString(),
                 "--group", LEASE_GROUP)).contains("  group g-lease (lease mode): unclaimed: passed over by the filters of the receivers that saw it\n");
         assertThat(tern("admin", "message", "--namesrv", cluster.nameServers(), "--id", messages.get(6).message().id().toString(),
+                "--group", LEASE_GROUP)).contains("  group g-lease (lease mode): leased, delivery 1, held until its transaction is resolved,"
+                + " ack held by transaction " + xa.id() + "\n");
+        assertThat(tern("admin", "message", "--namesrv", cluster.nameServers(), "--id", messages.get(7).message().id().toString(),
                 "--group", LEASE_GROUP)).contains("  group g-lease (lease mode): not yet delivered\n");
         assertThat(tern("admin", "message", "--namesrv", cluster.nameServers(), "--id", messages.get(0).message().id().toString(),
                 "--group", "g-nobody")).contains("  group g-nobody: unknown on this broker (no committed offset, live member or lease cursor on topic states)\n");

@@ -18,7 +18,8 @@ import java.util.List;
  *          2 LEASE   the group leases messages one by one (JMS queues, shared subscriptions)
  *   state  0 UNKNOWN_GROUP  (mode NONE)
  *          1 CONSUMED       committed offset past the message          2 NOT_CONSUMED    (mode OFFSET)
- *          3 ACKED          4 LEASED: deliveries counts this one, deadline = lease end
+ *          3 ACKED          4 LEASED: deliveries counts this one, deadline = lease end (-1: held by a prepared
+ *                             transaction until it is resolved)
  *          5 READY: waits for redelivery, deliveries so far      6 PARKED: nacked with a delay, deadline = ready then
  *          7 UNCLAIMED: passed over by the filters of the receives that saw it
  *          8 NOT_DELIVERED: the group's cursor has not reached it                           (mode LEASE)

@@ -416,13 +416,17 @@ final class LeaseCursor {
 
     /**
      * Where {@code offset} stands at {@code now}, for QUERY_DELIVERY_STATE. Reads only: a lease whose deadline passed
-     * is reported ready, as the next operation's lazy expiry would make it, but nothing is moved.
+     * is reported ready, as the next operation's lazy expiry would make it, but nothing is moved. A lease pinned
+     * {@link #UNTIL_RESOLVED} is leased with no deadline (-1).
      */
     synchronized Position positionOf(long offset, long now) {
         if (isAcked(offset)) {
             return new Position(State.ACKED, 0, -1);
         }
         Lease l = leases.get(offset);
+        if (l != null && l.deadline() == UNTIL_RESOLVED) {
+            return new Position(State.LEASED, l.deliveries(), -1); // pinned by a prepared transaction: no deadline
+        }
         if (l != null) {
             return l.deadline() <= now ? new Position(State.READY, l.deliveries(), -1)
                     : new Position(l.receiptId() == 0 ? State.PARKED : State.LEASED, l.deliveries(), l.deadline());

@@ -190,6 +190,10 @@ class LeaseCursorTest {
                 .isEqualTo(new LeaseCursor.Position(State.READY, 1, -1));
         assertThat(cursor.leasedOffsets()).as("nothing expired by looking").containsExactly(1L, 2L);
         assertThat(cursor.firstReady()).isEqualTo(3);
+
+        assertThat(cursor.pin(1, leased.receiptId(), LeaseCursor.UNTIL_RESOLVED, 2)).isTrue();
+        assertThat(cursor.positionOf(1, Long.MAX_VALUE - 1)).as("pinned by a prepared transaction")
+                .isEqualTo(new LeaseCursor.Position(State.LEASED, 1, -1));
     }
 
     @Test
