@@ -308,7 +308,8 @@ public final class Broker implements AutoCloseable {
 
     /**
      * The counters {@code tern admin stats} shows: commit-log positions (bytes; what is written but not yet flushed or
-     * dispatched is the difference), flushes, expired messages met since start, and the delay timer's counters.
+     * dispatched is the difference), flushes, records read (a filtered consumer's tag hashes keep it low), expired
+     * messages met since start, and the delay timer's counters.
      */
     public BrokerStats stats() {
         Map<String, Long> v = new LinkedHashMap<>();
@@ -318,6 +319,7 @@ public final class Broker implements AutoCloseable {
         v.put("commitlog.flushed", store.flushedPosition());
         v.put("commitlog.dispatched", store.dispatchedPosition());
         v.put("commitlog.flushes", store.flushCount());
+        v.put("commitlog.reads", store.recordsRead());
         v.put("messages.expired", expiry.expiredCount());
         DelayTimer.Stats t = timer.stats();
         v.put("timer.pending", t.pending());

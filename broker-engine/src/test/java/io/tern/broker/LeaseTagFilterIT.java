@@ -217,6 +217,7 @@ class LeaseTagFilterIT {
         }
         assertThat(as).containsExactlyInAnyOrderElementsOf(indexes(100, i -> i % 10 == 0));
         assertThat(store.recordsRead() - beforeA).as("records read by a receive that looked at 90 ready and 10 unclaimed offsets").isEqualTo(10);
+        assertThat(cluster.brokers.get(0).stats().get("commitlog.reads")).as("tern admin stats").isEqualTo(store.recordsRead());
 
         List<LeasedMessage> again = new ArrayList<>();
         await().atMost(Duration.ofSeconds(20)).until(() -> again.addAll(b.receive(100, Duration.ofMillis(100))) && again.size() >= 90);
