@@ -1,7 +1,8 @@
 package io.tern.broker;
 
+import io.tern.acl.AclFile;
+import io.tern.acl.Login;
 import io.tern.broker.internal.GroupMembers;
-import io.tern.broker.acl.AclFile;
 import io.tern.broker.acl.BrokerAccessPolicy;
 import io.tern.broker.internal.ConsumerHandlers;
 import io.tern.broker.internal.DelayTimer;
@@ -46,6 +47,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,6 +90,8 @@ public final class Broker implements AutoCloseable {
     /** The checker only looks at clock time: 100 ms keeps a check within 2% of a 6 s timeout, at ~10 table scans a second. */
     private static final long CHECKER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+    /** The longest a topic's creator waits for the NameServers to learn it: one registration call timeout and some. */
+    private static final long ANNOUNCE_WAIT_MILLIS = 5_000;
     private final BrokerConfig config;
     private final MessageStore store;
     private final TopicTable topics;
@@ -221,11 +225,7 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.XA_RECOVER, txn::xaRecover, handlers);
         server.register(CommandCode.BROKER_STATS, r -> r.ok(null, stats().encode()), handlers);
         if (config.aclFile() != null) {
-            try {
-                server.accessPolicy(new BrokerAccessPolicy(AclFile.load(config.aclFile())));
-            } catch (IOException e) {
-                throw new StoreException("cannot read ACL file " + config.aclFile() + ": " + e.getMessage(), e);
-            }
+            server.accessPolicy(new BrokerAccessPolicy(AclFile.load(config.aclFile())));
         } else {
             LOG.warn("broker {} has no ACL file: every client may produce, consume and administer; give one (--acl FILE) to control access",
                     config.brokerName());
@@ -238,6 +238,10 @@ public final class Broker implements AutoCloseable {
         if (!config.nameServers().isEmpty()) {
             registrarClient = new RemotingClient("broker-" + config.brokerName() + "-" + config.brokerId(), config.maxFrameSize(),
                     Duration.ofSeconds(3), 64, 64);
+            Login login = config.nameServerLogin();
+            if (login != null) {
+                registrarClient.credentials(login.user(), login.password());
+            }
             registrar = new BrokerRegistrar(new BrokerRegistrar.Settings(config.nameServers(), config.registerInterval(),
                     BrokerRegistrar.DEFAULT_CALL_TIMEOUT, config.clock()), this::registration, registrarClient);
             registrar.doWork(); // once before start() returns: a started broker is routable (a NameServer that is down is logged)
@@ -268,11 +272,17 @@ public final class Broker implements AutoCloseable {
     }
 
     /** Topics were created or changed: the NameServers hear of it now, not at the next registration. */
-    private void topicsChanged() {
+    /**
+     * Tells the NameServers about a new or changed topic at once. Completes when they have been told, so a client
+     * answered after it (the send that created the topic, CREATE_TOPIC) finds the route at once; or after
+     * {@link #ANNOUNCE_WAIT_MILLIS} if they are slow (the periodic rounds go on trying).
+     */
+    private CompletableFuture<Void> topicsChanged() {
         BrokerRegistrar r = registrar;
-        if (r != null) {
-            r.registerNow();
+        if (r == null) {
+            return CompletableFuture.completedFuture(null);
         }
+        return r.registerNow().copy().completeOnTimeout(null, ANNOUNCE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** What this broker tells the NameServers: itself and its topics, now. */
@@ -286,6 +296,15 @@ public final class Broker implements AutoCloseable {
 
     public String address() {
         return config.advertisedAddress(server.port());
+    }
+
+    /**
+     * The NameServers whose last registration round failed, with why (unreachable, refused login, no permission); empty
+     * when every NameServer took it, or when there are none. The broker keeps trying each on its registration interval.
+     */
+    public Map<String, String> registrationFailures() {
+        BrokerRegistrar r = registrar;
+        return r == null ? Map.of() : r.failures();
     }
 
     public BrokerConfig config() {

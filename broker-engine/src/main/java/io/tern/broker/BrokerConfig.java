@@ -1,5 +1,6 @@
 package io.tern.broker;
 
+import io.tern.acl.Login;
 import io.tern.protocol.FrameDescriptor;
 import io.tern.store.StoreConfig;
 
@@ -37,12 +38,14 @@ import java.util.regex.Pattern;
  *                         must be below the store's retention)
  * @param expiryTopic      where expired messages are routed (same id), or null to only count them
  * @param transactions     check-back, parking and retention of transactions
+ * @param nameServerLogin  the user and password this broker presents to NameServers with an ACL file (it needs
+ *                         {@code admin cluster:CLUSTER} there); null = anonymous
  */
 public record BrokerConfig(String cluster, String brokerName, long brokerId, String host, int port, List<String> nameServers,
                            boolean autoCreateTopics, int defaultQueues, StoreConfig store, int handlerThreads,
                            int maxFrameSize, Duration maxPullWait, Duration registerInterval, InstantSource clock,
                            RetryPolicy retry, Path aclFile, Duration maxDelay, List<Duration> delayLevels, Duration timerRollAge,
-                           String expiryTopic, TransactionSettings transactions) {
+                           String expiryTopic, TransactionSettings transactions, Login nameServerLogin) {
     public static final int DEFAULT_PORT = 10911;
     public static final Duration DEFAULT_MAX_DELAY = Duration.ofDays(30);
     /** RocketMQ's levels: 1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h. */
@@ -86,6 +89,7 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
         private Duration timerRollAge = Duration.ofHours(24);
         private String expiryTopic;
         private TransactionSettings transactions = TransactionSettings.DEFAULTS;
+        private Login nameServerLogin;
 
         private Builder(Path dataDir) {
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -116,6 +120,8 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
         public Builder timerRollAge(Duration v) { timerRollAge = v; return this; }
         public Builder expiryTopic(String v) { expiryTopic = v; return this; }
         public Builder transactions(UnaryOperator<TransactionSettings> v) { transactions = v.apply(transactions); return this; }
+        /** Logs in to NameServers as this user (null = anonymous). */
+        public Builder nameServerLogin(Login v) { nameServerLogin = v; return this; }
 
         public BrokerConfig build() {
             require(cluster != null && !cluster.isBlank(), "cluster", cluster, "a non-empty name");
@@ -146,7 +152,8 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
                     "1-127 of A-Z a-z 0-9 _ % | -");
             return new BrokerConfig(cluster, brokerName, brokerId, host, port, nameServers, autoCreateTopics, defaultQueues,
                     storeConfig, handlerThreads, maxFrameSize, maxPullWait, registerInterval, clock,
-                    new RetryPolicy(maxDeliveries, retryBackoff), aclFile, maxDelay, delayLevels, timerRollAge, expiryTopic, transactions);
+                    new RetryPolicy(maxDeliveries, retryBackoff), aclFile, maxDelay, delayLevels, timerRollAge, expiryTopic, transactions,
+                    nameServerLogin);
         }
 
         private static void require(boolean ok, String name, Object value, String limit) {

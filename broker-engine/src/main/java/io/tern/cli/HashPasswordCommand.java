@@ -1,6 +1,6 @@
 package io.tern.cli;
 
-import io.tern.broker.acl.PasswordHash;
+import io.tern.acl.PasswordHash;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -21,7 +21,7 @@ final class ServerOptions {
     @Option(names = "--flush", defaultValue = "async", description = "sync: acknowledge after fsync (group commit); async: after the page cache (default ${DEFAULT-VALUE})")
     Flush flush;
 
-    @Option(names = "--acl", description = "access-control file (users, permissions); without one every client may do everything")
+    @Option(names = "--acl", description = "access-control file (users, permissions; see tern hash-password); without one every client may do everything")
     Path acl;
 
     @Option(names = "--max-delay", defaultValue = "30d", description = "longest delivery delay a send may ask for (default ${DEFAULT-VALUE})")

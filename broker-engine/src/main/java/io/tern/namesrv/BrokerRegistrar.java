@@ -20,19 +20,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * The broker's side of registration: sends {@code REGISTER_BROKER} with the broker's current topics to every
  * configured NameServer each interval (30 s), and {@code UNREGISTER_BROKER} to all of them on {@link #close()}.
  * NameServers share nothing, so a broker missing from one is missing from the routes that one gives: each is called
- * on its own, and one that is down or refuses is logged while the others are still registered with.
+ * on its own, and one that is down or refuses is logged while the others are still registered with. A failing
+ * NameServer is logged when its failure starts or changes, and tried again every round: one that refuses the broker's
+ * login or permission (its ACL file) is an error an operator must fix, logged as such, and {@link #failures()} says why.
  *
  * <p>It lives in {@code io.tern.namesrv}, not with the broker, because it is the client half of the registration
  * contract: it holds no broker state (the broker hands it a {@code Supplier<BrokerRegistration>}), and its interval
@@ -53,11 +56,17 @@ public final class BrokerRegistrar implements Agent, AutoCloseable {
     private final Supplier<BrokerRegistration> registration;
     private final RemotingClient client;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** NameServers whose last call failed, so a long outage logs once and its end logs once. Agent thread only. */
-    private final Set<String> failing = new HashSet<>();
+    /**
+     * NameServers whose last call failed, with why, so a long outage logs once and its end logs once. Written by the
+     * agent thread (the closing thread after it), read from any.
+     */
+    private final Map<String, String> failures = new ConcurrentHashMap<>();
     private long nextDueMillis = Long.MIN_VALUE;
-    /** Set by {@link #registerNow()} from any thread; the agent clears it when it registers. */
-    private volatile boolean roundRequested;
+    /**
+     * Set by {@link #registerNow()} from any thread: the next round starts at once and completes this when it ends.
+     * The agent takes it (null again) as a round starts, so a request made during a round gets the next one.
+     */
+    private final AtomicReference<CompletableFuture<Void>> requested = new AtomicReference<>();
     private volatile BrokerRegistration lastSent;
     /** Guarded by {@code this}. */
     private AgentRunner runner;
@@ -120,22 +129,31 @@ public final class BrokerRegistrar implements Agent, AutoCloseable {
     @Override
     public int doWork() {
         long now = settings.clock().millis();
-        if ((now < nextDueMillis && !roundRequested) || closed.get()) {
+        if ((now < nextDueMillis && requested.get() == null) || closed.get()) {
             return 0;
         }
-        roundRequested = false;
+        CompletableFuture<Void> asked = requested.getAndSet(null);
         nextDueMillis = now + settings.interval().toMillis();
         BrokerRegistration r = registration.get();
         lastSent = r;
-        return callAll(CommandCode.REGISTER_BROKER, r.header(), r.body(), "register with");
+        try {
+            return callAll(CommandCode.REGISTER_BROKER, r.header(), r.body(), "register with");
+        } finally {
+            if (asked != null) {
+                asked.complete(null);
+            }
+        }
     }
 
     /**
      * Registers again at once rather than at the next interval: the broker's topics changed, and clients should find
      * a new topic's route now, not up to 30 s later. Any thread.
+     *
+     * @return completes when that round has ended, whatever each NameServer answered (a refusal is logged and
+     *         retried every round; the caller should not fail for it), or at close
      */
-    public void registerNow() {
-        roundRequested = true;
+    public CompletableFuture<Void> registerNow() {
+        CompletableFuture<Void> round = requested.updateAndGet(f -> f != null ? f : new CompletableFuture<>());
         AgentRunner r;
         synchronized (this) {
             r = runner;
@@ -143,6 +161,10 @@ public final class BrokerRegistrar implements Agent, AutoCloseable {
         if (r != null) {
             r.wake();
         }
+        if (closed.get()) {
+            round.complete(null); // no round will come
+        }
+        return round;
     }
 
     /** Stops the runner, then unregisters from every NameServer (waiting up to one call timeout). */
@@ -158,10 +180,22 @@ public final class BrokerRegistrar implements Agent, AutoCloseable {
         if (r != null) {
             r.close();
         }
+        CompletableFuture<Void> asked = requested.getAndSet(null);
+        if (asked != null) {
+            asked.complete(null); // nobody waits for a round that will not come
+        }
         BrokerRegistration last = lastSent;
         if (last != null) {
             callAll(CommandCode.UNREGISTER_BROKER, last.header(), null, "unregister from");
         }
+    }
+
+    /**
+     * The NameServers whose latest call failed, each with why: unreachable, no answer in time, or refused (a login or a
+     * permission its ACL file does not give, a registration it finds invalid). Empty when every one took the call. Any thread.
+     */
+    public Map<String, String> failures() {
+        return Map.copyOf(failures);
     }
 
     /** Calls every NameServer at once, so a slow one costs one timeout in all; returns how many answered OK. */
@@ -172,17 +206,28 @@ public final class BrokerRegistrar implements Agent, AutoCloseable {
         }
         List<String> accepted = new ArrayList<>();
         calls.forEach((ns, call) -> {
-            String failure = outcome(call);
+            Failure failure = outcome(call);
             if (failure == null) {
                 accepted.add(ns);
-                if (failing.remove(ns)) {
+                if (failures.remove(ns) != null) {
                     LOG.info("NameServer {} answers again: {} it succeeded", ns, what);
                 }
-            } else if (failing.add(ns) || code == CommandCode.UNREGISTER_BROKER) {
-                LOG.warn("could not {} NameServer {}: {}", what, ns, failure);
+            } else if (!failure.reason().equals(failures.put(ns, failure.reason())) || code == CommandCode.UNREGISTER_BROKER) {
+                log(ns, code, what, failure);
             }
         });
         return accepted.size();
+    }
+
+    /** A refused registration is an error an operator must fix; anything else may pass by itself. */
+    private void log(String ns, short code, String what, Failure failure) {
+        if (failure.accessDenied() && code == CommandCode.REGISTER_BROKER) {
+            LOG.error("could not {} NameServer {}: {}. The broker's NameServer login (tern broker --namesrv-user) needs"
+                    + " 'admin cluster:{}' in that NameServer's ACL file; trying again every {} ms",
+                    what, ns, failure.reason(), lastSent.cluster(), settings.interval().toMillis());
+        } else {
+            LOG.warn("could not {} NameServer {}: {}", what, ns, failure.reason());
+        }
     }
 
     private CompletableFuture<Frame> invoke(String ns, short code, byte[] header, byte[] body) {
@@ -193,22 +238,33 @@ public final class BrokerRegistrar implements Agent, AutoCloseable {
         }
     }
 
+    /** Why a call failed; {@code accessDenied} when the NameServer refused the login or the permission. */
+    private record Failure(String reason, boolean accessDenied) {
+        static Failure of(String reason) {
+            return new Failure(reason, false);
+        }
+    }
+
     /** Null if the call was answered OK, else why not. */
-    private String outcome(CompletableFuture<Frame> call) {
+    private Failure outcome(CompletableFuture<Frame> call) {
         try {
             // the client's own timeout completes the call; the extra second only guards against a lost completion
             Frame answer = call.get(settings.callTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
             return answer.code() == ResponseCode.OK ? null
-                    : "answered code " + answer.code() + ": " + ErrorHeader.decode(answer.header()).message();
+                    : new Failure("answered code " + answer.code() + ": " + ErrorHeader.decode(answer.header()).message(),
+                    answer.code() == ResponseCode.NO_PERMISSION);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "interrupted";
+            return Failure.of("interrupted");
         } catch (ExecutionException e) {
-            return e.getCause() instanceof RemotingException re ? re.getMessage() : e.getCause().toString();
+            if (e.getCause() instanceof RemotingException.Refused refused) {
+                return new Failure(refused.getMessage(), refused.code() == ResponseCode.AUTH_FAILED);
+            }
+            return Failure.of(e.getCause() instanceof RemotingException re ? re.getMessage() : e.getCause().toString());
         } catch (TimeoutException e) {
-            return "no answer within " + settings.callTimeout();
+            return Failure.of("no answer within " + settings.callTimeout());
         } catch (RuntimeException e) { // e.g. an error answer whose header does not decode: this NameServer only
-            return e.toString();
+            return Failure.of(e.toString());
         }
     }
 }

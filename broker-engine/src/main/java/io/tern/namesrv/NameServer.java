@@ -1,11 +1,15 @@
 package io.tern.namesrv;
 
+import io.tern.acl.AclFile;
 import io.tern.namesrv.internal.BrokerExpiryAgent;
+import io.tern.namesrv.internal.NameServerAccessPolicy;
 import io.tern.namesrv.internal.NameServerHandlers;
 import io.tern.namesrv.internal.RouteTable;
 import io.tern.protocol.FrameDescriptor;
 import io.tern.remoting.RemotingServer;
 import io.tern.store.internal.AgentRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -21,8 +25,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Threads: Netty event loops decode and hand requests to {@value #HANDLER_THREADS} handler threads (the work is a
  * map lookup under a lock); one agent thread scans for silent brokers every {@link NameServerConfig#scanInterval()},
  * or none with {@link NameServerConfig#manualAgents()}. Every public method from any thread.
+ *
+ * <p>Access: with {@link NameServerConfig#aclFile()} logins are checked in the handshake and every request against
+ * the file (see {@code NameServerAccessPolicy}); without one anyone who reaches the port may register brokers and
+ * read routes, and a warning says so at start.
  */
 public final class NameServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NameServer.class);
     /** Every request is a few microseconds of in-memory work; two threads keep up with thousands per second. */
     static final int HANDLER_THREADS = 2;
     /**
@@ -41,11 +50,15 @@ public final class NameServer implements AutoCloseable {
 
     private NameServer(NameServerConfig config) {
         this.config = config;
+        AclFile acl = config.aclFile() == null ? null : AclFile.load(config.aclFile()); // first: a bad file fails before anything is made
         RouteTable table = new RouteTable(config.clock(), config.brokerExpiry());
         this.expiry = new BrokerExpiryAgent(table, config.clock(), config.scanInterval());
         this.handlers = handlerPool();
         this.server = new RemotingServer(config.host(), config.port(), FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, SERVER_ID);
         new NameServerHandlers(table).registerWith(server, handlers);
+        if (acl != null) {
+            server.accessPolicy(new NameServerAccessPolicy(acl, config.embeddedBrokerLogin()));
+        }
         // park a tenth of the interval between checks, so a scan comes at most 10% late
         this.expiryRunner = config.manualAgents() ? null
                 : new AgentRunner(expiry, Math.max(1, config.scanInterval().toNanos() / 10), SERVER_ID);
@@ -62,6 +75,10 @@ public final class NameServer implements AutoCloseable {
         }
         if (ns.expiryRunner != null) {
             ns.expiryRunner.start();
+        }
+        if (config.aclFile() == null) {
+            LOG.warn("NameServer {} has no ACL file: anyone who reaches it may register brokers and read every route;"
+                    + " give one (--acl FILE) to control access", ns.address());
         }
         return ns;
     }

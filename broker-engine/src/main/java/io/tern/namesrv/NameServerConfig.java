@@ -1,5 +1,9 @@
 package io.tern.namesrv;
 
+import io.tern.acl.Login;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -28,6 +32,8 @@ public final class NameServerConfig {
     private final Duration scanInterval;
     private final InstantSource clock;
     private final boolean manualAgents;
+    private final Path aclFile;
+    private final Login embeddedBrokerLogin;
 
     private NameServerConfig(Builder b) {
         host = b.host;
@@ -36,6 +42,8 @@ public final class NameServerConfig {
         scanInterval = b.scanInterval;
         clock = b.clock;
         manualAgents = b.manualAgents;
+        aclFile = b.aclFile;
+        embeddedBrokerLogin = b.embeddedBrokerLogin;
     }
 
     public static Builder builder() {
@@ -52,6 +60,13 @@ public final class NameServerConfig {
     public InstantSource clock() { return clock; }
     /** True when the expiry scan gets no thread: a test drives it through {@link NameServer#runAgentsOnce()}. */
     public boolean manualAgents() { return manualAgents; }
+    /** Users and rules (the broker's file format, see {@code AclFile}); null = no access control, with a warning at start. */
+    public Path aclFile() { return aclFile; }
+    /**
+     * A login that exists only in this process's memory and may register brokers of any cluster, checked before the
+     * ACL file: how {@code tern standalone --acl} lets its own broker in without a line in the file. Null = none.
+     */
+    public Login embeddedBrokerLogin() { return embeddedBrokerLogin; }
 
     /** Collects settings; {@link #build()} validates them all. Not thread-safe. */
     public static final class Builder {
@@ -61,6 +76,8 @@ public final class NameServerConfig {
         private Duration scanInterval = DEFAULT_SCAN_INTERVAL;
         private InstantSource clock = InstantSource.system();
         private boolean manualAgents;
+        private Path aclFile;
+        private Login embeddedBrokerLogin;
 
         private Builder() {
         }
@@ -71,6 +88,8 @@ public final class NameServerConfig {
         public Builder scanInterval(Duration d) { this.scanInterval = Objects.requireNonNull(d, "scanInterval"); return this; }
         public Builder clock(InstantSource clock) { this.clock = Objects.requireNonNull(clock, "clock"); return this; }
         public Builder manualAgents(boolean manual) { this.manualAgents = manual; return this; }
+        public Builder aclFile(Path file) { this.aclFile = file; return this; }
+        public Builder embeddedBrokerLogin(Login login) { this.embeddedBrokerLogin = login; return this; }
 
         public NameServerConfig build() {
             require(!host.isBlank(), "host", "'" + host + "'", "a host name or IP address");
@@ -79,6 +98,9 @@ public final class NameServerConfig {
             require(scanInterval.toMillis() >= 1, "scanInterval", scanInterval, "at least 1 ms");
             require(scanInterval.compareTo(brokerExpiry) <= 0, "scanInterval", scanInterval,
                     "at most brokerExpiry (" + brokerExpiry + "), else a dead broker may stay in the routes for over twice the expiry");
+            require(aclFile == null || Files.isReadable(aclFile), "aclFile", aclFile, "a readable file");
+            require(embeddedBrokerLogin == null || aclFile != null, "embeddedBrokerLogin", embeddedBrokerLogin,
+                    "unset without an aclFile: a NameServer without one takes every broker and needs no login");
             return new NameServerConfig(this);
         }
 

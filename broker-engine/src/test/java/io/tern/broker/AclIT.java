@@ -1,6 +1,6 @@
 package io.tern.broker;
 
-import io.tern.broker.acl.PasswordHash;
+import io.tern.acl.PasswordHash;
 import io.tern.cli.Tern;
 import io.tern.client.Admin;
 import io.tern.client.OutgoingMessage;

@@ -78,6 +78,18 @@ class BrokerIT {
     }
 
     @Test
+    void aTopicCreatedByASendOrByAdminIsRoutableWhenTheCallReturns() {
+        try (Admin admin = new Admin(List.of(cluster.nameServers()))) {
+            for (int i = 0; i < 20; i++) {
+                producer.send(OutgoingMessage.to("fresh-" + i).body("x").build());
+                consumer("g", "fresh-" + i, Rebalance.AVERAGE, PullConsumer.Model.CLUSTERING); // throws if no NameServer knows it
+                admin.createTopic("made-" + i, 2);
+                consumer("g", "made-" + i, Rebalance.AVERAGE, PullConsumer.Model.CLUSTERING);
+            }
+        }
+    }
+
+    @Test
     void everySendModeDeliversAndAConsumerReceivesAllWithContent() throws Exception {
         Set<MessageId> sent = new HashSet<>();
         for (int i = 0; i < 20; i++) {

@@ -17,8 +17,13 @@ final class Cluster implements AutoCloseable {
     private final Path dir;
 
     Cluster(Path dir) {
+        this(dir, ns -> ns);
+    }
+
+    /** With the NameServer's settings adjusted, e.g. given an ACL file. */
+    Cluster(Path dir, UnaryOperator<NameServerConfig.Builder> tuneNameServer) {
         this.dir = dir;
-        this.namesrv = NameServer.start(NameServerConfig.builder().port(0).build());
+        this.namesrv = NameServer.start(tuneNameServer.apply(NameServerConfig.builder().port(0)).build());
     }
 
     Broker startBroker(String name, UnaryOperator<BrokerConfig.Builder> tune) {

@@ -20,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -73,6 +74,26 @@ class NameServerIT {
         assertThat(route(ns, "payments").code()).isEqualTo(ResponseCode.OK);
         assertThat(route(ns, "orders").code()).isEqualTo(ResponseCode.TOPIC_NOT_FOUND);
         assertThat(clusterInfo(ns).brokers().get(0).lastHeartbeatMillis()).isEqualTo(T0 + 30_000);
+    }
+
+    @Test
+    void registerNowCompletesWhenItsRoundHasEndedAndAtClose() {
+        NameServer ns = nameServer(clock, true);
+        BrokerRegistrar registrar = registrar(newBrokerClient(), ns.address());
+        assertThat(registrar.doWork()).isEqualTo(1);
+
+        current = new BrokerRegistration("c1", "broker-a", 0, BROKER, List.of(TopicConfig.of("payments", 8)));
+        CompletableFuture<Void> round = registrar.registerNow();
+        assertThat(registrar.registerNow()).as("asked twice before the round: one round").isSameAs(round);
+        assertThat(round).isNotDone();
+        assertThat(registrar.doWork()).as("due at once, though the interval has not passed").isEqualTo(1);
+        assertThat(round).isCompleted();
+        assertThat(route(ns, "payments").code()).isEqualTo(ResponseCode.OK);
+
+        CompletableFuture<Void> unanswered = registrar.registerNow();
+        registrar.close();
+        assertThat(unanswered).isCompleted();
+        assertThat(registrar.registerNow()).as("after close").isCompleted();
     }
 
     @Test

@@ -20,14 +20,21 @@ public record BrokerRegistration(String cluster, String brokerName, long brokerI
     }
 
     public static BrokerRegistration decode(byte[] header, byte[] body) {
+        BrokerRegistration broker = decodeHeader(header);
+        // null or bad values decode: the NameServer answers them with INVALID_REQUEST naming the value,
+        // rather than closing the connection as it does for bytes that do not parse
+        return new BrokerRegistration(broker.cluster, broker.brokerName, broker.brokerId, broker.address,
+                body.length == 0 ? List.of() : TopicConfig.decodeList(body));
+    }
+
+    /** The header alone (who the broker is), with no topics: for a check that need not read the topic list. */
+    public static BrokerRegistration decodeHeader(byte[] header) {
         Headers.Reader r = Headers.reader(header);
         String cluster = r.str();
         String brokerName = r.str();
         long brokerId = r.i64();
         String address = r.str();
         r.end();
-        // null or bad values decode: the NameServer answers them with INVALID_REQUEST naming the value,
-        // rather than closing the connection as it does for bytes that do not parse
-        return new BrokerRegistration(cluster, brokerName, brokerId, address, body.length == 0 ? List.of() : TopicConfig.decodeList(body));
+        return new BrokerRegistration(cluster, brokerName, brokerId, address, List.of());
     }
 }

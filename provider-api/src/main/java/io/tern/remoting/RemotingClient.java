@@ -240,8 +240,8 @@ public final class RemotingClient implements AutoCloseable {
                 result.completeExceptionally(e);
             } else if (f.code() != ResponseCode.OK) {
                 ch.close();
-                result.completeExceptionally(new RemotingException.ConnectFailed(
-                        address + " refused the handshake: " + ErrorHeader.decode(f.header()).message(), null));
+                result.completeExceptionally(new RemotingException.Refused(f.code(),
+                        address + " refused the handshake: " + ErrorHeader.decode(f.header()).message()));
             } else {
                 result.complete(ch);
             }

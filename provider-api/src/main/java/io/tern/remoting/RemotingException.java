@@ -17,6 +17,24 @@ public class RemotingException extends RuntimeException {
         }
     }
 
+    /**
+     * The server answered the handshake with an error and closed the connection: bad credentials or anonymous access
+     * off ({@code AUTH_FAILED}), or another protocol version ({@code VERSION_MISMATCH}). The message has its reason.
+     */
+    public static final class Refused extends RemotingException {
+        private final short code;
+
+        public Refused(short code, String message) {
+            super(message);
+            this.code = code;
+        }
+
+        /** The handshake's response code ({@link io.tern.protocol.ResponseCode}). */
+        public short code() {
+            return code;
+        }
+    }
+
     /** No answer within the call's timeout. */
     public static final class Timeout extends RemotingException {
         public Timeout(String message) {

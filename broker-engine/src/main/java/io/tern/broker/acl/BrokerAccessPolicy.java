@@ -1,6 +1,8 @@
 package io.tern.broker.acl;
 
-import io.tern.broker.acl.AclFile.Action;
+import io.tern.acl.AclAuthenticator;
+import io.tern.acl.AclFile;
+import io.tern.acl.AclFile.Action;
 import io.tern.protocol.AckRequest;
 import io.tern.protocol.ChangeInvisibilityRequest;
 import io.tern.protocol.CommandCode;
@@ -19,7 +21,8 @@ import io.tern.protocol.TxAckRequest;
 import io.tern.remoting.AccessPolicy;
 
 /**
- * The broker's {@link AccessPolicy} over an {@link AclFile}. Each request code names what it needs:
+ * The broker's {@link AccessPolicy} over an {@link AclFile}; logins are checked by {@link AclAuthenticator}, as on
+ * NameServers. Each request code names what it needs:
  * <pre>
  *   SEND, SEND_BATCH                                   produce on the topic
  *   PULL, RECEIVE, ACK, NACK, CHANGE_INVISIBILITY,
@@ -33,32 +36,23 @@ import io.tern.remoting.AccessPolicy;
  *   HEARTBEAT, GET_CONSUMER_LIST, END_TRANSACTION,
  *   XA_PREPARE/COMMIT/ROLLBACK/RECOVER                 any logged-in user (sends and held acks were checked already)
  *   everything else (topics, groups, lookups, and any code added later)      admin on *
+ *   (admin on cluster:NAME is the NameServer's, for registering brokers: it grants nothing here)
  * </pre>
  * Denying what it does not know keeps a new command closed until someone decides who may use it.
  * Thread rules: immutable; any thread.
  */
 public final class BrokerAccessPolicy implements AccessPolicy {
-    public static final String ANONYMOUS = "anonymous";
-
     private final AclFile acl;
+    private final AclAuthenticator logins;
 
     public BrokerAccessPolicy(AclFile acl) {
         this.acl = acl;
+        this.logins = new AclAuthenticator(acl, "broker");
     }
 
     @Override
     public Object login(String user, String password) throws Refused {
-        if (user == null) {
-            if (!acl.anonymous()) {
-                throw new Refused("anonymous access is off on this broker: give a user and password");
-            }
-            return ANONYMOUS;
-        }
-        String hash = acl.passwordHashes().get(user);
-        if (hash == null || password == null || !PasswordHash.matches(password, hash)) {
-            throw new Refused("user '" + user + "' or its password is not accepted");
-        }
-        return user;
+        return logins.login(user, password);
     }
 
     @Override

@@ -19,6 +19,7 @@ import io.tern.store.MessageStore;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * SEND and SEND_BATCH: checks the topic (creating it when allowed), appends every message and answers once all
@@ -38,13 +39,14 @@ public final class SendHandler implements RequestHandler {
     private final TopicTable topics;
     private final boolean autoCreate;
     private final int defaultQueues;
-    private final Runnable topicCreated;
+    /** Tells the NameServers about a created topic; completes when they know it (or the broker gave up waiting). */
+    private final Supplier<CompletableFuture<Void>> topicCreated;
     private final java.util.concurrent.Executor slowPath;
     private final DeliveryTimes times;
     private final java.time.InstantSource clock;
     private final TransactionService transactions;
 
-    public SendHandler(MessageStore store, TopicTable topics, boolean autoCreate, int defaultQueues, Runnable topicCreated,
+    public SendHandler(MessageStore store, TopicTable topics, boolean autoCreate, int defaultQueues, Supplier<CompletableFuture<Void>> topicCreated,
                        java.util.concurrent.Executor slowPath, DeliveryTimes times, java.time.InstantSource clock,
                        TransactionService transactions) {
         this.times = times;
@@ -80,8 +82,8 @@ public final class SendHandler implements RequestHandler {
     private void createThenAppend(Request request, SendRequest header, List<Message> messages) {
         try {
             TopicConfig topic = topics.getOrCreate(header.topic(), defaultQueues);
-            topicCreated.run();
-            append(request, header, messages, topic);
+            // answer once the NameServers know the topic: a consumer started on the answer finds its route
+            topicCreated.get().whenComplete((v, e) -> append(request, header, messages, topic));
         } catch (java.io.IOException | RuntimeException e) {
             request.error(ResponseCode.STORE_UNAVAILABLE, "creating topic " + header.topic() + " failed: " + e.getMessage());
         }

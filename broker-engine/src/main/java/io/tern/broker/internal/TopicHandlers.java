@@ -6,12 +6,18 @@ import io.tern.protocol.ResponseCode;
 import io.tern.protocol.TopicConfig;
 import io.tern.remoting.Request;
 
-/** CREATE_TOPIC and LIST_TOPICS. Stateless; {@code onChange} tells the NameServers at once. */
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * CREATE_TOPIC and LIST_TOPICS. Stateless; {@code onChange} tells the NameServers at once, and CREATE_TOPIC is
+ * answered when they know the topic (or the broker gave up waiting), so the creator can use its route right away.
+ */
 public final class TopicHandlers {
     private final TopicTable topics;
-    private final Runnable onChange;
+    private final Supplier<CompletableFuture<Void>> onChange;
 
-    public TopicHandlers(TopicTable topics, Runnable onChange) {
+    public TopicHandlers(TopicTable topics, Supplier<CompletableFuture<Void>> onChange) {
         this.topics = topics;
         this.onChange = onChange;
     }
@@ -26,8 +32,7 @@ public final class TopicHandlers {
             return;
         }
         topics.put(t);
-        onChange.run();
-        request.ok(null, null);
+        onChange.get().whenComplete((v, e) -> request.ok(null, null));
     }
 
     public void list(Request request) {

@@ -40,14 +40,15 @@ public final class NameServerHandlers {
 
     void register(Request request) {
         BrokerRegistration r = BrokerRegistration.decode(request.frame().header(), request.frame().body());
+        RouteTable.Outcome outcome;
         try {
             RegistrationValidator.validate(r);
+            outcome = table.register(r, request.connection());
         } catch (RegistrationValidator.InvalidRegistrationException e) {
             LOG.warn("refused a registration from {}: {}", request.remoteAddress(), e.getMessage());
             request.error(ResponseCode.INVALID_REQUEST, e.getMessage());
             return;
         }
-        RouteTable.Outcome outcome = table.register(r, request.connection());
         if (outcome == RouteTable.Outcome.ADDED) {
             LOG.info("broker {}/{}@{} of cluster {} registered with {} topics", r.brokerName(), r.brokerId(), r.address(), r.cluster(), r.topics().size());
         }
@@ -56,13 +57,16 @@ public final class NameServerHandlers {
 
     void unregister(Request request) {
         BrokerRegistration r = BrokerRegistration.decode(request.frame().header(), request.frame().body());
+        boolean removed;
         try {
             RegistrationValidator.validateUnregistration(r);
+            removed = table.unregister(r.address(), r.cluster());
         } catch (RegistrationValidator.InvalidRegistrationException e) {
+            LOG.warn("refused an unregistration from {}: {}", request.remoteAddress(), e.getMessage());
             request.error(ResponseCode.INVALID_REQUEST, e.getMessage());
             return;
         }
-        if (table.unregister(r.address())) {
+        if (removed) {
             LOG.info("broker {}/{}@{} unregistered", r.brokerName(), r.brokerId(), r.address());
         }
         request.ok(null, null);

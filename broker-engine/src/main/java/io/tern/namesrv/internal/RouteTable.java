@@ -27,6 +27,11 @@ import java.util.function.Predicate;
  * A broker leaves when it unregisters, when the connection it registered on closes, or when it has been silent
  * for longer than the expiry ({@link #expire}).
  *
+ * <p>A broker name and an address belong to one cluster at a time, as in RocketMQ: a registration that would replace
+ * or join a live broker of another cluster is refused until that one leaves. Two clusters that share a name would
+ * otherwise take turns replacing each other every 30 s, and a login allowed to register brokers of one cluster
+ * could take over another's routes.
+ *
  * <p>Thread rule: all state is guarded by one {@link ReadWriteLock}. Mutations ({@code register}, {@code unregister},
  * {@code expire}, {@code dropConnection}) take the write lock; queries ({@code route}, {@code clusterInfo}) the read
  * lock. Nothing inside the lock does I/O or logs; dropped brokers are logged after it is released.
@@ -72,7 +77,8 @@ public final class RouteTable {
     /**
      * Records a (validated) registration that arrived on {@code connection}. A live broker registered under the same
      * brokerName and brokerId at another address is replaced: the newer registration wins (a broker restarted on a
-     * new port).
+     * new port). Throws {@link RegistrationValidator.InvalidRegistrationException}, recording nothing, if the name or
+     * the address is held by a live broker of another cluster.
      */
     public Outcome register(BrokerRegistration r, Channel connection) {
         Map<String, TopicConfig> topics = new HashMap<>();
@@ -86,6 +92,7 @@ public final class RouteTable {
             if (!connection.isOpen()) {
                 return Outcome.IGNORED_CONNECTION_CLOSED;
             }
+            refuseOtherCluster(r);
             replaced = removeIf(b -> !b.registration.address().equals(r.address())
                     && b.registration.brokerName().equals(r.brokerName()) && b.registration.brokerId() == r.brokerId());
             known = brokers.put(r.address(), new LiveBroker(r, topics, clock.millis(), connection)) != null;
@@ -96,14 +103,38 @@ public final class RouteTable {
         return known ? Outcome.REFRESHED : Outcome.ADDED;
     }
 
-    /** Removes the broker at {@code address}; true if it was known. */
-    public boolean unregister(String address) {
+    /**
+     * Removes the broker at {@code address} if it is registered in {@code cluster}; true if it was. Throws
+     * {@link RegistrationValidator.InvalidRegistrationException}, removing nothing, if it is registered in another.
+     */
+    public boolean unregister(String address, String cluster) {
         lock.writeLock().lock();
         try {
+            LiveBroker b = brokers.get(address);
+            if (b != null && !b.registration.cluster().equals(cluster)) {
+                throw otherCluster("an unregistration for cluster '" + cluster + "'", b);
+            }
             return brokers.remove(address) != null;
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** Call with the write lock held. */
+    private void refuseOtherCluster(BrokerRegistration r) {
+        for (LiveBroker b : brokers.values()) {
+            if (!b.registration.cluster().equals(r.cluster())
+                    && (b.registration.address().equals(r.address()) || b.registration.brokerName().equals(r.brokerName()))) {
+                throw otherCluster("the registration of " + r.brokerName() + "/" + r.brokerId() + "@" + r.address()
+                        + " in cluster '" + r.cluster() + "'", b);
+            }
+        }
+    }
+
+    private static RegistrationValidator.InvalidRegistrationException otherCluster(String what, LiveBroker held) {
+        return new RegistrationValidator.InvalidRegistrationException(what + " is refused: broker " + held.describe()
+                + " of cluster '" + held.registration.cluster() + "' holds that name or address until it unregisters,"
+                + " its connection closes or it expires; a broker name and an address belong to one cluster");
     }
 
     /** Drops every broker silent for more than the expiry at {@code nowMillis}; returns their addresses. */

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RouteTableTest {
     static final long T0 = 1_000_000;
@@ -108,9 +109,27 @@ class RouteTableTest {
     void unregisterRemovesTheBrokerAtOnce() {
         table.register(broker("a", 0, "h:1", TopicConfig.of("T", 4)), connection);
 
-        assertThat(table.unregister("h:1")).isTrue();
-        assertThat(table.unregister("h:1")).isFalse();
+        assertThat(table.unregister("h:1", "c1")).isTrue();
+        assertThat(table.unregister("h:1", "c1")).isFalse();
         assertThat(table.route("T")).isEmpty();
+    }
+
+    @Test
+    void aBrokerNameOrAddressOfOneClusterIsNotTakenByAnother() {
+        table.register(broker("a", 0, "h:1", TopicConfig.of("T", 4)), connection);
+
+        assertThatThrownBy(() -> table.register(new BrokerRegistration("c2", "a", 0, "evil:1", List.of(TopicConfig.of("T", 4))), connection))
+                .isInstanceOf(RegistrationValidator.InvalidRegistrationException.class)
+                .hasMessageContaining("registration of a/0@evil:1 in cluster 'c2' is refused: broker a/0@h:1 of cluster 'c1' holds that name");
+        assertThatThrownBy(() -> table.register(new BrokerRegistration("c2", "a", 1, "evil:1", List.of()), connection))
+                .hasMessageContaining("a/0@h:1 of cluster 'c1'"); // nor join its group as a slave
+        assertThatThrownBy(() -> table.register(new BrokerRegistration("c2", "z", 0, "h:1", List.of()), connection))
+                .hasMessageContaining("a/0@h:1 of cluster 'c1'");
+        assertThatThrownBy(() -> table.unregister("h:1", "c2")).hasMessageContaining("unregistration for cluster 'c2' is refused");
+        assertThat(table.route("T").orElseThrow().brokers()).containsExactly(new TopicRoute.Broker("c1", "a", Map.of(0L, "h:1")));
+
+        table.unregister("h:1", "c1"); // once it has left, the name is free
+        assertThat(table.register(new BrokerRegistration("c2", "a", 0, "h:2", List.of()), connection)).isEqualTo(RouteTable.Outcome.ADDED);
     }
 
     @Test

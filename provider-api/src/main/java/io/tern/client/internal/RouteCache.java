@@ -91,6 +91,8 @@ public final class RouteCache {
                 if (f.code() == ResponseCode.TOPIC_NOT_FOUND) {
                     break; // NameServers share nothing, but one that answers "unknown" is as good as any
                 }
+            } catch (RemotingException.Refused e) { // a login the NameServer does not take: say so, not "did not answer"
+                last = new TernClientException(e.code(), "NameServer " + e.getMessage());
             } catch (RemotingException e) {
                 last = new TernClientException("NameServer " + ns + " did not answer for topic " + topic + ": " + e.getMessage(), e);
             }

@@ -1,6 +1,4 @@
-package io.tern.broker.acl;
-
-import io.tern.store.StoreException;
+package io.tern.acl;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,20 +11,22 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The access-control file, one statement per line ({@code #} starts a comment):
+ * The access-control file of brokers and NameServers, one statement per line ({@code #} starts a comment):
  * <pre>
  *   user NAME HASH                    HASH from `tern hash-password` (see {@link PasswordHash})
  *   allow NAME ACTION RESOURCE        ACTION: produce | consume | admin
- *                                     RESOURCE: topic:NAME, group:NAME, topic:*, group:*, or * (everything)
+ *                                     RESOURCE: topic:NAME, group:NAME, cluster:NAME, topic:*, group:*, cluster:*,
+ *                                     or * (everything)
  *   anonymous allow | deny            connections without credentials: as user "anonymous", or refused (default deny)
  * </pre>
- * Consuming needs consume on the topic and, where a group is named, on the group. Admin needs admin on the resource.
- * A bad line fails the load naming the file, line and what is wrong.
+ * Consuming needs consume on the topic and, where a group is named, on the group. Admin needs admin on the resource:
+ * {@code admin *} on a broker, {@code admin cluster:NAME} on a NameServer to register brokers of cluster NAME.
+ * A bad line fails the load naming the file, line and what is wrong. Immutable once loaded.
  */
 public record AclFile(Map<String, String> passwordHashes, List<Rule> rules, boolean anonymous) {
     public enum Action { PRODUCE, CONSUME, ADMIN }
 
-    /** An allow statement. {@code resource} is "topic:NAME", "group:NAME", "topic:*", "group:*" or "*". */
+    /** An allow statement. {@code resource} is "topic:NAME", "group:NAME", "cluster:NAME", "KIND:*" or "*". */
     public record Rule(String user, Action action, String resource) {
         boolean covers(String user, Action action, String resource) {
             if (!this.user.equals(user) || this.action != action) {
@@ -39,11 +39,22 @@ public record AclFile(Map<String, String> passwordHashes, List<Rule> rules, bool
         }
     }
 
-    public static AclFile load(Path file) throws IOException {
+    public AclFile {
+        passwordHashes = Map.copyOf(passwordHashes);
+        rules = List.copyOf(rules);
+    }
+
+    /** Reads and checks {@code file}; throws {@link AclFileException} naming the file (and the line) if it cannot be used. */
+    public static AclFile load(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AclFileException("cannot read ACL file " + file + ": " + e, e);
+        }
         Map<String, String> users = new HashMap<>();
         List<Rule> rules = new ArrayList<>();
         boolean anonymous = false;
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).replaceAll("#.*", "").trim();
             if (line.isEmpty()) {
@@ -54,8 +65,7 @@ public record AclFile(Map<String, String> passwordHashes, List<Rule> rules, bool
             switch (f[0]) {
                 case "user" -> {
                     expect(f, 3, where, "user NAME HASH");
-                    PasswordHash.matches("", f[2]); // validates the format now rather than at the first login
-                    users.put(f[1], f[2]);
+                    users.put(f[1], passwordHash(f[2], where));
                 }
                 case "allow" -> {
                     expect(f, 4, where, "allow NAME produce|consume|admin RESOURCE");
@@ -64,11 +74,11 @@ public record AclFile(Map<String, String> passwordHashes, List<Rule> rules, bool
                 case "anonymous" -> {
                     expect(f, 2, where, "anonymous allow|deny");
                     if (!f[1].equals("allow") && !f[1].equals("deny")) {
-                        throw new StoreException(where + ": anonymous takes allow or deny, not '" + f[1] + "'");
+                        throw new AclFileException(where + ": anonymous takes allow or deny, not '" + f[1] + "'");
                     }
                     anonymous = f[1].equals("allow");
                 }
-                default -> throw new StoreException(where + ": unknown statement '" + f[0] + "' (use user, allow or anonymous)");
+                default -> throw new AclFileException(where + ": unknown statement '" + f[0] + "' (use user, allow or anonymous)");
             }
         }
         return new AclFile(users, rules, anonymous);
@@ -76,7 +86,17 @@ public record AclFile(Map<String, String> passwordHashes, List<Rule> rules, bool
 
     private static void expect(String[] f, int n, String where, String form) {
         if (f.length != n) {
-            throw new StoreException(where + ": expected '" + form + "'");
+            throw new AclFileException(where + ": expected '" + form + "'");
+        }
+    }
+
+    /** Checked now rather than at the first login, so a typo stops the server at start naming the line. */
+    private static String passwordHash(String hash, String where) {
+        try {
+            PasswordHash.requireWellFormed(hash);
+            return hash;
+        } catch (IllegalArgumentException e) {
+            throw new AclFileException(where + ": " + e.getMessage());
         }
     }
 
@@ -84,15 +104,16 @@ public record AclFile(Map<String, String> passwordHashes, List<Rule> rules, bool
         try {
             return Action.valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new StoreException(where + ": action '" + s + "' is not produce, consume or admin");
+            throw new AclFileException(where + ": action '" + s + "' is not produce, consume or admin");
         }
     }
 
     private static String resource(String s, String where) {
-        if (s.equals("*") || s.matches("(topic|group):\\S+")) {
+        if (s.equals("*") || s.matches("(topic|group|cluster):\\S+")) {
             return s;
         }
-        throw new StoreException(where + ": resource '" + s + "' is not topic:NAME, group:NAME, topic:*, group:* or *");
+        throw new AclFileException(where + ": resource '" + s
+                + "' is not topic:NAME, group:NAME, cluster:NAME, topic:*, group:*, cluster:* or *");
     }
 
     public boolean allows(String user, Action action, String resource) {

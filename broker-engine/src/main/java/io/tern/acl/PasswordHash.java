@@ -1,4 +1,4 @@
-package io.tern.broker.acl;
+package io.tern.acl;
 
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -14,10 +14,14 @@ import java.util.Base64;
  */
 public final class PasswordHash {
     private static final String PREFIX = "pbkdf2-sha256";
+    private static final String FORM = PREFIX + "$ITERATIONS$SALT$HASH";
     private static final int ITERATIONS = 60_000;
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    private record Stored(int iterations, byte[] salt, byte[] hash) {
+    }
 
     private PasswordHash() {
     }
@@ -30,13 +34,32 @@ public final class PasswordHash {
 
     /** True if {@code password} matches {@code stored}; a malformed stored value is an {@link IllegalArgumentException}. */
     public static boolean matches(String password, String stored) {
+        Stored s = parse(stored);
+        return MessageDigest.isEqual(s.hash(), derive(password, s.salt(), s.iterations())); // constant time
+    }
+
+    /** Throws an {@link IllegalArgumentException} saying what is wrong unless {@code stored} has this class's form; derives nothing. */
+    public static void requireWellFormed(String stored) {
+        parse(stored);
+    }
+
+    private static Stored parse(String stored) {
         String[] f = stored.split("\\$");
         if (f.length != 4 || !f[0].equals(PREFIX)) {
-            throw new IllegalArgumentException("password hash is not " + PREFIX + "$ITERATIONS$SALT$HASH");
+            throw new IllegalArgumentException("password hash is not " + FORM + ": make one with `tern hash-password`");
         }
-        byte[] expected = Base64.getDecoder().decode(f[3]);
-        byte[] actual = derive(password, Base64.getDecoder().decode(f[2]), Integer.parseInt(f[1]));
-        return MessageDigest.isEqual(expected, actual); // constant time
+        try {
+            int iterations = Integer.parseInt(f[1]);
+            byte[] salt = Base64.getDecoder().decode(f[2]);
+            byte[] hash = Base64.getDecoder().decode(f[3]);
+            if (iterations < 1 || salt.length == 0 || hash.length != HASH_BITS / 8) {
+                throw new IllegalArgumentException("needs at least 1 iteration, a salt and a " + HASH_BITS / 8 + "-byte hash");
+            }
+            return new Stored(iterations, salt, hash);
+        } catch (IllegalArgumentException e) { // NumberFormatException and bad base64 too
+            throw new IllegalArgumentException("password hash " + FORM + " does not decode (" + e.getMessage()
+                    + "): make one with `tern hash-password`");
+        }
     }
 
     private static byte[] derive(String password, byte[] salt, int iterations) {
