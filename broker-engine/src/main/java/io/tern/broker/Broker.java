@@ -6,6 +6,7 @@ import io.tern.broker.internal.GroupMembers;
 import io.tern.broker.acl.BrokerAccessPolicy;
 import io.tern.broker.internal.ConsumerHandlers;
 import io.tern.broker.internal.DelayTimer;
+import io.tern.broker.internal.DeliveryStateHandler;
 import io.tern.broker.internal.DeliveryTimes;
 import io.tern.broker.internal.DispatchFanout;
 import io.tern.broker.internal.ExpiryGate;
@@ -214,6 +215,8 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.GET_CONSUMER_LIST, consumerHandlers::members, handlers);
         server.register(CommandCode.LIST_GROUPS, consumerHandlers::groups, handlers);
         server.register(CommandCode.QUERY_MESSAGE, new MessageQueryHandler(store, config.brokerName()), handlers);
+        server.register(CommandCode.QUERY_DELIVERY_STATE, new DeliveryStateHandler(store, topics, offsets, consumers, leases, transactions,
+                config.clock()), handlers);
         server.register(CommandCode.CONSUMER_SEND_BACK, new SendBackHandler(store, retries), handlers);
         LockHandlers lockHandlers = new LockHandlers(queueLocks);
         server.register(CommandCode.LOCK_QUEUES, lockHandlers::lock, handlers);
@@ -330,7 +333,8 @@ public final class Broker implements AutoCloseable {
 
     /**
      * The counters {@code tern admin stats} shows: commit-log positions (bytes; what is written but not yet flushed or
-     * dispatched is the difference), flushes, expired messages met since start, and the delay timer's counters.
+     * dispatched is the difference), flushes, records read (a filtered consumer's tag hashes keep it low), expired
+     * messages met since start, and the delay timer's counters.
      */
     public BrokerStats stats() {
         Map<String, Long> v = new LinkedHashMap<>();
@@ -340,6 +344,7 @@ public final class Broker implements AutoCloseable {
         v.put("commitlog.flushed", store.flushedPosition());
         v.put("commitlog.dispatched", store.dispatchedPosition());
         v.put("commitlog.flushes", store.flushCount());
+        v.put("commitlog.reads", store.recordsRead());
         v.put("messages.expired", expiry.expiredCount());
         DelayTimer.Stats t = timer.stats();
         v.put("timer.pending", t.pending());

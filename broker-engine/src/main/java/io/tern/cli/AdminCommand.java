@@ -2,6 +2,7 @@ package io.tern.cli;
 
 import io.tern.client.Admin;
 import io.tern.protocol.ClusterInfo;
+import io.tern.protocol.DeliveryStateQuery;
 import io.tern.protocol.TopicConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -154,7 +155,8 @@ final class AdminCommand {
         }
     }
 
-    @Command(name = "message", description = "look a message up by id, or by topic and key; show its state for a group")
+    @Command(name = "message", description = "look a message up by id, or by topic and key; show its delivery state for every"
+            + " consumer group its broker knows on the topic, or for one")
     static final class MessageLookup implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         ClusterOptions cluster;
@@ -164,8 +166,17 @@ final class AdminCommand {
         String topic;
         @Option(names = "--key")
         String key;
-        @Option(names = "--group", description = "show whether this (offset-mode) group has consumed it")
+        @Option(names = "--group", description = "show the delivery state for this group only (default: every group the broker"
+                + " knows on the topic: committed offsets and lease cursors)")
         String group;
+
+        private void printDeliveryStates(Admin admin, io.tern.message.ReceivedMessage m) {
+            List<DeliveryStateQuery.GroupState> states = admin.deliveryState(m, group);
+            if (states.isEmpty()) {
+                System.out.printf("  no consumer group known on topic %s on broker %s%n", m.message().topic(), m.brokerName());
+            }
+            states.forEach(s -> System.out.println("  " + describe(s, m.message().topic())));
+        }
 
         @Override
         public Integer call() {
@@ -183,13 +194,33 @@ final class AdminCommand {
                     System.out.printf("%s %s/%d offset %d stored %s born %s tag %s keys %s properties %s %d bytes%n", m.message().id(),
                             m.brokerName(), m.message().queueId(), m.queueOffset(), java.time.Instant.ofEpochMilli(m.storeTimestamp()),
                             m.bornHost(), m.message().tag(), m.message().keys(), m.message().properties(), m.message().body().length);
-                    if (group != null) {
-                        System.out.printf("  group %s: %s%n", group, admin.consumedBy(group, m) ? "consumed" : "not yet consumed");
-                    }
+                    printDeliveryStates(admin, m);
                 }
             }
             return 0;
         }
+    }
+
+    /** One line per group: its mode and where the message stands for it; the states are drawn in DeliveryStateQuery. */
+    static String describe(DeliveryStateQuery.GroupState s, String topic) {
+        String mode = s.mode() == DeliveryStateQuery.Mode.LEASE ? " (lease mode)" : s.mode() == DeliveryStateQuery.Mode.OFFSET ? " (offset mode)" : "";
+        String state = switch (s.state()) {
+            case UNKNOWN_GROUP -> "unknown on this broker (no committed offset, live member or lease cursor on topic " + topic + ")";
+            case CONSUMED -> "consumed (committed offset " + s.committedOffset() + ")";
+            case NOT_CONSUMED -> "not consumed (" + (s.committedOffset() < 0 ? "no committed offset" : "committed offset " + s.committedOffset()) + ")";
+            case ACKED -> "acked";
+            case LEASED -> "leased, delivery " + s.deliveries() + (s.deadline() < 0 ? ", held until its transaction is resolved"
+                    : ", lease ends " + java.time.Instant.ofEpochMilli(s.deadline()));
+            case READY -> "ready for redelivery after " + deliveries(s.deliveries());
+            case PARKED -> "parked by a nack until " + java.time.Instant.ofEpochMilli(s.deadline()) + " after " + deliveries(s.deliveries());
+            case UNCLAIMED -> "unclaimed: passed over by the filters of the receivers that saw it" + (s.deliveries() > 0 ? " (after " + deliveries(s.deliveries()) + ")" : "");
+            case NOT_DELIVERED -> "not yet delivered";
+        };
+        return "group " + s.group() + mode + ": " + state + (s.txId() == null ? "" : ", ack held by transaction " + s.txId());
+    }
+
+    private static String deliveries(int n) {
+        return n + (n == 1 ? " delivery" : " deliveries");
     }
 
     static java.time.Instant parseTime(String value, String flag) {

@@ -27,9 +27,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The broker's storage engine: one append-only commit log for every topic, a consume queue per (topic, queue),
@@ -70,6 +72,8 @@ public final class MessageStore implements AutoCloseable {
     private final List<Agent> agents;
     private final List<AgentRunner> runners = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** A LongAdder: readers on many handler threads bump it, diagnostics and tests read it. */
+    private final LongAdder recordsRead = new LongAdder();
 
     private MessageStore(StoreConfig config, FileChannel lockChannel) throws IOException {
         this.config = config;
@@ -232,8 +236,24 @@ public final class MessageStore implements AutoCloseable {
         return io.tern.store.internal.TagHash.of(tag);
     }
 
+    /**
+     * The tag code of the entry at {@code queueOffset}, read from the consume queue alone (20 bytes, no record), or
+     * empty if the queue has no entry there: what a caller checks before deciding to {@link #read} the record.
+     */
+    public OptionalLong tagHashAt(String topic, int queueId, long queueOffset) {
+        ConsumeQueue cq = queues.get(topic, queueId);
+        ConsumeQueueEntry e = cq == null ? null : cq.get(queueOffset);
+        return e == null ? OptionalLong.empty() : OptionalLong.of(e.tagHash());
+    }
+
+    /** Records read from the commit log (every read method ends in {@link #readAt}) since the store opened. */
+    public long recordsRead() {
+        return recordsRead.sum();
+    }
+
     /** The record starting at a commit-log offset, verified by its CRC; empty if none starts there. */
     public Optional<StoredMessage> readAt(long commitLogOffset) {
+        recordsRead.increment();
         return Optional.ofNullable(log.read(commitLogOffset, (buf, p, available) ->
                 RecordCodec.check(buf, p, available, commitLogOffset) > 0 ? RecordCodec.decode(buf, p) : null));
     }

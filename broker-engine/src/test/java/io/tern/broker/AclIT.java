@@ -115,4 +115,32 @@ class AclIT {
         assertThat(Tern.run("produce", "--namesrv", cluster.nameServers(), "--topic", "orders", "--user", "root", "--password", "root-pw")).isZero();
         assertThat(Tern.run("produce", "--namesrv", cluster.nameServers(), "--topic", "orders", "--user", "root", "--password", "nope")).isEqualTo(1);
     }
+
+    /** QUERY_DELIVERY_STATE: one group's state needs consume on the topic and the group, every group's needs admin. */
+    @Test
+    void deliveryStateOfOneGroupNeedsConsumeAndOfEveryGroupAdmin() {
+        try (Producer root = producer("root", "root-pw"); Admin admin = new Admin(List.of(cluster.nameServers()), "root", "root-pw")) {
+            admin.createTopic("orders", 1);
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> root.send(OutgoingMessage.to("orders").body("x").build()) != null);
+        }
+        cluster.awaitDispatched();
+        assertThat(deliveryState("alice", "alice-pw", "billing").code()).isEqualTo(io.tern.protocol.ResponseCode.OK);
+        assertThat(deliveryState("root", "root-pw", null).code()).isEqualTo(io.tern.protocol.ResponseCode.OK);
+        io.tern.protocol.Frame every = deliveryState("alice", "alice-pw", null);
+        assertThat(every.code()).isEqualTo(io.tern.protocol.ResponseCode.NO_PERMISSION);
+        assertThat(io.tern.protocol.ErrorHeader.decode(every.header()).message())
+                .isEqualTo("user 'alice' may not use request code 71 for every group of topic orders: it needs admin"
+                        + " (naming one group needs consume on it and the topic)");
+        io.tern.protocol.Frame other = deliveryState("alice", "alice-pw", "payroll");
+        assertThat(io.tern.protocol.ErrorHeader.decode(other.header()).message()).contains("user 'alice' may not consume group:payroll");
+    }
+
+    private io.tern.protocol.Frame deliveryState(String user, String password, String group) {
+        try (io.tern.remoting.RemotingClient raw = new io.tern.remoting.RemotingClient("raw", io.tern.protocol.FrameDescriptor.DEFAULT_MAX_FRAME_SIZE,
+                Duration.ofSeconds(3), 16, 16)) {
+            raw.credentials(user, password);
+            return raw.invokeSync(cluster.brokers.get(0).address(), io.tern.protocol.CommandCode.QUERY_DELIVERY_STATE,
+                    new io.tern.protocol.DeliveryStateQuery("orders", 0, 0, group).encode(), null, Duration.ofSeconds(5));
+        }
+    }
 }

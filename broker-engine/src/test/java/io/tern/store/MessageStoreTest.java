@@ -107,6 +107,27 @@ class MessageStoreTest {
     }
 
     @Test
+    void tagHashAtReadsTheEntryAloneAndRecordsReadCountsEveryRecordRead() throws Exception {
+        try (MessageStore store = MessageStore.open(small(dir, clock).build())) {
+            for (int seq = 0; seq < 6; seq++) {
+                appendNow(store, message(seq, "tags", 0)); // tags tag0, tag1, tag2 in turn
+            }
+            settle(store);
+            long before = store.recordsRead();
+            assertThat(store.tagHashAt("tags", 0, 4)).hasValue(MessageStore.tagHash("tag1"));
+            assertThat(store.tagHashAt("tags", 0, 6)).isEmpty();
+            assertThat(store.tagHashAt("none", 0, 0)).isEmpty();
+            assertThat(store.recordsRead()).as("a tag hash comes from the consume queue").isEqualTo(before);
+
+            store.read("tags", 0, 0);
+            store.readRange("tags", 0, 0, 3);
+            long tag1 = MessageStore.tagHash("tag1");
+            store.scan("tags", 0, 0, 6, h -> h == tag1);
+            assertThat(store.recordsRead() - before).isEqualTo(1 + 3 + 2);
+        }
+    }
+
+    @Test
     void recordsRollOverSegmentsAndReadAcrossTheBoundary() throws Exception {
         try (MessageStore store = MessageStore.open(small(dir, clock).build())) {
             List<AppendResult> results = new ArrayList<>();

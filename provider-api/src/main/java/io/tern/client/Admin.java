@@ -220,6 +220,31 @@ public final class Admin implements AutoCloseable {
         return OffsetRequest.decodeOffset(o.header()) > m.queueOffset();
     }
 
+    /**
+     * Where {@code m} stands for {@code group}, or, with {@code group} null, for every group the master that stored it
+     * knows on its topic (committed offsets and lease cursors): offset-mode groups consumed or not, lease-mode groups
+     * acked, leased, ready, parked, unclaimed or not yet delivered, with delivery counts, deadlines and any transaction
+     * holding the ack ({@link io.tern.protocol.DeliveryStateQuery}). With access control, every group needs admin,
+     * one group consume on it and the topic.
+     */
+    public List<io.tern.protocol.DeliveryStateQuery.GroupState> deliveryState(io.tern.message.ReceivedMessage m, String group) {
+        String broker = masterOf(m.brokerName());
+        io.tern.protocol.DeliveryStateQuery q = new io.tern.protocol.DeliveryStateQuery(m.message().topic(), m.message().queueId(),
+                m.queueOffset(), group);
+        Frame f = check(client.invokeSync(broker, CommandCode.QUERY_DELIVERY_STATE, q.encode(), null, TIMEOUT),
+                "delivery state of " + m.message().topic() + "/" + m.message().queueId() + " offset " + m.queueOffset() + " on " + broker);
+        return io.tern.protocol.DeliveryStateQuery.decodeStates(f.body());
+    }
+
+    private String masterOf(String brokerName) {
+        for (ClusterInfo.Entry e : cluster().brokers()) {
+            if (e.brokerId() == 0 && e.brokerName().equals(brokerName)) {
+                return e.address();
+            }
+        }
+        throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "broker " + brokerName + " has no live master registered with " + nameServers);
+    }
+
     /** Where {@link #resetOffsets} moves a group: the first message, past the last, or the first stored at or after a time. */
     public sealed interface ResetTarget permits Start, End, AtTime {
     }

@@ -59,6 +59,11 @@ public final class CommandCode {
     public static final short NOTIFY_MEMBERS_CHANGED = 62;
     /** Messages by id or by (topic, key), from the broker's index ({@link MessageQuery}). */
     public static final short QUERY_MESSAGE = 70;
+    /**
+     * Where a stored message stands for one consumer group, or for every group the broker knows on its topic: offset
+     * mode consumed or not, lease mode acked, leased, ready, parked, unclaimed or not delivered ({@link DeliveryStateQuery}).
+     */
+    public static final short QUERY_DELIVERY_STATE = 71;
     /** The consumer groups a broker knows: live ones and ones with committed offsets ({@link Heartbeat}). */
     public static final short LIST_GROUPS = 63;
     /**

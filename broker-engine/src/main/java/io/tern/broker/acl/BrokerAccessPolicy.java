@@ -6,6 +6,7 @@ import io.tern.acl.AclFile.Action;
 import io.tern.protocol.AckRequest;
 import io.tern.protocol.ChangeInvisibilityRequest;
 import io.tern.protocol.CommandCode;
+import io.tern.protocol.DeliveryStateQuery;
 import io.tern.protocol.Frame;
 import io.tern.protocol.LockRequest;
 import io.tern.protocol.NackRequest;
@@ -30,6 +31,9 @@ import io.tern.remoting.AccessPolicy;
  *   CONSUMER_SEND_BACK                                 consume on the topic and on the group
  *   QUERY_QUEUE                                        consume on the topic
  *   TX_ACK, TX_COMMIT_OFFSET                           consume on the topic and on the group
+ *   TX_ACK                                             consume on the topic and on the group
+ *   QUERY_DELIVERY_STATE naming a group                consume on the topic and on the group (QUERY_OFFSET tells as much)
+ *   QUERY_DELIVERY_STATE for every group               admin on * (it shows every group's progress)
  *   (a group's own %RETRY%G and %DLQ%G topics need only consume on the group)
  *   HEARTBEAT, GET_CONSUMER_LIST, END_TRANSACTION,
  *   XA_PREPARE/COMMIT/ROLLBACK/RECOVER                 any logged-in user (sends, held acks and offsets were checked already)
@@ -74,9 +78,19 @@ public final class BrokerAccessPolicy implements AccessPolicy {
                  CommandCode.XA_RECOVER -> null;
             case CommandCode.TX_ACK -> consume(user, TxAckRequest.decode(h).topic(), TxAckRequest.decode(h).group());
             case CommandCode.TX_COMMIT_OFFSET -> consume(user, TxOffsetRequest.decode(h).topic(), TxOffsetRequest.decode(h).group());
+            case CommandCode.QUERY_DELIVERY_STATE -> deliveryState(user, DeliveryStateQuery.decode(h), request.code());
             default -> acl.allows(user, Action.ADMIN, "*") ? null
                     : "user '" + user + "' may not use request code " + request.code() + ": it needs admin";
         };
+    }
+
+    /** One named group's state needs what reading its offsets needs; every group's state needs admin. */
+    private String deliveryState(String user, DeliveryStateQuery q, short code) {
+        if (q.group() != null) {
+            return consume(user, q.topic(), q.group());
+        }
+        return acl.allows(user, Action.ADMIN, "*") ? null : "user '" + user + "' may not use request code " + code
+                + " for every group of topic " + q.topic() + ": it needs admin (naming one group needs consume on it and the topic)";
     }
 
     /** Consume on a topic named without a group: a group's retry or dead-letter topic names its group. */

@@ -1,5 +1,7 @@
 package io.tern.broker.internal;
 
+import io.tern.protocol.DeliveryStateQuery.State;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,6 +54,10 @@ final class LeaseCursor {
     }
 
     enum Outcome { OK, ALREADY_ACKED, NOT_HELD }
+
+    /** Where one offset stands: a lease-mode {@link State}, the deliveries it counts and its deadline (-1 if none). */
+    record Position(State state, int deliveries, long deadline) {
+    }
 
     private record Expiry(long deadline, long offset, long receiptId) {
     }
@@ -406,6 +412,33 @@ final class LeaseCursor {
         leases.forEach((o, l) -> d.put(o, l.deliveries()));
         d.putAll(ready);
         return new Snapshot(watermark, a, d);
+    }
+
+    /**
+     * Where {@code offset} stands at {@code now}, for QUERY_DELIVERY_STATE. Reads only: a lease whose deadline passed
+     * is reported ready, as the next operation's lazy expiry would make it, but nothing is moved. A lease pinned
+     * {@link #UNTIL_RESOLVED} is leased with no deadline (-1).
+     */
+    synchronized Position positionOf(long offset, long now) {
+        if (isAcked(offset)) {
+            return new Position(State.ACKED, 0, -1);
+        }
+        Lease l = leases.get(offset);
+        if (l != null && l.deadline() == UNTIL_RESOLVED) {
+            return new Position(State.LEASED, l.deliveries(), -1); // pinned by a prepared transaction: no deadline
+        }
+        if (l != null) {
+            return l.deadline() <= now ? new Position(State.READY, l.deliveries(), -1)
+                    : new Position(l.receiptId() == 0 ? State.PARKED : State.LEASED, l.deliveries(), l.deadline());
+        }
+        if (ready.containsKey(offset)) {
+            return new Position(State.READY, ready.get(offset), -1);
+        }
+        if (unclaimed.containsKey(offset)) {
+            return new Position(State.UNCLAIMED, unclaimed.get(offset), -1);
+        }
+        int before = priorDeliveries.getOrDefault(offset, offset < redeliveredBelow ? 1 : 0);
+        return new Position(State.NOT_DELIVERED, before, -1);
     }
 
     /** For tests and diagnostics: offsets leased now, lowest first. */

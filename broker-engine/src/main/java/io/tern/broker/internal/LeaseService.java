@@ -18,18 +18,23 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongPredicate;
 
 /**
  * RECEIVE, ACK, NACK and CHANGE_INVISIBILITY (lease mode). A receive visits the topic's queues round robin, starting
  * one queue further each time, and takes from each queue's cursor in offset order: redeliveries first, then new
  * messages; messages its {@link SubscriptionFilter} (tags, then selector) does not take are never sent and stay
- * available to the group's other receivers (see {@link LeaseCursor}: ready and unclaimed offsets). With nothing to lease the request
+ * available to the group's other receivers (see {@link LeaseCursor}: ready and unclaimed offsets). A message whose
+ * consume-queue tag hash the filter rejects is not even read from the commit log; one whose hash passes is read and
+ * its exact tag compared (hashes collide). With nothing to lease the request
  * waits in {@link ReceiveWaiters}. Acks and nacks take effect in memory at once and are answered once the
  * {@link GroupCommitJournal} has them on disk.
  *
@@ -38,15 +43,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LeaseService {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseService.class);
-    /** Read ahead when filtering, so a sparse tag match does not cost a store read per message. */
+    /**
+     * Frontier offsets looked at per {@link MessageStore#scan} (and the priority window, below): 64 consume-queue
+     * entries are 1,280 bytes, and only the records among them whose tag hash the filter accepts are read.
+     */
     private static final int SCAN_BATCH = 64;
     /**
-     * Ready and unclaimed offsets a receive reads per queue (each a store read), at least twice what it wants: 64
-     * reads of about a microsecond each keep a receive well under a millisecond even when the group's backlog holds
-     * thousands of messages its filter does not take. The cost: a ready offset beyond the first 64 is seen only once
-     * the ones before it are leased (unclaimed ones are reached through the filter's mark, so none is stuck).
+     * Ready offsets a receive looks at per queue, and unclaimed records it reads, at least twice what it wants. An
+     * offset costs a consume-queue entry, plus a store read if its tag hash passes the filter: 64 reads of about a
+     * microsecond each keep a receive well under a millisecond even when the group's backlog holds thousands of
+     * messages its filter does not take. The cost: a ready offset beyond the first 64 is seen only once the ones
+     * before it are leased (unclaimed ones are reached through the filter's mark, so none is stuck).
      */
     private static final int SCAN_WINDOW = 64;
+    /**
+     * Unclaimed offsets a receive looks at per queue at most, however few records that costs: offsets whose tag hash
+     * the filter rejects are not read, so a tag filter crosses 1,024 of them (a consume-queue entry each, about 50 ns:
+     * ~50 us) looking for its next match in a backlog of other tags.
+     */
+    private static final int UNCLAIMED_LOOK_LIMIT = 1024;
     static final long MIN_INVISIBILITY_MILLIS = 10;
     static final long MAX_INVISIBILITY_MILLIS = Duration.ofHours(12).toMillis();
 
@@ -118,10 +133,14 @@ public final class LeaseService {
         ReceiveRequest r = held.receive();
         ReceiveWaiters.Held seeing = held.seeing(waiters.version(r.topic()));
         TopicConfig topic = topics.get(r.topic());
-        List<ReceiveRequest.Leased> out = topic == null ? List.of() : lease(r, held.filter(), topic.readQueues());
+        Taken taken = topic == null ? new Taken(List.of(), false) : lease(r, held.filter(), topic.readQueues());
         long now = clock.millis();
-        if (!out.isEmpty() || now >= held.deadline()) {
-            held.request().ok(null, ReceiveRequest.encodeBody(out));
+        if (!taken.leased().isEmpty() || now >= held.deadline()) {
+            held.request().ok(null, ReceiveRequest.encodeBody(taken.leased()));
+            return;
+        }
+        if (taken.unclaimedLeft()) {
+            waiters.again(seeing); // its marks moved on through a backlog it does not take: look further now, not after a wait
             return;
         }
         long wakeAt = held.deadline();
@@ -131,18 +150,34 @@ public final class LeaseService {
         waiters.hold(seeing, wakeAt);
     }
 
-    private List<ReceiveRequest.Leased> lease(ReceiveRequest r, SubscriptionFilter filter, int queues) {
+    /** What one look at the topic's queues leased, and whether a queue has unclaimed offsets it did not get to. */
+    private record Taken(List<ReceiveRequest.Leased> leased, boolean unclaimedLeft) {
+    }
+
+    private Taken lease(ReceiveRequest r, SubscriptionFilter filter, int queues) {
         List<ReceiveRequest.Leased> out = new ArrayList<>();
+        boolean unclaimedLeft = false;
+        Receiver rv = new Receiver(r, filter, filter.tagHashes(), r.tags() + '\n' + r.selector());
         int start = Math.floorMod(nextQueue.computeIfAbsent(r.group() + '\n' + r.topic(), k -> new AtomicInteger()).getAndIncrement(), queues);
         int share = Math.max(1, (r.maxMessages() + queues - 1) / queues);
         for (int pass = 0; pass < 2 && out.size() < r.maxMessages(); pass++) {
             for (int i = 0; i < queues && out.size() < r.maxMessages(); i++) {
                 int q = (start + i) % queues;
                 int want = pass == 0 ? Math.min(share, r.maxMessages() - out.size()) : r.maxMessages() - out.size();
-                takeFrom(leases.cursor(r.group(), r.topic(), q), r, q, filter, want, out);
+                unclaimedLeft |= takeFrom(leases.cursor(r.group(), r.topic(), q), rv, q, want, out);
             }
         }
-        return out;
+        return new Taken(out, unclaimedLeft);
+    }
+
+    /**
+     * One receive's view of its filter: the filter, the tag hashes it can accept (so that a consume-queue entry whose
+     * hash it rejects is passed over without reading its record) and the key of its unclaimed mark.
+     */
+    private record Receiver(ReceiveRequest request, SubscriptionFilter filter, LongPredicate tagHashes, String markKey) {
+        String topic() {
+            return request.topic();
+        }
     }
 
     /** A message a receive may lease: ready (leased before) or unclaimed (passed by the frontier, never leased). */
@@ -169,59 +204,94 @@ public final class LeaseService {
     }
 
     /**
-     * Leases up to {@code want} messages of one queue that match {@code filter}. It looks at a bounded window of the
-     * ready offsets, then of the unclaimed ones from this filter's mark, then moves the frontier until it found enough;
-     * what it finds it hands out in {@link #HAND_OUT} order: priority is best effort within that window of one queue. Messages the filter does not take are left for the group's
-     * other receivers; only expired messages and ones gone from the store are acked for everyone.
+     * Leases up to {@code want} messages of one queue that match the receiver's filter. It looks at a bounded window of
+     * the ready offsets, then of the unclaimed ones from this filter's mark, then moves the frontier until it found
+     * enough; what it finds it hands out in {@link #HAND_OUT} order: priority is best effort within that window of one
+     * queue. Messages the filter does not take are left for the group's other receivers; only expired messages and ones
+     * gone from the store are acked for everyone. Offsets whose consume-queue tag hash the filter rejects are looked at
+     * without reading their records. Returns true if unclaimed offsets beyond the window are left to look at.
      */
-    private void takeFrom(LeaseCursor c, ReceiveRequest r, int q, SubscriptionFilter filter, int want, List<ReceiveRequest.Leased> out) {
+    private boolean takeFrom(LeaseCursor c, Receiver rv, int q, int want, List<ReceiveRequest.Leased> out) {
         int window = Math.max(SCAN_WINDOW, 2 * want);
-        String key = r.tags() + '\n' + r.selector();
+        long invisibility = rv.request().invisibilityMillis();
         synchronized (c) {
             long now = clock.millis();
             c.expire(now);
-            c.skipBelow(store.minOffset(r.topic(), q));
+            c.skipBelow(store.minOffset(rv.topic(), q));
             List<Candidate> found = new ArrayList<>();
             for (long offset : c.readyOffsets(window)) {
-                consider(c, r, q, filter, offset, true, found);
+                consider(c, rv, q, offset, true, found);
             }
-            List<Long> unclaimed = c.unclaimedFrom(c.unclaimedMark(key), window);
-            for (long offset : unclaimed) {
-                consider(c, r, q, filter, offset, false, found);
-            }
-            boolean caughtUp = unclaimed.size() < window;
-            advanceFrontier(c, r, q, filter, want, found);
+            long lookedUpTo = considerUnclaimed(c, rv, q, window, found);
+            advanceFrontier(c, rv, q, want, found);
             found.sort(HAND_OUT);
-            long mark = caughtUp ? c.frontier() : unclaimed.get(unclaimed.size() - 1) + 1;
+            long mark = lookedUpTo == ALL_LOOKED_AT ? c.frontier() : lookedUpTo;
             for (int i = 0; i < found.size(); i++) {
                 Candidate k = found.get(i);
                 if (i < want) {
-                    LeaseCursor.Grant g = k.ready ? c.leaseReady(k.offset, now, r.invisibilityMillis())
-                            : c.leaseUnclaimed(k.offset, now, r.invisibilityMillis());
+                    LeaseCursor.Grant g = k.ready ? c.leaseReady(k.offset, now, invisibility) : c.leaseUnclaimed(k.offset, now, invisibility);
                     out.add(leased(g, q, k.message));
                 } else if (!k.ready) {
                     mark = Math.min(mark, k.offset); // matches this filter: the next receive must see it
                 }
             }
-            c.unclaimedMark(key, mark);
+            c.unclaimedMark(rv.markKey(), mark);
+            return lookedUpTo != ALL_LOOKED_AT;
         }
     }
 
-    /** Reads one ready or unclaimed offset: acks it for all if it is gone or expired, else a candidate if the filter takes it. */
-    private void consider(LeaseCursor c, ReceiveRequest r, int q, SubscriptionFilter filter, long offset, boolean ready, List<Candidate> found) {
-        Optional<StoredMessage> m = store.read(r.topic(), q, offset);
+    private static final long ALL_LOOKED_AT = -1;
+
+    /**
+     * Looks at the unclaimed offsets from the filter's mark, lowest first, until {@code window} records were read,
+     * {@value #UNCLAIMED_LOOK_LIMIT} offsets were looked at, or none is left ({@value #ALL_LOOKED_AT}); else returns the
+     * offset after the last one looked at.
+     */
+    private long considerUnclaimed(LeaseCursor c, Receiver rv, int q, int window, List<Candidate> found) {
+        long from = c.unclaimedMark(rv.markKey());
+        int reads = 0;
+        int looked = 0;
+        while (true) {
+            List<Long> batch = c.unclaimedFrom(from, window);
+            for (long offset : batch) {
+                reads += consider(c, rv, q, offset, false, found) ? 1 : 0;
+                from = offset + 1;
+                if (reads == window || ++looked == UNCLAIMED_LOOK_LIMIT) {
+                    return from;
+                }
+            }
+            if (batch.size() < window) {
+                return ALL_LOOKED_AT;
+            }
+        }
+    }
+
+    /**
+     * Looks at one ready or unclaimed offset: acks it for all if it is gone or expired, else a candidate if the filter
+     * takes it. Its record is read only if its tag hash passes the filter, or if it is a ready offset on its last
+     * delivery (it goes to the dead-letter queue whoever finds it). Returns whether it read the record.
+     */
+    private boolean consider(LeaseCursor c, Receiver rv, int q, long offset, boolean ready, List<Candidate> found) {
+        OptionalLong hash = store.tagHashAt(rv.topic(), q, offset);
+        if (hash.isPresent() && !rv.tagHashes().test(hash.getAsLong())
+                && !(ready && deadLetters.policy().exhausted(c.deliveries(offset)))) {
+            return false; // not this filter's tag: left for the group's other receivers, unread
+        }
+        Optional<StoredMessage> m = hash.isEmpty() ? Optional.empty() : store.read(rv.topic(), q, offset);
         if (m.isEmpty() || expiry.expired(m.get())) {
             c.skip(offset); // gone from the store (retention) or expired: nothing left to deliver, to anyone
         } else {
-            take(c, r.group(), q, filter, m.get(), ready, found);
+            take(c, rv, q, m.get(), ready, found);
         }
+        return true;
     }
 
-    private void take(LeaseCursor c, String group, int q, SubscriptionFilter filter, StoredMessage s, boolean ready, List<Candidate> found) {
+    private void take(LeaseCursor c, Receiver rv, int q, StoredMessage s, boolean ready, List<Candidate> found) {
         int deliveries = c.deliveries(s.queueOffset());
-        if (deadLetters.policy().exhausted(deliveries) && (ready || filter.matches(s.message()))) {
-            deadLetter(c, group, q, s, deliveries); // an expired lease was its last chance, or counts restored after a restart
-        } else if (filter.matches(s.message())) {
+        boolean matches = rv.filter().matches(s.message()); // the exact tag: hashes collide
+        if (deadLetters.policy().exhausted(deliveries) && (ready || matches)) {
+            deadLetter(c, rv.request().group(), q, s, deliveries); // an expired lease was its last chance, or counts restored after a restart
+        } else if (matches) {
             found.add(new Candidate(s.queueOffset(), ready, s));
         }
     }
@@ -229,29 +299,37 @@ public final class LeaseService {
     /**
      * Passes frontier offsets (they become unclaimed) until {@code want} candidates are found and at least
      * {@value #SCAN_BATCH} offsets were looked at (the priority window: a high priority sent behind a few low ones
-     * is among the candidates), or the queue ends.
+     * is among the candidates), or the queue ends. {@link MessageStore#scan} reads only the records whose tag hash
+     * the filter accepts; the others are passed unread: they cannot match, and whether one has expired is found out
+     * by a receiver whose filter takes its tag (until then it is unclaimed, like any message this filter leaves).
      */
-    private void advanceFrontier(LeaseCursor c, ReceiveRequest r, int q, SubscriptionFilter filter, int want, List<Candidate> found) {
-        long end = store.maxOffset(r.topic(), q);
+    private void advanceFrontier(LeaseCursor c, Receiver rv, int q, int want, List<Candidate> found) {
+        long end = store.maxOffset(rv.topic(), q);
         int looked = 0;
         while ((found.size() < want || looked < SCAN_BATCH) && c.frontier() < end) {
-            List<StoredMessage> batch = store.readRange(r.topic(), q, c.frontier(), SCAN_BATCH);
-            if (batch.isEmpty()) {
-                break;
+            long from = c.frontier();
+            MessageStore.Scan batch = store.scan(rv.topic(), q, from, SCAN_BATCH, rv.tagHashes());
+            if (batch.nextOffset() == from) {
+                break; // a gap: retention deleted the record; skipBelow moves past it once the queue is trimmed
             }
-            for (StoredMessage s : batch) {
-                if (found.size() >= want && looked >= SCAN_BATCH) {
-                    break;
+            Iterator<StoredMessage> read = batch.messages().iterator();
+            StoredMessage next = read.hasNext() ? read.next() : null;
+            for (long o = from; o < batch.nextOffset() && (found.size() < want || looked < SCAN_BATCH); o++) {
+                StoredMessage s = next != null && next.queueOffset() == o ? next : null;
+                if (s != null) {
+                    next = read.hasNext() ? read.next() : null;
                 }
-                if (c.isAcked(s.queueOffset())) {
+                if (c.isAcked(o)) {
                     continue;
                 }
                 looked++;
-                if (expiry.expired(s)) {
-                    c.skip(s.queueOffset());
-                } else {
-                    c.pass(s.queueOffset());
-                    take(c, r.group(), q, filter, s, false, found);
+                if (s != null && expiry.expired(s)) {
+                    c.skip(o);
+                    continue;
+                }
+                c.pass(o);
+                if (s != null) {
+                    take(c, rv, q, s, false, found);
                 }
             }
         }

@@ -159,6 +159,17 @@ public final class LeaseTable {
         return out;
     }
 
+    /** The groups with a cursor on {@code topic}, sorted. */
+    java.util.SortedSet<String> groupsOn(String topic) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        cursors.keySet().forEach(k -> {
+            if (k.topic().equals(topic)) {
+                out.add(k.group());
+            }
+        });
+        return out;
+    }
+
     /** The group's cursors of a topic that exist now. */
     List<LeaseCursor> cursorsOf(String group, String topic) {
         return cursors.entrySet().stream().filter(e -> e.getKey().group().equals(group) && e.getKey().topic().equals(topic))

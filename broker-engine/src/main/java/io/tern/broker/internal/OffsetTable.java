@@ -50,6 +50,17 @@ public final class OffsetTable {
         return out;
     }
 
+    /** Every group with a committed offset of a queue of {@code topic}, sorted. */
+    public java.util.SortedSet<String> groupsOn(String topic) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        offsets.keySet().forEach(k -> {
+            if (k.topic().equals(topic)) {
+                out.add(k.group());
+            }
+        });
+        return out;
+    }
+
     public void commit(String group, String topic, int queueId, long offset) {
         offsets.put(new Key(group, topic, queueId), offset);
         dirty.set(true);

@@ -78,6 +78,11 @@ public final class ReceiveWaiters implements DispatchListener {
         }
     }
 
+    /** Serves {@code held} again at once, on the executor: its last look moved on without finding anything, and a wait would stall it. */
+    void again(Held held) {
+        executor.execute(() -> server.accept(held));
+    }
+
     @Override
     public void dispatched(String topic, int queueId, long maxOffset) {
         bump(topic);

@@ -221,6 +221,20 @@ public final class TransactionTable {
         return txs.values().stream().filter(t -> t.state == State.PREPARED).map(t -> t.xid).toList();
     }
 
+    /** The open or prepared transaction holding {@code group}'s ack of a lease-mode offset, or null (a scan of every transaction). */
+    synchronized String holdingAck(String group, String topic, int queueId, long offset) {
+        for (Transaction t : txs.values()) {
+            if (t.state == State.OPEN || t.state == State.PREPARED) {
+                for (HeldAck a : t.acks) {
+                    if (a.offset() == offset && a.queueId() == queueId && a.group().equals(group) && a.topic().equals(topic)) {
+                        return t.txId;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /**
      * Open transactions whose first half message is at least {@code timeoutMillis} old and whose next check is due;
      * each one's check count goes up and its next check is {@code intervalMillis} away. Prepared ones never qualify.

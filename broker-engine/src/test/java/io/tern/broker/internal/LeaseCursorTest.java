@@ -1,5 +1,6 @@
 package io.tern.broker.internal;
 
+import io.tern.protocol.DeliveryStateQuery.State;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -165,6 +166,43 @@ class LeaseCursorTest {
     @Test
     void leasingAnOffsetThatIsNotReadyIsABug() {
         assertThatThrownBy(() -> cursor.leaseReady(7, 0, INVISIBLE)).isInstanceOf(IllegalStateException.class).hasMessageContaining("offset 7");
+    }
+
+    @Test
+    void positionOfTellsEachStateAndMovesNothing() {
+        LeaseCursor.Grant acked = leaseNext(0);
+        LeaseCursor.Grant leased = leaseNext(0);
+        LeaseCursor.Grant parked = leaseNext(0);
+        LeaseCursor.Grant ready = leaseNext(0);
+        cursor.pass(4); // a receive's filter did not take it
+        cursor.ack(acked.offset(), acked.receiptId(), 1);
+        cursor.nack(parked.offset(), parked.receiptId(), 1, 5 * INVISIBLE);
+        cursor.nack(ready.offset(), ready.receiptId(), 1, 0);
+
+        assertThat(cursor.positionOf(0, 2)).isEqualTo(new LeaseCursor.Position(State.ACKED, 0, -1));
+        assertThat(cursor.positionOf(1, 2)).isEqualTo(new LeaseCursor.Position(State.LEASED, 1, INVISIBLE));
+        assertThat(cursor.positionOf(2, 2)).isEqualTo(new LeaseCursor.Position(State.PARKED, 1, 1 + 5 * INVISIBLE));
+        assertThat(cursor.positionOf(3, 2)).isEqualTo(new LeaseCursor.Position(State.READY, 1, -1));
+        assertThat(cursor.positionOf(4, 2)).isEqualTo(new LeaseCursor.Position(State.UNCLAIMED, 0, -1));
+        assertThat(cursor.positionOf(5, 2)).isEqualTo(new LeaseCursor.Position(State.NOT_DELIVERED, 0, -1));
+
+        assertThat(cursor.positionOf(1, INVISIBLE)).as("past its deadline a lease is as good as ready")
+                .isEqualTo(new LeaseCursor.Position(State.READY, 1, -1));
+        assertThat(cursor.leasedOffsets()).as("nothing expired by looking").containsExactly(1L, 2L);
+        assertThat(cursor.firstReady()).isEqualTo(3);
+
+        assertThat(cursor.pin(1, leased.receiptId(), LeaseCursor.UNTIL_RESOLVED, 2)).isTrue();
+        assertThat(cursor.positionOf(1, Long.MAX_VALUE - 1)).as("pinned by a prepared transaction")
+                .isEqualTo(new LeaseCursor.Position(State.LEASED, 1, -1));
+    }
+
+    @Test
+    void positionOfARestoredOffsetCountsItsEarlierDeliveries() {
+        LeaseCursor c = LeaseCursor.restored(new LeaseCursor.Snapshot(0, new long[0], Map.of(1L, 3)), 5, ids::incrementAndGet);
+        assertThat(c.positionOf(1, 0)).isEqualTo(new LeaseCursor.Position(State.NOT_DELIVERED, 3, -1));
+        assertThat(c.positionOf(2, 0)).as("below the queue's end at the restart: may have been delivered once")
+                .isEqualTo(new LeaseCursor.Position(State.NOT_DELIVERED, 1, -1));
+        assertThat(c.positionOf(5, 0)).isEqualTo(new LeaseCursor.Position(State.NOT_DELIVERED, 0, -1));
     }
 
     @Test
