@@ -181,7 +181,7 @@ final class ProduceCommand implements Callable<Integer> {
             b.property(p.name(), p.value());
         }
         if (priority != null) {
-            b.property("JMSPriority", priority);
+            b.priority(priority);
         }
         if (key != null) {
             b.key(key);

@@ -85,6 +85,18 @@ public record OutgoingMessage(String topic, String tag, List<String> keys, Prope
             return this;
         }
 
+        /**
+         * JMS priority, 0 (lowest) to 9 (highest; 4 without this): waiting messages of higher priority are delivered
+         * first, best effort ({@link io.tern.message.Message#priority()}).
+         */
+        public Builder priority(int priority) {
+            if (priority < 0 || priority > 9) {
+                throw new IllegalArgumentException("priority " + priority + " must be 0-9");
+            }
+            properties.put(io.tern.message.Message.PRIORITY_PROPERTY, priority);
+            return this;
+        }
+
         /** Expire {@code ttl} after the broker receives the message (JMS time-to-live). */
         public Builder ttl(Duration ttl) {
             if (ttl.isNegative() || ttl.isZero()) {

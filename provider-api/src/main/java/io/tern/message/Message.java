@@ -36,6 +36,11 @@ public record Message(MessageId id, String topic, int queueId, long bornTimestam
      * or out of range counts as {@value #DEFAULT_PRIORITY} (the broker's lease mode reads it the same way).
      */
     public int priority() {
+        return priority(properties);
+    }
+
+    /** The JMS priority these properties give a message, as {@link #priority()} reads it (the broker's lease mode too). */
+    public static int priority(Properties properties) {
         return properties.get(PRIORITY_PROPERTY) instanceof Integer p && p >= 0 && p <= 9 ? p : DEFAULT_PRIORITY;
     }
 

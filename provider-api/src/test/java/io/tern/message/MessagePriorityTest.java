@@ -32,4 +32,12 @@ class MessagePriorityTest {
         assertThat(priorityOf(9L)).isEqualTo(4);
         assertThat(priorityOf((short) 9)).isEqualTo(4);
     }
+
+    @Test
+    void theProducersBuilderSetsAValidPriorityAndRefusesOthers() {
+        Properties p = io.tern.client.OutgoingMessage.to("t").priority(7).body(new byte[0]).build().properties();
+        assertThat(with(p).priority()).isEqualTo(7);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.tern.client.OutgoingMessage.to("t").priority(10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("priority 10 must be 0-9");
+    }
 }

@@ -183,13 +183,9 @@ public final class LeaseService {
     /** A message a receive may lease: ready (leased before) or unclaimed (passed by the frontier, never leased). */
     private record Candidate(long offset, boolean ready, StoredMessage message, int priority) {
         Candidate(long offset, boolean ready, StoredMessage message) {
-            this(offset, ready, message, priorityOf(message));
+            this(offset, ready, message, io.tern.message.Message.priority(message.message().properties()));
         }
     }
-
-    /** The JMS default priority, for messages without a valid {@value #PRIORITY} property. */
-    static final int DEFAULT_PRIORITY = 4;
-    static final String PRIORITY = "JMSPriority";
 
     /**
      * The order in which a receive hands out what it found in one queue: higher priority first, then offset order (so
@@ -197,11 +193,6 @@ public final class LeaseService {
      */
     private static final Comparator<Candidate> HAND_OUT = Comparator.comparingInt(Candidate::priority).reversed()
             .thenComparingLong(Candidate::offset);
-
-    /** The message's JMSPriority (int property 0-9); absent or anything else counts as {@value #DEFAULT_PRIORITY}. */
-    static int priorityOf(StoredMessage s) {
-        return s.message().properties().get(PRIORITY) instanceof Integer p && p >= 0 && p <= 9 ? p : DEFAULT_PRIORITY;
-    }
 
     /**
      * Leases up to {@code want} messages of one queue that match the receiver's filter. It looks at a bounded window of
