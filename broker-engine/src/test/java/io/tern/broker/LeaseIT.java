@@ -223,18 +223,8 @@ class LeaseIT {
         return ids;
     }
 
-    /** Receives and acks until {@code want} arrived, then once more; returns the indexes received. */
     private static List<Integer> drain(LeaseConsumer c, Map<MessageId, Integer> sent, int want) {
-        List<Integer> got = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            for (LeasedMessage m : c.receive(5, Duration.ofMillis(200))) {
-                got.add(sent.get(m.message().id()));
-                c.ack(m);
-            }
-            return got.size() >= want;
-        });
-        c.receive(10, Duration.ofMillis(300)).forEach(m -> got.add(sent.get(m.message().id())));
-        return got;
+        return LeaseDrain.drain(c, sent, want, 5);
     }
 
     @Test

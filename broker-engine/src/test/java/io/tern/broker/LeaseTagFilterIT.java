@@ -82,18 +82,8 @@ class LeaseTagFilterIT {
         return tags;
     }
 
-    /** Receives (acking each) until {@code want} messages came, then once more; returns their indexes, duplicates kept. */
     private static List<Integer> drain(LeaseConsumer c, Map<MessageId, Integer> sent, int want) {
-        List<Integer> got = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            for (LeasedMessage m : c.receive(100, Duration.ofMillis(200))) {
-                got.add(sent.get(m.message().id()));
-                c.ack(m);
-            }
-            return got.size() >= want;
-        });
-        c.receive(100, Duration.ofMillis(300)).forEach(m -> got.add(sent.get(m.message().id())));
-        return got;
+        return LeaseDrain.drain(c, sent, want, 100);
     }
 
     private static List<Integer> indexes(int n, java.util.function.IntPredicate p) {
