@@ -582,11 +582,19 @@ public final class PullConsumer implements AutoCloseable {
         if (committed >= 0) {
             return committed;
         }
+        long start;
         if (fromTime != null) {
-            return calls.queue(q, fromTime.toEpochMilli()).offsetAtTime();
+            start = calls.queue(q, fromTime.toEpochMilli()).offsetAtTime();
+        } else {
+            QueueQuery.Result r = calls.queue(q, -1);
+            start = from == From.FIRST ? r.minOffset() : r.maxOffset();
         }
-        QueueQuery.Result r = calls.queue(q, -1);
-        return from == From.FIRST ? r.minOffset() : r.maxOffset();
+        if (transactional && model == Model.CLUSTERING) {
+            // a transactional member commits only with transactions: if its first one rolled back after the queue moved,
+            // a successor starting from the end (From.LAST) would skip what this member read; so the start is the group's now
+            calls.commitOffset(q, start);
+        }
+        return start;
     }
 
     /** Issues the next long poll of a queue; its answer issues the one after. */
