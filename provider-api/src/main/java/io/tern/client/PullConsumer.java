@@ -72,7 +72,8 @@ import static io.tern.client.internal.Responses.check;
  * {@link Producer} transaction, with {@link #commit(Transaction)}, so they become the group's committed offsets exactly
  * when the transaction's messages become visible. Nothing else commits: no auto-commit timer, no commit on close or
  * when a queue moves to another member (its next owner starts from the last committed transaction), and
- * {@link #commit()} is refused. A rollback rewinds the consumer ({@link #rollback()}): what was polled since the last
+ * {@link #commit()} is refused; only a queue the group has no offset for gets its start committed when a member takes
+ * it, so no successor starts past it. A rollback rewinds the consumer ({@link #rollback()}): what was polled since the last
  * committed transaction is polled again. Exactly-once holds while queue ownership is stable: after a rebalance the
  * new owner may consume again what an old owner's still-open transaction holds (no fencing of the old member).
  *
