@@ -37,6 +37,7 @@ import io.tern.protocol.CommandCode;
 import io.tern.protocol.TopicConfig;
 import io.tern.remoting.RemotingClient;
 import io.tern.remoting.RemotingServer;
+import io.tern.store.FlushMode;
 import io.tern.store.MessageStore;
 import io.tern.store.StoreException;
 import io.tern.store.internal.AgentRunner;
@@ -147,7 +148,7 @@ public final class Broker implements AutoCloseable {
                 topics.getOrCreate(config.expiryTopic(), 1);
             }
             this.transactions = TransactionTable.open(config.store().dataDir().resolve("txn"), config.clock(), LEASE_CHECKPOINT_INTERVAL,
-                    config.transactions().resolvedRetention());
+                    config.transactions().resolvedRetention(), config.store().flushMode() == FlushMode.SYNC);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;

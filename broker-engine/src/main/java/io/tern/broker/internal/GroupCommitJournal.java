@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * A group-committed journal of records, appended to {@code <dir>/journal-<seq>} and forced before they are answered,
+ * A group-committed journal of records, appended to {@code <dir>/journal-<seq>} and answered once forced or written (see below),
  * with a periodic checkpoint that folds the older files away. Two journals use it: the ack journal (lease-mode acks,
  * nacks and cursor openings, {@link JournalRecord}) and the transaction journal ({@link TxRecord}).
  * <pre>
@@ -32,6 +32,13 @@ import java.util.stream.Stream;
  * Group commit: {@link #append} queues a record; the journal agent takes every queued record, writes them, forces
  * once and completes them all. While it forces, new appends queue up for the next force, so with N concurrent
  * ackers one fsync answers up to N acks.
+ *
+ * <p>Durability follows the store's flush mode, like a send's answer: with {@code forceWork} (SYNC) every record is
+ * answered after the force; without it (ASYNC) the journal's ordinary records ({@link #append}: acks, nacks, a
+ * transaction's half messages and held acks and offsets) are answered once written (the page cache survives a killed
+ * broker process, not a machine crash), and a batch holding none of {@link #appendForced}'s records is not forced at
+ * all. {@link #appendForced} is for what must be on disk whatever the mode (a transaction's decision, whose force
+ * also covers the records written before it in the file; a cursor's opening). Checkpoints are always forced.
  *
  * <p>Checkpoint every {@code checkpointInterval} (and on close) when something was appended: the agent rolls to a
  * new journal file, then snapshots the cursors, writes the checkpoint (tmp, fsync, rename, fsync dir) naming the new
@@ -51,7 +58,7 @@ public final class GroupCommitJournal implements Agent {
     }
     static final String PREFIX = "journal-";
 
-    private record Pending(byte[] bytes, CompletableFuture<Void> done) {
+    private record Pending(byte[] bytes, boolean forced, CompletableFuture<Void> done) {
     }
 
     private final Path dir;
@@ -59,6 +66,7 @@ public final class GroupCommitJournal implements Agent {
     private final long checkpointMillis;
     private final String role;
     private final CheckpointWriter checkpointWriter;
+    private final boolean forceWork;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final List<Pending> taken = new ArrayList<>();
     private final AtomicLong forces = new AtomicLong();
@@ -71,8 +79,9 @@ public final class GroupCommitJournal implements Agent {
 
     /** Starts a new journal file after {@code lastSeq} and checkpoints at once, so older files can go. */
     GroupCommitJournal(String role, Path dir, long lastSeq, InstantSource clock, Duration checkpointInterval,
-                       CheckpointWriter checkpointWriter) throws IOException {
+                       CheckpointWriter checkpointWriter, boolean forceWork) throws IOException {
         this.role = role;
+        this.forceWork = forceWork;
         this.dir = dir;
         this.clock = clock;
         this.checkpointMillis = checkpointInterval.toMillis();
@@ -95,9 +104,20 @@ public final class GroupCommitJournal implements Agent {
         return forces.get();
     }
 
-    /** Queues a record; the future completes once it is on disk, or fails with a {@link StoreException}. Any thread. */
+    /**
+     * Queues a record; the future completes once it is on disk (SYNC) or written to the file (ASYNC), or fails with
+     * a {@link StoreException}. Any thread.
+     */
     CompletableFuture<Void> append(byte[] record) {
-        Pending p = new Pending(record, new CompletableFuture<>());
+        return queue(new Pending(record, forceWork, new CompletableFuture<>()));
+    }
+
+    /** Queues a record that is answered only once it is on disk, in either mode. Any thread. */
+    CompletableFuture<Void> appendForced(byte[] record) {
+        return queue(new Pending(record, true, new CompletableFuture<>()));
+    }
+
+    private CompletableFuture<Void> queue(Pending p) {
         queue.add(p);
         wake.run();
         return p.done();
@@ -133,9 +153,11 @@ public final class GroupCommitJournal implements Agent {
             while (buffers[buffers.length - 1].hasRemaining()) {
                 channel.write(buffers);
             }
-            channel.force(false);
-            forces.incrementAndGet();
             dirty = true;
+            if (taken.stream().anyMatch(Pending::forced)) {
+                channel.force(false);
+                forces.incrementAndGet();
+            }
             taken.forEach(x -> x.done().complete(null));
         } catch (IOException e) {
             LOG.error("writing {} records to {} {} failed", n, role, file(seq), e);

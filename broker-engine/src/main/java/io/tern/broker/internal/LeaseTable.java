@@ -1,5 +1,6 @@
 package io.tern.broker.internal;
 
+import io.tern.store.FlushMode;
 import io.tern.store.MessageStore;
 import io.tern.store.StoreException;
 import org.slf4j.Logger;
@@ -52,7 +53,8 @@ public final class LeaseTable {
         this.receiptIds = new AtomicLong(seed == 0 ? 1 : seed);
         Files.createDirectories(dir);
         long lastSeq = recover(dir);
-        this.journal = new GroupCommitJournal("ack-journal", dir, lastSeq, clock, checkpointInterval, (d, seq) -> LeaseCheckpoint.write(d, seq, snapshot()));
+        this.journal = new GroupCommitJournal("ack-journal", dir, lastSeq, clock, checkpointInterval, (d, seq) -> LeaseCheckpoint.write(d, seq, snapshot()),
+                store.config().flushMode() == FlushMode.SYNC);
     }
 
     /** Recovers the cursors in {@code dir} and opens the journal (checkpointing at once, so replay happens once). */
@@ -143,7 +145,7 @@ public final class LeaseTable {
         }
         long start = store.minOffset(key.topic(), key.queueId());
         try {
-            journal.append(new JournalRecord(JournalRecord.OPEN, key.group(), key.topic(), key.queueId(), start, 0).encode()).join();
+            journal.appendForced(new JournalRecord(JournalRecord.OPEN, key.group(), key.topic(), key.queueId(), start, 0).encode()).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof StoreException se ? se : new StoreException("cannot journal cursor " + key + ": " + e.getCause(), e.getCause());
         }

@@ -71,16 +71,19 @@ public final class TransactionTable {
     private final long retentionMillis;
     private final GroupCommitJournal journal;
 
-    private TransactionTable(Path dir, InstantSource clock, Duration checkpointInterval, Duration resolvedRetention) throws IOException {
+    private TransactionTable(Path dir, InstantSource clock, Duration checkpointInterval, Duration resolvedRetention, boolean forceWork)
+            throws IOException {
         this.clock = clock;
         this.retentionMillis = resolvedRetention.toMillis();
         Files.createDirectories(dir);
         long lastSeq = recover(dir);
-        this.journal = new GroupCommitJournal("txn-journal", dir, lastSeq, clock, checkpointInterval, this::writeCheckpoint);
+        this.journal = new GroupCommitJournal("txn-journal", dir, lastSeq, clock, checkpointInterval, this::writeCheckpoint, forceWork);
     }
 
-    public static TransactionTable open(Path dir, InstantSource clock, Duration checkpointInterval, Duration resolvedRetention) throws IOException {
-        return new TransactionTable(dir, clock, checkpointInterval, resolvedRetention);
+    /** @param forceWork whether a transaction's work (halves, held acks and offsets) is answered only once forced: SYNC flush */
+    public static TransactionTable open(Path dir, InstantSource clock, Duration checkpointInterval, Duration resolvedRetention,
+                                        boolean forceWork) throws IOException {
+        return new TransactionTable(dir, clock, checkpointInterval, resolvedRetention, forceWork);
     }
 
     public GroupCommitJournal journal() {
@@ -165,7 +168,7 @@ public final class TransactionTable {
         if (to == State.COMMITTED) {
             tx.applying = new CompletableFuture<>();
         }
-        return new Change(tx, to, false, ResponseCode.OK, null, journal.append(r.encode()));
+        return new Change(tx, to, false, ResponseCode.OK, null, journal.appendForced(r.encode())); // covers the work before it
     }
 
     /** Records that a commit is fully applied. */

@@ -75,16 +75,40 @@ class LeaseJournalTest {
     }
 
     @Test
-    void manyQueuedAcksShareOneForce() {
+    void manyQueuedForcedRecordsShareOneForce() {
         long before = table.journal().forces();
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            acks.add(table.journal().append(new JournalRecord(JournalRecord.ACK, "g", "t", 0, i, 0).encode()));
+            acks.add(table.journal().appendForced(new JournalRecord(JournalRecord.ACK, "g", "t", 0, i, 0).encode()));
         }
         assertThat(acks).noneMatch(CompletableFuture::isDone); // not answered before the force
         assertThat(table.journal().doWork()).isEqualTo(50);
         assertThat(table.journal().forces() - before).isEqualTo(1);
         assertThat(acks).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+    }
+
+    @Test
+    void underAsyncFlushAcksAreAnsweredOnceWrittenAndForcedOnlyWithAForcedRecord() throws Exception {
+        assertThat(store.config().flushMode()).isEqualTo(io.tern.store.FlushMode.ASYNC);
+        long before = table.journal().forces();
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            acks.add(table.journal().append(new JournalRecord(JournalRecord.ACK, "g", "t", 0, i, 0).encode()));
+        }
+        assertThat(acks).noneMatch(CompletableFuture::isDone);
+        assertThat(table.journal().doWork()).isEqualTo(50);
+        assertThat(acks).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+        assertThat(table.journal().forces()).as("written, not forced").isEqualTo(before);
+        try (var files = Files.list(dir.resolve("data/lease"))) {
+            long written = files.filter(f -> GroupCommitJournal.journalSeq(f) >= 0).mapToLong(f -> f.toFile().length()).sum();
+            assertThat(written).as("in the file (the page cache outlives a killed process)").isPositive();
+        }
+
+        table.journal().append(new JournalRecord(JournalRecord.ACK, "g", "t", 0, 50, 0).encode());
+        CompletableFuture<Void> forced = table.journal().appendForced(new JournalRecord(JournalRecord.ACK, "g", "t", 0, 51, 0).encode());
+        table.journal().doWork();
+        assertThat(forced).isCompleted();
+        assertThat(table.journal().forces() - before).as("one force for the batch holding a forced record").isEqualTo(1);
     }
 
     @Test

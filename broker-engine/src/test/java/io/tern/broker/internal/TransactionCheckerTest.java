@@ -45,7 +45,7 @@ class TransactionCheckerTest {
     @BeforeEach
     void open() throws Exception {
         store = MessageStore.open(StoreFixture.small(dir.resolve("store"), clock).build());
-        table = TransactionTable.open(dir.resolve("txn"), clock, Duration.ofSeconds(5), Duration.ofMinutes(10));
+        table = TransactionTable.open(dir.resolve("txn"), clock, Duration.ofSeconds(5), Duration.ofMinutes(10), true);
         producers = new GroupMembers(clock, false);
         checker = new TransactionChecker(table, store, producers, () -> "127.0.0.1:10911", clock, TIMEOUT, INTERVAL, MAX_CHECKS,
                 HOLD, txId -> {

@@ -58,7 +58,7 @@ class TransactionRecoveryTest {
             StoredMessage first = store.readRange(Transactions.HALF_TOPIC, 0, 0, 10).get(0);
             assertThat(store.append(TransactionService.toCommitted(first.message())).join().isOk()).isTrue();
         }
-        TransactionTable table = TransactionTable.open(dir.resolve("txn"), InstantSource.system(), Duration.ofSeconds(5), Duration.ofMinutes(10));
+        TransactionTable table = TransactionTable.open(dir.resolve("txn"), InstantSource.system(), Duration.ofSeconds(5), Duration.ofMinutes(10), true);
         assertThat(table.transition("tx-r", State.COMMITTED, EnumSet.of(State.OPEN), null, "commit").ok()).isTrue();
         table.journal().doWork(); // the decision is forced; no close
 

@@ -35,7 +35,7 @@ class TransactionTableTest {
     final TestClock clock = new TestClock(1_000_000);
 
     private TransactionTable open() throws IOException {
-        return TransactionTable.open(dir, clock, CHECKPOINTS, RETENTION);
+        return TransactionTable.open(dir, clock, CHECKPOINTS, RETENTION, true);
     }
 
     @Test
