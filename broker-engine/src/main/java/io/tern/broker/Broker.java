@@ -351,6 +351,7 @@ public final class Broker implements AutoCloseable {
         v.put("commitlog.flushes", store.flushCount());
         v.put("commitlog.reads", store.recordsRead());
         v.put("messages.expired", expiry.expiredCount());
+        v.put("lease.receives.waiting", (long) receiveWaiters.waiting());
         DelayTimer.Stats t = timer.stats();
         v.put("timer.pending", t.pending());
         v.put("timer.delivered", t.delivered());
