@@ -7,6 +7,7 @@ import io.tern.broker.acl.BrokerAccessPolicy;
 import io.tern.broker.internal.ConsumerHandlers;
 import io.tern.broker.internal.DelayTimer;
 import io.tern.broker.internal.DeliveryStateHandler;
+import io.tern.broker.internal.GroupAdminHandlers;
 import io.tern.broker.internal.DeliveryTimes;
 import io.tern.broker.internal.DispatchFanout;
 import io.tern.broker.internal.ExpiryGate;
@@ -218,6 +219,10 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.QUERY_MESSAGE, new MessageQueryHandler(store, config.brokerName()), handlers);
         server.register(CommandCode.QUERY_DELIVERY_STATE, new DeliveryStateHandler(store, topics, offsets, consumers, leases, transactions,
                 config.clock()), handlers);
+        GroupAdminHandlers groupAdmin = new GroupAdminHandlers(store, topics, offsets, consumers, leases, transactions, receiveWaiters,
+                config.brokerName(), config.clock());
+        server.register(CommandCode.RESET_GROUP, groupAdmin::reset, handlers);
+        server.register(CommandCode.DESCRIBE_GROUP, groupAdmin::describe, handlers);
         server.register(CommandCode.CONSUMER_SEND_BACK, new SendBackHandler(store, retries), handlers);
         LockHandlers lockHandlers = new LockHandlers(queueLocks);
         server.register(CommandCode.LOCK_QUEUES, lockHandlers::lock, handlers);
@@ -347,6 +352,7 @@ public final class Broker implements AutoCloseable {
         v.put("commitlog.flushes", store.flushCount());
         v.put("commitlog.reads", store.recordsRead());
         v.put("messages.expired", expiry.expiredCount());
+        v.put("lease.receives.waiting", (long) receiveWaiters.waiting());
         DelayTimer.Stats t = timer.stats();
         v.put("timer.pending", t.pending());
         v.put("timer.delivered", t.delivered());

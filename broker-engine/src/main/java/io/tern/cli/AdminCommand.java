@@ -95,13 +95,14 @@ final class AdminCommand {
         }
     }
 
-    @Command(name = "group", description = "list consumer groups, or describe one: members, per-queue offsets and lag")
+    @Command(name = "group", description = "list consumer groups, describe one (members; per queue: offset mode committed offset and"
+            + " lag, lease mode watermark, in flight, ready, parked and backlog), or reset one to the start, the end or a time")
     static final class Group implements Callable<Integer> {
         @Parameters(index = "0", description = "list, describe or reset")
         String action;
         @picocli.CommandLine.Mixin
         ClusterOptions cluster;
-        @Option(names = "--group", description = "the group (describe)")
+        @Option(names = "--group", description = "the group (describe, reset)")
         String group;
         @Option(names = "--topic", description = "the topic the group consumes (describe, reset)")
         String topic;
@@ -110,34 +111,46 @@ final class AdminCommand {
 
         @Override
         public Integer call() {
-            if (action.equals("list")) {
-                try (Admin admin = cluster.admin()) {
-                    admin.listGroups().forEach(System.out::println);
+            switch (action) {
+                case "list" -> {
+                    try (Admin admin = cluster.admin()) {
+                        admin.listGroups().forEach(System.out::println);
+                    }
                 }
-                return 0;
+                case "describe" -> describe();
+                case "reset" -> reset();
+                default -> throw new IllegalArgumentException("unknown action '" + action + "': use list, describe or reset");
             }
-            if (action.equals("reset")) {
-                return reset();
-            }
-            if (!action.equals("describe")) {
-                throw new IllegalArgumentException("unknown action '" + action + "': use list, describe or reset");
-            }
+            return 0;
+        }
+
+        /** Offset-mode lines as before lease mode was described; lease-mode lines for a lease group; both for a group using both. */
+        private void describe() {
             need(group, "--group");
             need(topic, "--topic");
             try (Admin admin = cluster.admin()) {
                 List<String> members = admin.groupMembers(group, topic);
                 System.out.printf("group %s on %s: %d live member(s) %s%n", group, topic, members.size(), members);
-                long total = 0;
-                for (Admin.QueueLag q : admin.groupLag(group, topic)) {
-                    System.out.printf("%-30s committed %d max %d lag %d%n", q.queue(), q.committedOffset(), q.maxOffset(), q.lag());
-                    total += q.lag();
+                List<Admin.GroupQueue> queues = admin.describeGroup(group, topic);
+                boolean leasing = queues.stream().anyMatch(Admin.GroupQueue::leaseMode);
+                if (!leasing || queues.stream().anyMatch(Admin.GroupQueue::offsetMode)) {
+                    queues.forEach(q -> System.out.printf("%-30s committed %d max %d lag %d%n", q.queue(), q.committedOffset(), q.maxOffset(), q.lag()));
+                    System.out.printf("total lag %d%n", queues.stream().mapToLong(Admin.GroupQueue::lag).sum());
                 }
-                System.out.printf("total lag %d%n", total);
+                if (leasing) {
+                    queues.stream().filter(Admin.GroupQueue::leaseMode).forEach(Group::printLease);
+                    System.out.printf("total lease backlog %d%n", queues.stream().filter(Admin.GroupQueue::leaseMode).mapToLong(Admin.GroupQueue::backlog).sum());
+                }
             }
-            return 0;
         }
 
-        private int reset() {
+        private static void printLease(Admin.GroupQueue q) {
+            io.tern.protocol.GroupDescription.Lease l = q.lease();
+            System.out.printf("%-30s lease watermark %d acked-above %d in-flight %d ready %d parked %d unclaimed %d max %d backlog %d%n",
+                    q.queue(), l.watermark(), l.ackedAbove(), l.leased(), l.ready(), l.parked(), l.unclaimed(), q.maxOffset(), q.backlog());
+        }
+
+        private void reset() {
             need(group, "--group");
             need(topic, "--topic");
             Admin.ResetTarget target = switch (need(to, "--to")) {
@@ -146,12 +159,13 @@ final class AdminCommand {
                 default -> new Admin.AtTime(parseTime(to, "--to"));
             };
             try (Admin admin = cluster.admin()) {
-                for (Admin.QueueLag q : admin.resetOffsets(group, topic, target)) {
-                    System.out.printf("%-30s committed %d max %d lag %d%n", q.queue(), q.committedOffset(), q.maxOffset(), q.lag());
+                for (Admin.QueueReset q : admin.resetGroup(group, topic, target)) {
+                    String modes = q.offsetMode() && q.leaseMode() ? "offset mode (committed offset) and lease mode (cursor)"
+                            : q.offsetMode() ? "offset mode (committed offset)" : "lease mode (cursor)";
+                    System.out.printf("%-30s set to %d: %s%n", q.queue(), q.offset(), modes);
                 }
             }
             System.out.printf("reset group %s on %s to %s%n", group, topic, to);
-            return 0;
         }
     }
 

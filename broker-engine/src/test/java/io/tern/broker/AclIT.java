@@ -34,6 +34,8 @@ class AclIT {
         Path acl = Files.writeString(dir.resolve("acl"), String.join("\n",
                 "user alice " + PasswordHash.hash("alice-pw"),
                 "user root " + PasswordHash.hash("root-pw"),
+                "user ops " + PasswordHash.hash("ops-pw"),
+                "allow ops admin group:billing",
                 "allow alice produce topic:orders",
                 "allow alice consume topic:orders",
                 "allow alice consume group:billing",
@@ -141,6 +143,27 @@ class AclIT {
             raw.credentials(user, password);
             return raw.invokeSync(cluster.brokers.get(0).address(), io.tern.protocol.CommandCode.QUERY_DELIVERY_STATE,
                     new io.tern.protocol.DeliveryStateQuery("orders", 0, 0, group).encode(), null, Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void resettingAGroupNeedsAdminOnItAndDescribingItWhatReadingItsOffsetsNeeds() {
+        try (Producer root = producer("root", "root-pw"); Admin admin = new Admin(List.of(cluster.nameServers()), "root", "root-pw")) {
+            admin.createTopic("orders", 1);
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> root.send(OutgoingMessage.to("orders").body("x").build()) != null);
+        }
+        try (io.tern.client.LeaseConsumer billing = io.tern.client.LeaseConsumer.builder().nameServers(cluster.nameServers())
+                .credentials("alice", "alice-pw").group("billing").topic("orders").build();
+             Admin alice = new Admin(List.of(cluster.nameServers()), "alice", "alice-pw");
+             Admin ops = new Admin(List.of(cluster.nameServers()), "ops", "ops-pw")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !billing.receive(1, Duration.ofMillis(200)).isEmpty());
+            assertThat(alice.describeGroup("billing", "orders")).singleElement().satisfies(q -> assertThat(q.lease().leased()).isEqualTo(1));
+            assertThatThrownBy(() -> alice.resetGroup("billing", "orders", new Admin.End()))
+                    .hasMessageContaining("user 'alice' may not admin group:billing");
+            assertThat(ops.resetGroup("billing", "orders", new Admin.End())).singleElement()
+                    .satisfies(q -> assertThat(q.leaseMode()).isTrue());
+            assertThatThrownBy(() -> ops.resetGroup("payroll-readers", "orders", new Admin.End()))
+                    .hasMessageContaining("user 'ops' may not admin group:payroll-readers");
         }
     }
 }

@@ -4,6 +4,8 @@ import io.tern.client.internal.RouteCache;
 import io.tern.protocol.ClusterInfo;
 import io.tern.protocol.CommandCode;
 import io.tern.protocol.Frame;
+import io.tern.protocol.GroupDescription;
+import io.tern.protocol.GroupReset;
 import io.tern.protocol.FrameDescriptor;
 import io.tern.protocol.Headers;
 import io.tern.protocol.Heartbeat;
@@ -259,26 +261,96 @@ public final class Admin implements AutoCloseable {
     }
 
     /**
-     * Moves a group's committed offsets on every queue of {@code topic}. Live members keep their positions in memory and
-     * would overwrite the reset, so a group with live members is refused: stop its consumers first.
+     * Moves a group on every queue of {@code topic} in whichever modes it uses there ({@link #resetGroup}), and also
+     * positions a group no broker knows yet in offset mode (commits its offsets, as before lease groups were reset).
+     * Returns the group's committed offsets and lag afterwards.
      */
     public List<QueueLag> resetOffsets(String group, String topic, ResetTarget target) {
-        List<String> live = groupMembers(group, topic);
-        if (!live.isEmpty()) {
-            throw new TernClientException(ResponseCode.INVALID_REQUEST, "group " + group + " has " + live.size()
-                    + " live member(s) " + live + "; stop them before resetting its offsets, or they keep their own positions");
-        }
-        for (MessageQueue q : routes.readQueues(topic)) {
-            String broker = routes.masterAddress(topic, q.brokerName());
-            long time = target instanceof AtTime t ? t.time().toEpochMilli() : -1;
-            Frame b = check(client.invokeSync(broker, CommandCode.QUERY_QUEUE, new QueueQuery(topic, q.queueId(), time).encode(), null, TIMEOUT),
-                    "bounds of " + q);
-            QueueQuery.Result r = QueueQuery.Result.decode(b.header());
-            long offset = target instanceof Start ? r.minOffset() : target instanceof End ? r.maxOffset() : r.offsetAtTime();
-            check(client.invokeSync(broker, CommandCode.COMMIT_OFFSET, new OffsetRequest(group, topic, q.queueId(), offset).encode(), null, TIMEOUT),
-                    "commit offset of " + q);
-        }
+        reset(group, topic, target, GroupReset.OFFSETS_IF_UNKNOWN);
         return groupLag(group, topic);
+    }
+
+    /** One queue a reset moved: where the group starts now, and in which modes (committed offset, lease cursor). */
+    public record QueueReset(MessageQueue queue, long offset, boolean offsetMode, boolean leaseMode) {
+    }
+
+    /**
+     * Resets a consumer group on every queue of {@code topic}, on every broker serving it: offset mode (committed
+     * offsets) and lease mode (cursors: everything below the target acked, nothing at or above it; receipt handles
+     * from before are refused; delivery counts start again) in one request per broker, which computes each queue's
+     * target itself. Refused with live offset-mode members (stop them first) and with a prepared XA branch holding
+     * an ack of the group on the topic (resolve it first). A group no broker serving the topic knows (no committed
+     * offset, live member or lease cursor there) is a {@link TernClientException}, not a silent no-op.
+     */
+    public List<QueueReset> resetGroup(String group, String topic, ResetTarget target) {
+        List<QueueReset> out = reset(group, topic, target, 0);
+        if (out.isEmpty()) {
+            throw new TernClientException(ResponseCode.INVALID_REQUEST, "group " + group + " is unknown on topic " + topic
+                    + ": no broker serving it has a committed offset, a live member or a lease cursor of the group there; nothing was reset");
+        }
+        return out;
+    }
+
+    private List<QueueReset> reset(String group, String topic, ResetTarget target, int flags) {
+        GroupReset.Target kind = target instanceof Start ? GroupReset.Target.START : target instanceof End ? GroupReset.Target.END : GroupReset.Target.TIME;
+        long time = target instanceof AtTime t ? t.time().toEpochMilli() : -1;
+        byte[] header = new GroupReset(group, topic, kind, time, flags).encode();
+        List<QueueReset> out = new ArrayList<>();
+        for (java.util.Map.Entry<String, String> b : brokersServing(topic).entrySet()) {
+            Frame f = check(client.invokeSync(b.getValue(), CommandCode.RESET_GROUP, header, null, TIMEOUT),
+                    "reset of group " + group + " on " + topic + " at " + b.getKey());
+            GroupReset.Result r = GroupReset.Result.decode(f.header(), f.body());
+            for (GroupReset.QueueOffset q : r.queues()) {
+                out.add(new QueueReset(new MessageQueue(topic, b.getKey(), q.queueId()), q.offset(),
+                        (r.modes() & GroupReset.MODE_OFFSET) != 0, (r.modes() & GroupReset.MODE_LEASE) != 0));
+            }
+        }
+        return out;
+    }
+
+    /** Broker name to master address, for every broker group whose master serves {@code topic} readable; sorted by name. */
+    private java.util.SortedMap<String, String> brokersServing(String topic) {
+        java.util.SortedMap<String, String> out = new TreeMap<>();
+        for (MessageQueue q : routes.readQueues(topic)) {
+            out.computeIfAbsent(q.brokerName(), name -> routes.masterAddress(topic, name));
+        }
+        return out;
+    }
+
+    /**
+     * One queue of a group's description: the queue's bounds, and the group's position in each mode it uses there.
+     * Offset mode: the committed offset (-1 if none). Lease mode: the cursor ({@link GroupDescription.Lease}).
+     */
+    public record GroupQueue(MessageQueue queue, boolean offsetMode, boolean leaseMode, long committedOffset, long minOffset, long maxOffset,
+                             GroupDescription.Lease lease) {
+        /** Offset mode: messages stored and not yet consumed past the committed offset. */
+        public long lag() {
+            return maxOffset - Math.max(committedOffset, minOffset);
+        }
+
+        /** Lease mode: messages stored and not acknowledged (leased, ready, parked, unclaimed or not yet delivered). */
+        public long backlog() {
+            return lease.backlog(maxOffset);
+        }
+    }
+
+    /**
+     * Where a group stands on every queue of {@code topic} in both modes, one request per broker serving it. A group
+     * a broker does not know has neither mode there (its committed offsets read -1).
+     */
+    public List<GroupQueue> describeGroup(String group, String topic) {
+        byte[] header = new GroupDescription(group, topic).encode();
+        List<GroupQueue> out = new ArrayList<>();
+        for (java.util.Map.Entry<String, String> b : brokersServing(topic).entrySet()) {
+            Frame f = check(client.invokeSync(b.getValue(), CommandCode.DESCRIBE_GROUP, header, null, TIMEOUT),
+                    "description of group " + group + " on " + topic + " at " + b.getKey());
+            GroupDescription.Result r = GroupDescription.Result.decode(f.header(), f.body());
+            for (GroupDescription.Queue q : r.queues()) {
+                out.add(new GroupQueue(new MessageQueue(topic, b.getKey(), q.queueId()), r.offsetMode(), r.leaseMode(), q.committedOffset(),
+                        q.minOffset(), q.maxOffset(), q.lease()));
+            }
+        }
+        return out;
     }
 
     /** Consumer groups known to any master: live ones and ones with committed offsets. */

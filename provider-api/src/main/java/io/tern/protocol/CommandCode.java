@@ -102,6 +102,18 @@ public final class CommandCode {
      */
     public static final short TX_COMMIT_OFFSET = 97;
 
+    // Broker: consumer group administration
+    /**
+     * Reset a consumer group on a topic to the start, the end or a time, in offset mode (committed offsets) and lease
+     * mode (cursors) at once; the broker computes each queue's offset and answers the offsets it set ({@link GroupReset}).
+     */
+    public static final short RESET_GROUP = 98;
+    /**
+     * Where a consumer group stands on each queue of a topic: its committed offset (offset mode) and its cursor's
+     * watermark, acked, leased, ready, parked and unclaimed counts (lease mode) ({@link GroupDescription}).
+     */
+    public static final short DESCRIBE_GROUP = 99;
+
     private CommandCode() {
     }
 }

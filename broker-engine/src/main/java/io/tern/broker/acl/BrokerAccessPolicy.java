@@ -8,6 +8,8 @@ import io.tern.protocol.ChangeInvisibilityRequest;
 import io.tern.protocol.CommandCode;
 import io.tern.protocol.DeliveryStateQuery;
 import io.tern.protocol.Frame;
+import io.tern.protocol.GroupDescription;
+import io.tern.protocol.GroupReset;
 import io.tern.protocol.LockRequest;
 import io.tern.protocol.NackRequest;
 import io.tern.protocol.OffsetRequest;
@@ -34,6 +36,10 @@ import io.tern.remoting.AccessPolicy;
  *   TX_ACK                                             consume on the topic and on the group
  *   QUERY_DELIVERY_STATE naming a group                consume on the topic and on the group (QUERY_OFFSET tells as much)
  *   QUERY_DELIVERY_STATE for every group               admin on * (it shows every group's progress)
+ *   DESCRIBE_GROUP                                     consume on the topic and on the group (what QUERY_OFFSET and
+ *                                                      QUERY_QUEUE, which group describe used before, need)
+ *   RESET_GROUP                                        admin on the group (group:G, group:* or *): it moves where
+ *                                                      every consumer of the group, in either mode, goes on
  *   (a group's own %RETRY%G and %DLQ%G topics need only consume on the group)
  *   HEARTBEAT, GET_CONSUMER_LIST, END_TRANSACTION,
  *   XA_PREPARE/COMMIT/ROLLBACK/RECOVER                 any logged-in user (sends, held acks and offsets were checked already)
@@ -79,6 +85,8 @@ public final class BrokerAccessPolicy implements AccessPolicy {
             case CommandCode.TX_ACK -> consume(user, TxAckRequest.decode(h).topic(), TxAckRequest.decode(h).group());
             case CommandCode.TX_COMMIT_OFFSET -> consume(user, TxOffsetRequest.decode(h).topic(), TxOffsetRequest.decode(h).group());
             case CommandCode.QUERY_DELIVERY_STATE -> deliveryState(user, DeliveryStateQuery.decode(h), request.code());
+            case CommandCode.DESCRIBE_GROUP -> consume(user, GroupDescription.decode(h).topic(), GroupDescription.decode(h).group());
+            case CommandCode.RESET_GROUP -> need(user, Action.ADMIN, null, GroupReset.decode(h).group());
             default -> acl.allows(user, Action.ADMIN, "*") ? null
                     : "user '" + user + "' may not use request code " + request.code() + ": it needs admin";
         };

@@ -44,7 +44,7 @@ import java.util.stream.Stream;
  * new journal file, then snapshots the cursors, writes the checkpoint (tmp, fsync, rename, fsync dir) naming the new
  * file, and deletes the older files. The cursors apply an ack in memory before it is queued here, so everything in
  * the old files is in the snapshot; an ack that lands in the new file as well is replayed harmlessly (acks are
- * idempotent). After a crash, a record that does not check out (a torn write) ends its file.
+ * idempotent; a reset absorbs what came before it, see {@link JournalRecord}). After a crash, a record that does not check out (a torn write) ends its file.
  *
  * <p>Thread rules: {@link #append} from any thread; {@link #doWork} and {@link #onClose} on the journal agent's thread.
  */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
@@ -53,7 +54,16 @@ final class LeaseCursor {
     record Snapshot(long watermark, long[] acked, Map<Long, Integer> deliveries) {
     }
 
-    enum Outcome { OK, ALREADY_ACKED, NOT_HELD }
+    /** RESET: the receipt id held a lease that {@link #reset} voided (the group was reset by an administrator). */
+    enum Outcome { OK, ALREADY_ACKED, NOT_HELD, RESET }
+
+    /** The last {@link #reset}: to which offset, when (broker millis), and the receipt ids of the leases it voided. */
+    record LastReset(long offset, long at, Set<Long> voided) {
+    }
+
+    /** How many offsets are in each state, for DESCRIBE_GROUP; a lease past its deadline counts as ready. */
+    record Counts(long watermark, int ackedAbove, int leased, int ready, int parked, int unclaimed) {
+    }
 
     /** Where one offset stands: a lease-mode {@link State}, the deliveries it counts and its deadline (-1 if none). */
     record Position(State state, int deliveries, long deadline) {
@@ -84,6 +94,9 @@ final class LeaseCursor {
     private long redeliveredBelow;
     private long watermark;
     private long frontier;
+    /** How many times this cursor was reset: an ack taken in memory before a reset must not be journaled after it. */
+    private long resets;
+    private LastReset lastReset;
 
     /** @param receiptIds a source of receipt ids unique within the broker (and, with high probability, across restarts); never 0 */
     LeaseCursor(long start, LongSupplier receiptIds) {
@@ -372,6 +385,9 @@ final class LeaseCursor {
         if (l != null && receiptId != 0 && l.receiptId() == receiptId) {
             return Outcome.OK;
         }
+        if (lastReset != null && lastReset.voided().contains(receiptId)) {
+            return Outcome.RESET;
+        }
         return isAcked(offset) ? Outcome.ALREADY_ACKED : Outcome.NOT_HELD;
     }
 
@@ -439,6 +455,80 @@ final class LeaseCursor {
         }
         int before = priorDeliveries.getOrDefault(offset, offset < redeliveredBelow ? 1 : 0);
         return new Position(State.NOT_DELIVERED, before, -1);
+    }
+
+    /**
+     * An administrator's reset to {@code offset}: every offset below it counts as acked, none at or above it is acked,
+     * leased, ready, parked or unclaimed any more (the frontier starts there); filter marks and delivery counts are
+     * forgotten, so a message delivered again after a reset starts at delivery 1. The receipt ids of the leases it
+     * voids are remembered until the next reset, so their acks and nacks are told why they are refused. Callers
+     * refuse the reset first while a prepared transaction pins an offset ({@link #pinnedOffsets}).
+     */
+    synchronized void reset(long offset, long now) {
+        Set<Long> voided = new java.util.HashSet<>();
+        leases.values().forEach(l -> voided.add(l.receiptId()));
+        voided.remove(0L); // parked nacks: no handle holds them
+        clear(offset);
+        redeliveredBelow = 0;
+        lastReset = new LastReset(offset, now, Set.copyOf(voided));
+    }
+
+    /**
+     * Replay of a journaled reset. Unlike {@link #reset} it keeps {@code redeliveredBelow}: the offsets may have been
+     * leased between the reset and the crash, so they still count as delivered once.
+     */
+    synchronized void applyReset(long offset) {
+        clear(offset);
+    }
+
+    private void clear(long offset) {
+        acked.clear();
+        leases.clear();
+        ready.clear();
+        unclaimed.clear();
+        marks.clear();
+        expiries.clear();
+        priorDeliveries.clear();
+        watermark = offset;
+        frontier = offset;
+        resets++;
+    }
+
+    /** How many times the cursor was reset since it was made (or restored): see {@link #resets}. */
+    synchronized long resets() {
+        return resets;
+    }
+
+    synchronized LastReset lastReset() {
+        return lastReset;
+    }
+
+    /** Offsets pinned until a prepared transaction is resolved ({@link #pin} with {@link #UNTIL_RESOLVED}), lowest first. */
+    synchronized List<Long> pinnedOffsets() {
+        List<Long> out = new ArrayList<>();
+        leases.forEach((o, l) -> {
+            if (l.deadline() == UNTIL_RESOLVED) {
+                out.add(o);
+            }
+        });
+        return out;
+    }
+
+    /** How many offsets are in each state at {@code now}. Reads only: nothing is expired. */
+    synchronized Counts counts(long now) {
+        int leased = 0;
+        int parked = 0;
+        int lapsed = 0;
+        for (Lease l : leases.values()) {
+            if (l.deadline() <= now) {
+                lapsed++;
+            } else if (l.receiptId() == 0) {
+                parked++;
+            } else {
+                leased++;
+            }
+        }
+        return new Counts(watermark, acked.size(), leased, ready.size() + lapsed, parked, unclaimed.size());
     }
 
     /** For tests and diagnostics: offsets leased now, lowest first. */

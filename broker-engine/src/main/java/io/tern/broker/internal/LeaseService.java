@@ -337,11 +337,19 @@ public final class LeaseService {
         if (t == null) {
             return;
         }
-        LeaseCursor.Outcome o = t.cursor.ack(t.handle.offset(), t.handle.receiptId(), clock.millis());
+        byte[] record = new JournalRecord(JournalRecord.ACK, a.group(), a.topic(), t.handle.queueId(), t.handle.offset(), 0).encode();
+        LeaseCursor.Outcome o;
+        CompletableFuture<Void> written = null;
+        synchronized (t.cursor) { // queued in the order applied: a reset must not land between the two (see JournalRecord)
+            o = t.cursor.ack(t.handle.offset(), t.handle.receiptId(), clock.millis());
+            if (o == LeaseCursor.Outcome.OK) {
+                written = leases.journal().append(record);
+            }
+        }
         if (answeredRefusal(request, o, t, "ack")) {
             return;
         }
-        journal(request, new JournalRecord(JournalRecord.ACK, a.group(), a.topic(), t.handle.queueId(), t.handle.offset(), 0));
+        answerOnceWritten(request, written);
     }
 
     public void nack(Request request) {
@@ -356,22 +364,26 @@ public final class LeaseService {
         if (t == null) {
             return;
         }
-        int deliveries;
         LeaseCursor.Outcome o;
+        CompletableFuture<Void> written = null;
         synchronized (t.cursor) {
-            deliveries = t.cursor.deliveries(t.handle.offset());
+            int deliveries = t.cursor.deliveries(t.handle.offset());
             if (deadLetters.policy().exhausted(deliveries)) {
                 nackLast(request, n, t, deliveries);
                 return;
             }
             long wait = delay == NackRequest.BROKER_BACKOFF ? deadLetters.policy().backoffMillis(deliveries) : delay;
             o = t.cursor.nack(t.handle.offset(), t.handle.receiptId(), clock.millis(), wait);
+            if (o == LeaseCursor.Outcome.OK) {
+                written = leases.journal().append(new JournalRecord(JournalRecord.NACK, n.group(), n.topic(), t.handle.queueId(),
+                        t.handle.offset(), deliveries).encode());
+            }
         }
         if (answeredRefusal(request, o, t, "nack")) {
             return;
         }
         waiters.wake(n.group(), n.topic());
-        journal(request, new JournalRecord(JournalRecord.NACK, n.group(), n.topic(), t.handle.queueId(), t.handle.offset(), deliveries));
+        answerOnceWritten(request, written);
     }
 
     /**
@@ -386,10 +398,10 @@ public final class LeaseService {
         }
         JournalRecord ack = new JournalRecord(JournalRecord.ACK, n.group(), n.topic(), t.handle.queueId(), t.handle.offset(), 0);
         if (m.isEmpty()) {
-            journal(request, ack); // gone from the store (retention): nothing to keep
+            answerOnceWritten(request, leases.journal().append(ack.encode())); // gone from the store (retention): nothing to keep
             return;
         }
-        moveToDeadLetters(m.get(), n.group(), deliveries, ack).whenComplete((v, e) -> {
+        moveToDeadLetters(m.get(), n.group(), deliveries, t.cursor, ack).whenComplete((v, e) -> {
             if (e == null) {
                 request.ok(null, null);
             } else {
@@ -403,7 +415,7 @@ public final class LeaseService {
     private void deadLetter(LeaseCursor c, String group, int q, StoredMessage s, int deliveries) {
         c.skip(s.queueOffset());
         JournalRecord ack = new JournalRecord(JournalRecord.ACK, group, s.message().topic(), q, s.queueOffset(), 0);
-        moveToDeadLetters(s, group, deliveries, ack).whenComplete((v, e) -> {
+        moveToDeadLetters(s, group, deliveries, c, ack).whenComplete((v, e) -> {
             if (e != null) {
                 LOG.error("moving {}/{} offset {} of group {} to its dead-letter queue failed; it is acked in memory only and"
                         + " comes back after a restart", s.message().topic(), q, s.queueOffset(), group, e);
@@ -413,9 +425,12 @@ public final class LeaseService {
 
     /**
      * Appends the copy, then journals the ack: the ack is durable only once the copy is stored, so a crash in between
-     * delivers the message again (and may dead-letter it twice, with the same id) rather than lose it.
+     * delivers the message again (and may dead-letter it twice, with the same id) rather than lose it. Called under
+     * the cursor's monitor, where the ack was taken; if the cursor is reset before the copy is stored, the ack is not
+     * journaled: the RESET record already says where the offset stands.
      */
-    private CompletableFuture<Void> moveToDeadLetters(StoredMessage s, String group, int deliveries, JournalRecord ack) {
+    private CompletableFuture<Void> moveToDeadLetters(StoredMessage s, String group, int deliveries, LeaseCursor c, JournalRecord ack) {
+        long resets = c.resets();
         CompletableFuture<RetryAppender.Routed> copied;
         try {
             copied = deadLetters.deadLetter(s, group, deliveries);
@@ -426,7 +441,9 @@ public final class LeaseService {
             if (!routed.result().isOk()) {
                 return CompletableFuture.failedFuture(new IOException("appending to " + routed.topic() + " failed: " + routed.result().error()));
             }
-            return leases.journal().append(ack.encode());
+            synchronized (c) {
+                return c.resets() == resets ? leases.journal().append(ack.encode()) : CompletableFuture.<Void>completedFuture(null);
+            }
         });
     }
 
@@ -476,14 +493,23 @@ public final class LeaseService {
                 return false;
             }
             case ALREADY_ACKED -> request.error(ResponseCode.LEASE_EXPIRED, what + " refused: " + where + " is already acknowledged");
+            case RESET -> request.error(ResponseCode.LEASE_EXPIRED, what + " refused: " + resetReason(t));
             default -> request.error(ResponseCode.LEASE_EXPIRED, what + " refused: receipt handle " + t.handle.format()
                     + " no longer holds the lease on " + where + " (it expired or was given back; the message will be or was delivered again)");
         }
         return true;
     }
 
-    private void journal(Request request, JournalRecord record) {
-        leases.journal().append(record.encode()).whenComplete((v, e) -> {
+    private static String resetReason(Target t) {
+        LeaseCursor.LastReset r = t.cursor.lastReset();
+        return "receipt handle " + t.handle.format() + " was voided when group " + t.group + " was reset on " + t.topic + "/"
+                + t.handle.queueId() + " to offset " + r.offset() + " at " + java.time.Instant.ofEpochMilli(r.at())
+                + " (tern admin group reset); offset " + t.handle.offset() + (t.handle.offset() < r.offset()
+                ? " counts as acknowledged since" : " will be delivered again");
+    }
+
+    private static void answerOnceWritten(Request request, CompletableFuture<Void> written) {
+        written.whenComplete((v, e) -> {
             if (e == null) {
                 request.ok(null, null);
             } else {

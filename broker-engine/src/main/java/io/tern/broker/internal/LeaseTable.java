@@ -16,6 +16,10 @@ import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +37,8 @@ import java.util.stream.Stream;
  * forced before it leases anything: after a crash the broker knows every cursor that may have had leases.
  *
  * <p>Thread rules: any thread; cursor creation is serialized by the table's monitor (it is rare and waits for one
- * fsync).
+ * fsync). Every other path holds one cursor's monitor at a time; only {@link #reset} holds several, always in queue
+ * order, so it cannot deadlock with another reset or with anything else.
  */
 public final class LeaseTable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseTable.class);
@@ -114,6 +119,7 @@ public final class LeaseTable {
         switch (r.type()) {
             case JournalRecord.ACK -> c.applyAck(r.offset());
             case JournalRecord.NACK -> c.applyDeliveries(r.offset(), r.deliveries());
+            case JournalRecord.RESET -> c.applyReset(r.offset());
             default -> { } // OPEN: made above if it was new
         }
     }
@@ -152,6 +158,60 @@ public final class LeaseTable {
         c = new LeaseCursor(start, this::nextReceiptId);
         cursors.put(key, c);
         return c;
+    }
+
+    /** A reset refused because prepared transactions pin offsets of the group's cursors: queue id to pinned offsets. */
+    static final class Pinned extends RuntimeException {
+        final Map<Integer, List<Long>> offsets;
+
+        Pinned(Map<Integer, List<Long>> offsets) {
+            super("offsets pinned by prepared transactions (queue=offsets): " + offsets);
+            this.offsets = offsets;
+        }
+    }
+
+    /**
+     * Resets the group's cursor of every queue {@code 0..targets.length-1} of {@code topic} to {@code targets[queue]}
+     * ({@link LeaseCursor#reset}), making the missing ones first (a queue the group never received from would
+     * otherwise start at its first offset, undoing a reset to the end). Atomic across the queues: every cursor's
+     * monitor is held while the pins are checked, the cursors reset and their RESET records queued, so no receive,
+     * ack or other reset sees a half-reset group and the journal has the records in the order memory had them.
+     *
+     * @return completes once the journal has every RESET record on disk
+     * @throws Pinned changing nothing, if a prepared transaction pins an offset of one of the cursors
+     */
+    CompletableFuture<Void> reset(String group, String topic, long[] targets, long now) {
+        List<LeaseCursor> all = new ArrayList<>();
+        for (int q = 0; q < targets.length; q++) {
+            all.add(cursor(group, topic, q));
+        }
+        return underMonitors(all, 0, () -> {
+            Map<Integer, List<Long>> pinned = new TreeMap<>();
+            for (int q = 0; q < all.size(); q++) {
+                List<Long> p = all.get(q).pinnedOffsets();
+                if (!p.isEmpty()) {
+                    pinned.put(q, p);
+                }
+            }
+            if (!pinned.isEmpty()) {
+                throw new Pinned(pinned);
+            }
+            List<CompletableFuture<Void>> written = new ArrayList<>();
+            for (int q = 0; q < all.size(); q++) {
+                all.get(q).reset(targets[q], now);
+                written.add(journal.append(new JournalRecord(JournalRecord.RESET, group, topic, q, targets[q], 0).encode()));
+            }
+            return CompletableFuture.allOf(written.toArray(CompletableFuture[]::new));
+        });
+    }
+
+    private static <T> T underMonitors(List<LeaseCursor> cursors, int from, Supplier<T> body) {
+        if (from == cursors.size()) {
+            return body.get();
+        }
+        synchronized (cursors.get(from)) {
+            return underMonitors(cursors, from + 1, body);
+        }
     }
 
     /** The durable state of every cursor now (each cursor is consistent in itself). */

@@ -78,6 +78,18 @@ public final class ReceiveWaiters implements DispatchListener {
         }
     }
 
+    /** Receives held now, on every topic: {@code lease.receives.waiting} in the broker's stats. */
+    public int waiting() {
+        int[] n = {0};
+        for (String topic : waiting.keySet()) {
+            waiting.computeIfPresent(topic, (k, list) -> { // the lists change only inside the map's compute calls
+                n[0] += list.size();
+                return list;
+            });
+        }
+        return n[0];
+    }
+
     /** Serves {@code held} again at once, on the executor: its last look moved on without finding anything, and a wait would stall it. */
     void again(Held held) {
         executor.execute(() -> server.accept(held));

@@ -194,8 +194,10 @@ public final class TransactionService {
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (HeldAck a : table.acks(tx)) {
             LeaseCursor c = leases.cursor(a.group(), a.topic(), a.queueId());
-            c.applyAck(a.offset());
-            acks.add(leases.journal().append(new JournalRecord(JournalRecord.ACK, a.group(), a.topic(), a.queueId(), a.offset(), 0).encode()));
+            synchronized (c) { // queued in the order applied, so a reset's record never lands between the two
+                c.applyAck(a.offset());
+                acks.add(leases.journal().append(new JournalRecord(JournalRecord.ACK, a.group(), a.topic(), a.queueId(), a.offset(), 0).encode()));
+            }
         }
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
     }

@@ -224,6 +224,17 @@ public final class TransactionTable {
         return txs.values().stream().filter(t -> t.state == State.PREPARED).map(t -> t.xid).toList();
     }
 
+    /** The prepared transactions holding an ack of {@code group} on {@code topic}, by id (an XA branch's id is its Xid), sorted. */
+    synchronized java.util.SortedSet<String> preparedHolding(String group, String topic) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (Transaction t : txs.values()) {
+            if (t.state == State.PREPARED && t.acks.stream().anyMatch(a -> a.group().equals(group) && a.topic().equals(topic))) {
+                out.add(t.txId);
+            }
+        }
+        return out;
+    }
+
     /** The open or prepared transaction holding {@code group}'s ack of a lease-mode offset, or null (a scan of every transaction). */
     synchronized String holdingAck(String group, String topic, int queueId, long offset) {
         for (Transaction t : txs.values()) {

@@ -26,6 +26,17 @@ class JournalRecordTest {
     }
 
     @Test
+    void aResetRecordHasFixedBytes() {
+        // reset of group g's cursor of t/1 to offset 9: type 4, same frame as an ack
+        String reset = "00000017" + "efe61671" + "04" + "00000001" + "0000000000000009" + "00000000" + "000167" + "000174";
+        JournalRecord r = new JournalRecord(JournalRecord.RESET, "g", "t", 1, 9, 0);
+        assertThat(HEX.formatHex(r.encode())).isEqualTo(reset);
+        assertThat(JournalRecord.read(ByteBuffer.wrap(HEX.parseHex(reset)))).isEqualTo(r);
+        byte[] unknownType = new JournalRecord((byte) 5, "g", "t", 1, 9, 0).encode();
+        assertThat(JournalRecord.read(ByteBuffer.wrap(unknownType))).as("a type from a newer broker reads as the end").isNull();
+    }
+
+    @Test
     void aTornOrFlippedRecordReadsAsTheEnd() {
         byte[] torn = HEX.parseHex(ACK.substring(0, ACK.length() - 2));
         ByteBuffer in = ByteBuffer.wrap(torn);

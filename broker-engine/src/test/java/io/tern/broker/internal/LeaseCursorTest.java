@@ -235,4 +235,57 @@ class LeaseCursorTest {
         assertThat(c.expire(500)).as("an open transaction's pin runs out like a lease").isEqualTo(1);
         assertThat(c.readyOffsets(10)).containsExactly(6L);
     }
+
+    @Test
+    void aResetAcksEverythingBelowItAndNothingAtOrAboveAndVoidsTheLeases() {
+        LeaseCursor.Grant[] g = new LeaseCursor.Grant[6];
+        for (int i = 0; i < 6; i++) {
+            g[i] = leaseNext(0);
+        }
+        cursor.ack(0, g[0].receiptId(), 1);
+        cursor.ack(4, g[4].receiptId(), 1);
+        cursor.nack(1, g[1].receiptId(), 1, 0); // ready, delivered once
+        cursor.nack(2, g[2].receiptId(), 1, 60_000); // parked
+        cursor.unclaimedMark("f", 6);
+
+        cursor.reset(3, 5);
+
+        assertThat(cursor.watermark()).isEqualTo(3);
+        assertThat(cursor.frontier()).isEqualTo(3);
+        assertThat(cursor.isAcked(2)).isTrue();
+        assertThat(cursor.isAcked(4)).as("acked before the reset").isFalse();
+        assertThat(cursor.leasedOffsets()).isEmpty();
+        assertThat(cursor.firstReady()).isEqualTo(-1);
+        assertThat(cursor.unclaimedMark("f")).isZero();
+        assertThat(cursor.nextDeadline()).isEqualTo(Long.MAX_VALUE);
+        assertThat(cursor.counts(5)).isEqualTo(new LeaseCursor.Counts(3, 0, 0, 0, 0, 0));
+        assertThat(cursor.ack(3, g[3].receiptId(), 6)).isEqualTo(LeaseCursor.Outcome.RESET);
+        assertThat(cursor.nack(5, g[5].receiptId(), 6, 0)).isEqualTo(LeaseCursor.Outcome.RESET);
+        assertThat(cursor.lastReset().offset()).isEqualTo(3);
+        assertThat(cursor.lastReset().at()).isEqualTo(5);
+        LeaseCursor.Grant again = leaseNext(6);
+        assertThat(again.offset()).isEqualTo(3);
+        assertThat(again.deliveryCount()).as("delivery counts start again").isEqualTo(1);
+        assertThat(cursor.ack(3, again.receiptId(), 7)).isEqualTo(LeaseCursor.Outcome.OK);
+        assertThat(cursor.ack(4, leaseNext(7).receiptId(), 7)).isEqualTo(LeaseCursor.Outcome.OK);
+        assertThat(cursor.watermark()).isEqualTo(5);
+    }
+
+    @Test
+    void countsSayWhereEachOffsetStandsAndPinsAreListed() {
+        LeaseCursor.Grant[] g = new LeaseCursor.Grant[5];
+        for (int i = 0; i < 5; i++) {
+            g[i] = leaseNext(0);
+        }
+        cursor.pass(cursor.frontier()); // 5: unclaimed
+        cursor.ack(0, g[0].receiptId(), 1);
+        cursor.ack(2, g[2].receiptId(), 1);
+        cursor.nack(3, g[3].receiptId(), 1, 0);
+        cursor.nack(4, g[4].receiptId(), 1, 60_000);
+        assertThat(cursor.counts(1)).isEqualTo(new LeaseCursor.Counts(1, 1, 1, 1, 1, 1));
+        assertThat(cursor.counts(INVISIBLE + 1)).as("a lease past its deadline counts as ready").isEqualTo(new LeaseCursor.Counts(1, 1, 0, 2, 1, 1));
+        assertThat(cursor.pinnedOffsets()).isEmpty();
+        assertThat(cursor.pin(1, g[1].receiptId(), LeaseCursor.UNTIL_RESOLVED, 1)).isTrue();
+        assertThat(cursor.pinnedOffsets()).containsExactly(1L);
+    }
 }

@@ -182,4 +182,59 @@ class LeaseJournalTest {
         assertThatThrownBy(() -> LeaseTable.open(copy.resolve("lease"), s, clock, CHECKPOINT))
                 .isInstanceOf(StoreException.class).hasMessageContaining(cp.toString()).hasMessageContaining("CRC");
     }
+
+    /** Acks 0-3 of offsets 0-4 leased, resets to 2, then leases and acks 2 again: what the group holds after the reset. */
+    private void ackResetAndAckAgain(LeaseCursor c) {
+        List<LeaseCursor.Grant> g = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            g.add(c.leaseNew(c.frontier(), clock.millis(), 60_000));
+        }
+        g.subList(0, 4).forEach(x -> journalAck(c, x));
+        table.journal().doWork();
+        CompletableFuture<Void> reset = table.reset("g", "t", new long[] {2}, clock.millis());
+        table.journal().doWork();
+        assertThat(reset).isCompleted();
+        LeaseCursor.Grant two = c.leaseNew(c.frontier(), clock.millis(), 60_000);
+        assertThat(two.offset()).isEqualTo(2);
+        assertThat(two.deliveryCount()).isEqualTo(1);
+        journalAck(c, two);
+        table.journal().doWork();
+    }
+
+    private static void assertAfterReset(LeaseCursor r) {
+        assertThat(r.watermark()).isEqualTo(3); // 0-1 below the reset, 2 acked after it
+        assertThat(r.isAcked(3)).as("acked before the reset, not after").isFalse();
+        assertThat(r.frontier()).isEqualTo(3);
+    }
+
+    @Test
+    void aResetIsReplayedAfterACrashBeforeTheCheckpointWithTheAcksBeforeAndAfterIt() throws Exception {
+        ackResetAndAckAgain(cursor(table));
+        assertAfterReset(crashAndRecover("crash-reset").existing("g", "t", 0));
+    }
+
+    @Test
+    void aResetIsInTheCheckpointAndReplayingItAgainChangesNothing() throws Exception {
+        LeaseCursor c = cursor(table);
+        ackResetAndAckAgain(c);
+        clock.advance(CHECKPOINT);
+        assertThat(table.journal().doWork()).isEqualTo(1); // the checkpoint: the reset is folded into it
+        assertAfterReset(crashAndRecover("crash-cp").existing("g", "t", 0));
+        // the same records again after the checkpoint (a reset queued while the snapshot was taken lands in the new file)
+        table.journal().append(new JournalRecord(JournalRecord.RESET, "g", "t", 0, 2, 0).encode());
+        table.journal().append(new JournalRecord(JournalRecord.ACK, "g", "t", 0, 2, 0).encode());
+        table.journal().doWork();
+        assertAfterReset(crashAndRecover("crash-twice").existing("g", "t", 0));
+    }
+
+    @Test
+    void aResetIsRefusedWhileAPreparedTransactionPinsAnOffset() throws Exception {
+        LeaseCursor c = cursor(table);
+        LeaseCursor.Grant g = c.leaseNew(c.frontier(), clock.millis(), 60_000);
+        assertThat(c.pin(g.offset(), g.receiptId(), LeaseCursor.UNTIL_RESOLVED, clock.millis())).isTrue();
+        assertThatThrownBy(() -> table.reset("g", "t", new long[] {5}, clock.millis()))
+                .isInstanceOf(LeaseTable.Pinned.class).hasMessageContaining("{0=[0]}");
+        assertThat(c.watermark()).isZero();
+        assertThat(c.leasedOffsets()).containsExactly(0L);
+    }
 }
