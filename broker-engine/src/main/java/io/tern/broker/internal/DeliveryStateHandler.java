@@ -4,6 +4,7 @@ import io.tern.protocol.DeliveryStateQuery;
 import io.tern.protocol.DeliveryStateQuery.GroupState;
 import io.tern.protocol.DeliveryStateQuery.Mode;
 import io.tern.protocol.DeliveryStateQuery.State;
+import io.tern.protocol.GroupReset;
 import io.tern.protocol.ResponseCode;
 import io.tern.protocol.TopicConfig;
 import io.tern.remoting.Request;
@@ -90,11 +91,11 @@ public final class DeliveryStateHandler implements RequestHandler {
     /** The group's offset-mode state and/or its lease-mode state; {@link State#UNKNOWN_GROUP} if it has neither here. */
     private List<GroupState> statesOf(String group, DeliveryStateQuery q) {
         List<GroupState> out = new ArrayList<>();
-        boolean leasing = !leases.cursorsOf(group, q.topic()).isEmpty();
-        if (offsets.groupsOn(q.topic()).contains(group) || !leasing && !consumers.members(group).isEmpty()) {
+        int modes = GroupAdminHandlers.modes(offsets, leases, consumers, group, q.topic());
+        if ((modes & GroupReset.MODE_OFFSET) != 0) {
             out.add(GroupState.offset(group, offsets.get(group, q.topic(), q.queueId()), q.queueOffset()));
         }
-        if (leasing) {
+        if ((modes & GroupReset.MODE_LEASE) != 0) {
             out.add(leaseState(group, q));
         }
         return out.isEmpty() ? List.of(GroupState.unknown(group)) : out;

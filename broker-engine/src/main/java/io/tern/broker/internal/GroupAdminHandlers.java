@@ -57,6 +57,15 @@ public final class GroupAdminHandlers {
 
     /** The group's modes on the topic here: {@link GroupReset#MODE_OFFSET}, {@link GroupReset#MODE_LEASE}, or 0. */
     private int modes(String group, String topic) {
+        return modes(offsets, leases, consumers, group, topic);
+    }
+
+    /**
+     * The one rule for how a group consumes a topic on this broker (reset, describe and delivery state all use it):
+     * lease mode if it has cursors there; offset mode if it has committed offsets there, or live members and no cursors
+     * (offset-mode consumers heartbeat, lease receivers do not).
+     */
+    static int modes(OffsetTable offsets, LeaseTable leases, GroupMembers consumers, String group, String topic) {
         boolean leasing = leases.groupsOn(topic).contains(group);
         boolean committing = offsets.groupsOn(topic).contains(group) || !leasing && !consumers.members(group).isEmpty();
         return (committing ? GroupReset.MODE_OFFSET : 0) | (leasing ? GroupReset.MODE_LEASE : 0);
