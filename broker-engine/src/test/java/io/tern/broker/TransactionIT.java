@@ -130,7 +130,7 @@ class TransactionIT {
             tx.send(msg("TxH", "t" + i));
         }
         try (RemotingClient raw = new RemotingClient("raw", 1 << 20, Duration.ofSeconds(3), 8, 8)) {
-            byte[] commit = new EndTransaction(tx.id(), "txp", EndTransaction.COMMIT, false).encode();
+            byte[] commit = new EndTransaction(tx.id(), "txp", EndTransaction.COMMIT, false, EndTransaction.UNCOUNTED).encode();
             List<java.util.concurrent.CompletableFuture<Frame>> answers = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 answers.add(raw.invokeAsync(broker.address(), CommandCode.END_TRANSACTION, commit, null, Duration.ofSeconds(3)));
@@ -160,18 +160,54 @@ class TransactionIT {
         tx.rollback(); // repeated
         try (RemotingClient raw = new RemotingClient("raw", 1 << 20, Duration.ofSeconds(3), 8, 8)) {
             Frame f = raw.invokeSync(broker.address(), CommandCode.END_TRANSACTION,
-                    new EndTransaction(tx.id(), "txp", EndTransaction.COMMIT, false).encode(), null, Duration.ofSeconds(3));
+                    new EndTransaction(tx.id(), "txp", EndTransaction.COMMIT, false, EndTransaction.UNCOUNTED).encode(), null, Duration.ofSeconds(3));
             assertThat(f.code()).isEqualTo(ResponseCode.TX_CONFLICT);
             Frame reserved = raw.invokeSync(broker.address(), CommandCode.SEND, new io.tern.protocol.SendRequest("txp", Transactions.HALF_TOPIC, 0).encode(),
                     io.tern.protocol.MessageCodec.encode(new io.tern.message.Message(new MessageId(1, 2), Transactions.HALF_TOPIC, 0, 0, 0, null,
                             null, null, new byte[0])), Duration.ofSeconds(3));
             assertThat(reserved.code()).isEqualTo(ResponseCode.NO_PERMISSION);
             Frame unknown = raw.invokeSync(broker.address(), CommandCode.END_TRANSACTION,
-                    new EndTransaction("no-such-tx", "txp", EndTransaction.COMMIT, false).encode(), null, Duration.ofSeconds(3));
+                    new EndTransaction("no-such-tx", "txp", EndTransaction.COMMIT, false, EndTransaction.UNCOUNTED).encode(), null, Duration.ofSeconds(3));
             assertThat(unknown.code()).isEqualTo(ResponseCode.TX_UNKNOWN);
         }
         p.send(msg("TxB", "marker"));
         assertThat(body(receiveAll(c, 1).get(0))).isEqualTo("marker");
+    }
+
+    @Test
+    void aCommitOrPrepareCountingOtherRecordsThanTheBrokerHoldsRollsBackInsteadOfCommittingPart() {
+        Broker broker = start(t -> t);
+        Producer p = producer("txp", null);
+        p.send(msg("TxJ", "before"));
+        LeaseConsumer c = consumer("g", "TxJ");
+        receiveAll(c, 1);
+
+        Transaction tx = p.beginTransaction(); // as if the broker had lost a third message in a crash
+        tx.send(msg("TxJ", "x1"));
+        tx.send(msg("TxJ", "x2"));
+        Xid xid = new Xid(3, new byte[] {7}, new byte[] {1});
+        Transaction branch = p.beginTransaction(xid);
+        branch.send(msg("TxJ", "b1"));
+        try (RemotingClient raw = new RemotingClient("raw", 1 << 20, Duration.ofSeconds(3), 8, 8)) {
+            Frame f = raw.invokeSync(broker.address(), CommandCode.END_TRANSACTION,
+                    new EndTransaction(tx.id(), "txp", EndTransaction.COMMIT, false, 3).encode(), null, Duration.ofSeconds(3));
+            assertThat(f.code()).isEqualTo(ResponseCode.TX_CONFLICT);
+            assertThat(io.tern.protocol.ErrorHeader.decode(f.header()).message()).contains("holds 2 of the 3 records", "rolled back");
+            Frame x = raw.invokeSync(broker.address(), CommandCode.XA_PREPARE, new io.tern.protocol.XaRequest(xid, false, 2).encode(), null,
+                    Duration.ofSeconds(3));
+            assertThat(x.code()).isEqualTo(ResponseCode.TX_CONFLICT);
+            assertThat(io.tern.protocol.ErrorHeader.decode(x.header()).message()).contains("XA prepare", "holds 1 of the 2 records");
+        }
+        assertThatThrownBy(tx::commit).isInstanceOf(TernClientException.class).hasMessageContaining("ROLLED_BACK");
+        assertThatThrownBy(branch::prepare).isInstanceOf(TernClientException.class).hasMessageContaining("ROLLED_BACK");
+
+        Transaction whole = p.beginTransaction(); // the client's own count matches: it commits
+        whole.send(msg("TxJ", "w1"));
+        whole.send(msg("TxJ", "w2"));
+        whole.commit();
+        assertThat(receiveAll(c, 2)).extracting(TransactionIT::body).containsExactlyInAnyOrder("w1", "w2");
+        p.send(msg("TxJ", "marker"));
+        assertThat(body(receiveAll(c, 1).get(0))).as("nothing of the rolled-back ones").isEqualTo("marker");
     }
 
     @Test
@@ -207,7 +243,7 @@ class TransactionIT {
         assertThat(m.message().properties().get(Transactions.PROP_TX_ID)).isEqualTo(tx.id());
         try (RemotingClient raw = new RemotingClient("raw", 1 << 20, Duration.ofSeconds(3), 8, 8)) {
             Frame f = raw.invokeSync(broker.address(), CommandCode.END_TRANSACTION,
-                    new EndTransaction(tx.id(), "gone", EndTransaction.COMMIT, false).encode(), null, Duration.ofSeconds(3));
+                    new EndTransaction(tx.id(), "gone", EndTransaction.COMMIT, false, EndTransaction.UNCOUNTED).encode(), null, Duration.ofSeconds(3));
             assertThat(f.code()).isEqualTo(ResponseCode.TX_CONFLICT);
         }
     }

@@ -270,7 +270,7 @@ class TransactionalOffsetIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> raw.invokeSync(broker.address(), CommandCode.TX_COMMIT_OFFSET, probe, null, T).code()
                     == ResponseCode.TX_CONFLICT);
             Frame late = raw.invokeSync(broker.address(), CommandCode.END_TRANSACTION,
-                    new EndTransaction(tx.id(), "dying", EndTransaction.COMMIT, false).encode(), null, T);
+                    new EndTransaction(tx.id(), "dying", EndTransaction.COMMIT, false, EndTransaction.UNCOUNTED).encode(), null, T);
             assertThat(late.code()).isEqualTo(ResponseCode.TX_CONFLICT);
             assertThat(ErrorHeader.decode(late.header()).message()).contains("ROLLED_BACK");
         }
@@ -296,7 +296,7 @@ class TransactionalOffsetIT {
             assertRefused(raw, broker, new TxOffsetRequest("t1", "g", "BadIn", 0, -5), ResponseCode.INVALID_REQUEST, "offset -5");
 
             ok(raw.invokeSync(broker.address(), CommandCode.TX_COMMIT_OFFSET, new TxOffsetRequest("t1", "g", "BadIn", 0, next).encode(), null, T));
-            ok(raw.invokeSync(broker.address(), CommandCode.END_TRANSACTION, new EndTransaction("t1", "g", EndTransaction.COMMIT, false).encode(), null, T));
+            ok(raw.invokeSync(broker.address(), CommandCode.END_TRANSACTION, new EndTransaction("t1", "g", EndTransaction.COMMIT, false, EndTransaction.UNCOUNTED).encode(), null, T));
             assertRefused(raw, broker, new TxOffsetRequest("t1", "g", "BadIn", 0, next), ResponseCode.TX_CONFLICT, "t1 is COMMITTED");
 
             ok(raw.invokeSync(broker.address(), CommandCode.TX_COMMIT_OFFSET, new TxOffsetRequest(xid.toTxId(), "g", "BadIn", 1, 0).encode(), null, T));

@@ -49,6 +49,10 @@ final class GroupCalls {
         this.timeout = timeout;
     }
 
+    String group() {
+        return group;
+    }
+
     /** The master serving {@code q}; throws if its broker group has none now. */
     String address(MessageQueue q) {
         String a = routes.masterAddress(topic, q.brokerName());

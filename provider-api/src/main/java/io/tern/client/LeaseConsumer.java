@@ -129,6 +129,7 @@ public final class LeaseConsumer implements AutoCloseable {
         tx.pin(m.received().brokerName());
         call(m.received().brokerName(), CommandCode.TX_ACK, new TxAckRequest(tx.id(), group, topic, m.receiptHandle()).encode(),
                 CALL_TIMEOUT, "transactional ack");
+        tx.recorded();
     }
 
     /**

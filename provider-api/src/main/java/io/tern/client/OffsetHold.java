@@ -14,7 +14,10 @@ final class OffsetHold {
 
     static void hold(Transaction tx, Map<QueueState, Long> moved, GroupCalls calls, Runnable rewind) {
         tx.pin(brokerOf(tx, moved));
-        moved.forEach((s, offset) -> calls.holdOffset(s.queue, tx.id(), offset));
+        moved.forEach((s, offset) -> {
+            calls.holdOffset(s.queue, tx.id(), offset);
+            tx.heldOffset(calls.group() + "@" + s.queue);
+        });
         tx.onEnd(committed -> {
             if (committed) {
                 moved.forEach((s, offset) -> s.committed = offset);

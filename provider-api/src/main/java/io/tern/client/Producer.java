@@ -90,7 +90,7 @@ public final class Producer implements AutoCloseable {
             return;
         }
         byte action = r == TransactionResolution.COMMIT ? EndTransaction.COMMIT : EndTransaction.ROLLBACK;
-        client.invokeAsync(c.brokerAddress(), CommandCode.END_TRANSACTION, new EndTransaction(c.txId(), group, action, true).encode(), null, timeout)
+        client.invokeAsync(c.brokerAddress(), CommandCode.END_TRANSACTION, new EndTransaction(c.txId(), group, action, true, EndTransaction.UNCOUNTED).encode(), null, timeout)
                 .exceptionally(e -> null); // an answer lost is asked again at the next check
     }
 
@@ -115,7 +115,9 @@ public final class Producer implements AutoCloseable {
         if (!heartbeated.contains(address)) {
             heartbeat(address); // the broker must know this group is live before it checks the transaction back
         }
-        return join(sendTo(List.of(half), q, 0)); // no retry elsewhere: the transaction lives on this broker
+        SendResult r = join(sendTo(List.of(half), q, 0)); // no retry elsewhere: the transaction lives on this broker
+        tx.recorded();
+        return r;
     }
 
     private MessageQueue pickOn(String topic, String brokerName) {
@@ -138,7 +140,8 @@ public final class Producer implements AutoCloseable {
             return;
         }
         byte action = commit ? EndTransaction.COMMIT : EndTransaction.ROLLBACK;
-        call(brokerAddress(broker), CommandCode.END_TRANSACTION, new EndTransaction(tx.id(), group, action, false).encode(),
+        int records = commit ? tx.records() : EndTransaction.UNCOUNTED;
+        call(brokerAddress(broker), CommandCode.END_TRANSACTION, new EndTransaction(tx.id(), group, action, false, records).encode(),
                 (commit ? "commit" : "rollback") + " of transaction " + tx.id());
     }
 
@@ -147,7 +150,9 @@ public final class Producer implements AutoCloseable {
         if (broker == null) {
             return; // nothing was sent or acked in the branch: read-only
         }
-        call(brokerAddress(broker), code, new XaRequest(tx.xid(), onePhase).encode(), "XA command " + code + " of " + tx.xid());
+        boolean counted = code == CommandCode.XA_PREPARE || code == CommandCode.XA_COMMIT && onePhase;
+        XaRequest request = new XaRequest(tx.xid(), onePhase, counted ? tx.records() : EndTransaction.UNCOUNTED);
+        call(brokerAddress(broker), code, request.encode(), "XA command " + code + " of " + tx.xid());
     }
 
     /**

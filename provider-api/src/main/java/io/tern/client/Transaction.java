@@ -3,7 +3,10 @@ package io.tern.client;
 import io.tern.protocol.Xid;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -21,6 +24,12 @@ public final class Transaction {
     private final String id;
     private final Xid xid;
     final AtomicReference<String> brokerName = new AtomicReference<>();
+    /**
+     * Records the broker took in this transaction: messages, held acks, distinct held offsets. The commit (or XA
+     * prepare) carries it, and a broker holding another number rolls back rather than commit part of the transaction.
+     */
+    private final AtomicInteger records = new AtomicInteger();
+    private final Set<String> heldOffsets = ConcurrentHashMap.newKeySet();
     /** Told true after a commit, false after a rollback, through this object; then forgotten. */
     private final List<Consumer<Boolean>> endHooks = new CopyOnWriteArrayList<>();
 
@@ -80,6 +89,22 @@ public final class Transaction {
     public void commit(boolean onePhase) {
         producer.xa(this, io.tern.protocol.CommandCode.XA_COMMIT, onePhase);
         ended(true);
+    }
+
+    /** The broker answered OK to a send or held ack in this transaction. */
+    void recorded() {
+        records.incrementAndGet();
+    }
+
+    /** The broker answered OK to holding an offset; a later hold of the same key replaces it there, so it counts once. */
+    void heldOffset(String key) {
+        if (heldOffsets.add(key)) {
+            records.incrementAndGet();
+        }
+    }
+
+    int records() {
+        return records.get();
     }
 
     /** Runs {@code hook} (on the thread that ends it) once this transaction is committed or rolled back successfully. */

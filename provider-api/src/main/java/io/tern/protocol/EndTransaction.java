@@ -5,13 +5,20 @@ package io.tern.protocol;
  * {@link CheckTransaction} (then {@code fromCheck} is true and it may be sent oneway).
  * <pre>
  *   request header:  | txId (string) | producerGroup (string) | action (byte: 1 commit, 2 rollback) | fromCheck (bool) |
+ *                    | records (int) |
  *   response header: | state (byte: 3 committed, 4 rolled back) | repeated (bool: it was resolved so already) |
  * </pre>
+ * {@code records}: on a commit, how many records the sender had the broker take in the transaction (messages, held
+ * acks, distinct held offsets), or {@link #UNCOUNTED}. A broker holding a different number (it lost records written
+ * but not yet forced in a machine crash, or took one whose answer never arrived) rolls the transaction back and
+ * answers {@link ResponseCode#TX_CONFLICT}: all or nothing, never part (Artemis's commit record counts the same way).
  * Idempotent: a repeated commit of a committed transaction (or rollback of a rolled-back one) answers OK with
  * {@code repeated} true and changes nothing. The opposite decision answers {@link ResponseCode#TX_CONFLICT}; a
  * transaction the broker does not know answers {@link ResponseCode#TX_UNKNOWN}.
  */
-public record EndTransaction(String txId, String producerGroup, byte action, boolean fromCheck) {
+public record EndTransaction(String txId, String producerGroup, byte action, boolean fromCheck, int records) {
+    /** No count to check: a rollback, or a check-back's answer (the checking member did not send the records). */
+    public static final int UNCOUNTED = -1;
     public static final byte COMMIT = 1;
     public static final byte ROLLBACK = 2;
     /** Response states (the numbers match the broker's transaction states). */
@@ -19,12 +26,12 @@ public record EndTransaction(String txId, String producerGroup, byte action, boo
     public static final byte STATE_ROLLED_BACK = 4;
 
     public byte[] encode() {
-        return Headers.writer().str(txId).str(producerGroup).i8(action).bool(fromCheck).toBytes();
+        return Headers.writer().str(txId).str(producerGroup).i8(action).bool(fromCheck).i32(records).toBytes();
     }
 
     public static EndTransaction decode(byte[] header) {
         Headers.Reader r = Headers.reader(header);
-        EndTransaction e = new EndTransaction(r.str(), r.str(), (byte) r.i8(), r.bool());
+        EndTransaction e = new EndTransaction(r.str(), r.str(), (byte) r.i8(), r.bool(), r.i32());
         r.end();
         String bad = Transactions.invalidTxId(e.txId());
         if (bad != null) {
@@ -32,6 +39,9 @@ public record EndTransaction(String txId, String producerGroup, byte action, boo
         }
         if (e.action() != COMMIT && e.action() != ROLLBACK) {
             throw new FrameCodecException("end-transaction action " + e.action() + " is not 1 (commit) or 2 (rollback)");
+        }
+        if (e.records() < UNCOUNTED) {
+            throw new FrameCodecException("end-transaction records " + e.records() + " is not a count (0 or more) nor " + UNCOUNTED);
         }
         return e;
     }

@@ -14,8 +14,8 @@ class TransactionCodecTest {
 
     @Test
     void endTransactionAndItsResult() {
-        EndTransaction e = new EndTransaction("tx1", "g", EndTransaction.COMMIT, false);
-        String bytes = "0003747831" + "000167" + "01" + "00";
+        EndTransaction e = new EndTransaction("tx1", "g", EndTransaction.COMMIT, false, 3);
+        String bytes = "0003747831" + "000167" + "01" + "00" + "00000003";
         assertThat(HEX.formatHex(e.encode())).isEqualTo(bytes);
         assertThat(EndTransaction.decode(HEX.parseHex(bytes))).isEqualTo(e);
         EndTransaction.Result r = new EndTransaction.Result(EndTransaction.STATE_COMMITTED, true);
@@ -25,12 +25,14 @@ class TransactionCodecTest {
 
     @Test
     void endTransactionRefusesBadActionsAndIds() {
-        assertThatThrownBy(() -> EndTransaction.decode(HEX.parseHex("0003747831" + "000167" + "03" + "00")))
+        assertThatThrownBy(() -> EndTransaction.decode(HEX.parseHex("0003747831" + "000167" + "03" + "00" + "ffffffff")))
                 .isInstanceOf(FrameCodecException.class).hasMessageContaining("action 3");
-        assertThatThrownBy(() -> EndTransaction.decode(HEX.parseHex("0000" + "000167" + "01" + "00")))
+        assertThatThrownBy(() -> EndTransaction.decode(HEX.parseHex("0000" + "000167" + "01" + "00" + "ffffffff")))
                 .isInstanceOf(FrameCodecException.class).hasMessageContaining("1-300 characters");
-        assertThatThrownBy(() -> EndTransaction.decode(HEX.parseHex("0003747831" + "000167" + "01" + "00" + "ff")))
+        assertThatThrownBy(() -> EndTransaction.decode(HEX.parseHex("0003747831" + "000167" + "01" + "00" + "ffffffff" + "ff")))
                 .isInstanceOf(FrameCodecException.class).hasMessageContaining("after its last field");
+        assertThatThrownBy(() -> EndTransaction.decode(HEX.parseHex("0003747831" + "000167" + "01" + "00" + "fffffffe")))
+                .isInstanceOf(FrameCodecException.class).hasMessageContaining("records -2 is not a count");
     }
 
     @Test
@@ -70,14 +72,17 @@ class TransactionCodecTest {
     @Test
     void xaRequestAndRecoverList() {
         Xid xid = new Xid(1, new byte[] {(byte) 0xab}, new byte[0]);
-        XaRequest x = new XaRequest(xid, true);
+        XaRequest x = new XaRequest(xid, true, 5);
         String xidBytes = "00000001" + "00000001ab" + "00000000";
-        assertThat(HEX.formatHex(x.encode())).isEqualTo(xidBytes + "01");
-        assertThat(XaRequest.decode(HEX.parseHex(xidBytes + "01"))).isEqualTo(x);
+        assertThat(HEX.formatHex(x.encode())).isEqualTo(xidBytes + "01" + "00000005");
+        assertThat(XaRequest.decode(HEX.parseHex(xidBytes + "01" + "00000005"))).isEqualTo(x);
+        assertThat(new XaRequest(xid, false).records()).isEqualTo(EndTransaction.UNCOUNTED);
+        assertThatThrownBy(() -> XaRequest.decode(HEX.parseHex(xidBytes + "00" + "80000000")))
+                .isInstanceOf(FrameCodecException.class).hasMessageContaining("records -2147483648 is not a count");
         assertThat(HEX.formatHex(XaRequest.encodeXids(List.of(xid, xid)))).isEqualTo("00000002" + xidBytes + xidBytes);
         assertThat(XaRequest.decodeXids(HEX.parseHex("00000001" + xidBytes))).containsExactly(xid);
         assertThatThrownBy(() -> XaRequest.decodeXids(HEX.parseHex("00000009" + xidBytes))).isInstanceOf(FrameCodecException.class);
-        assertThatThrownBy(() -> XaRequest.decode(HEX.parseHex("ffffffff" + "00000001ab" + "00000000" + "00")))
+        assertThatThrownBy(() -> XaRequest.decode(HEX.parseHex("ffffffff" + "00000001ab" + "00000000" + "00" + "ffffffff")))
                 .isInstanceOf(FrameCodecException.class).hasMessageContaining("formatId -1");
     }
 

@@ -115,10 +115,30 @@ public final class TransactionService {
 
     public void end(Request request) {
         EndTransaction e = EndTransaction.decode(request.frame().header());
+        if (e.action() == EndTransaction.COMMIT && refusedIncomplete(request, e.txId(), e.records(), "commit")) {
+            return;
+        }
         CompletableFuture<TransactionTable.Change> done = e.action() == EndTransaction.COMMIT
                 ? commit(e.txId(), EnumSet.of(State.OPEN), "commit")
                 : rollback(e.txId(), EnumSet.of(State.OPEN), "rollback");
         answer(request, done);
+    }
+
+    /**
+     * True after refusing to commit or prepare an open transaction that holds another number of records than its
+     * sender counted: it lost some (written, not yet forced, when the machine crashed) or took one whose answer never
+     * arrived. Committing what is left would make part of the transaction visible, so it is rolled back instead.
+     */
+    private boolean refusedIncomplete(Request request, String txId, int counted, String what) {
+        int held = table.openRecords(txId);
+        if (counted == EndTransaction.UNCOUNTED || held < 0 || held == counted) {
+            return false; // not counted, not open (the transition answers), or complete
+        }
+        rollback(txId, EnumSet.of(State.OPEN), "rollback of an incomplete transaction").whenComplete((c, e) -> request.error(
+                ResponseCode.TX_CONFLICT, what + " of transaction " + txId + " refused: this broker holds " + held + " of the " + counted
+                        + " records (messages, held acks and offsets) sent in it, lost in a broker crash or sent without an answer;"
+                        + " it is rolled back, send it again"));
+        return true;
     }
 
     /** Commits (decision journaled, then applied); a repeat waits for the first commit's application. */
@@ -271,6 +291,9 @@ public final class TransactionService {
     public void prepare(Request request) {
         XaRequest x = XaRequest.decode(request.frame().header());
         String txId = x.xid().toTxId();
+        if (refusedIncomplete(request, txId, x.records(), "XA prepare")) {
+            return;
+        }
         String lost = pinForPrepare(txId);
         if (lost != null) {
             request.error(ResponseCode.TX_CONFLICT, "XA prepare of " + txId + " refused: " + lost + "; roll the branch back");
@@ -326,6 +349,9 @@ public final class TransactionService {
 
     public void xaCommit(Request request) {
         XaRequest x = XaRequest.decode(request.frame().header());
+        if (x.onePhase() && refusedIncomplete(request, x.xid().toTxId(), x.records(), "XA one-phase commit")) {
+            return;
+        }
         answer(request, x.onePhase()
                 ? commit(x.xid().toTxId(), EnumSet.of(State.OPEN), "XA one-phase commit")
                 : commit(x.xid().toTxId(), EnumSet.of(State.PREPARED), "XA two-phase commit"));

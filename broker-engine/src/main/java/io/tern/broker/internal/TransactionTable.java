@@ -199,6 +199,12 @@ public final class TransactionTable {
         return txs.values().stream().filter(t -> t.state == State.COMMITTED && !t.applied).toList();
     }
 
+    /** Records an open transaction holds (half messages, held acks, distinct held offsets); -1 if it is not open here. */
+    synchronized int openRecords(String txId) {
+        Transaction t = txs.get(txId);
+        return t == null || t.state != State.OPEN ? -1 : t.halves.size() + t.acks.size() + t.offsets.size();
+    }
+
     /** The held acks of {@code txId} if it is open (what a prepare must pin), else none. */
     synchronized List<HeldAck> acksIfOpen(String txId) {
         Transaction t = txs.get(txId);

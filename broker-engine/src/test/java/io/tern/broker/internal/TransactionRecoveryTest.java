@@ -65,7 +65,7 @@ class TransactionRecoveryTest {
         try (Broker broker = Broker.start(config);
              RemotingClient client = new RemotingClient("test", 1 << 20, T, 8, 8)) {
             Frame again = client.invokeSync(broker.address(), CommandCode.END_TRANSACTION,
-                    new EndTransaction("tx-r", "pg", EndTransaction.COMMIT, false).encode(), null, T);
+                    new EndTransaction("tx-r", "pg", EndTransaction.COMMIT, false, EndTransaction.UNCOUNTED).encode(), null, T);
             assertThat(again.code()).isEqualTo(ResponseCode.OK); // answered once the recovery's application is done
             assertThat(EndTransaction.Result.decode(again.header()).repeated()).isTrue();
             MessageStore store = broker.store();
@@ -77,7 +77,7 @@ class TransactionRecoveryTest {
         try (Broker broker = Broker.start(config); // applied before this restart: a late commit is still answered as a repeat
              RemotingClient client = new RemotingClient("test", 1 << 20, T, 8, 8)) {
             Frame late = client.invokeSync(broker.address(), CommandCode.END_TRANSACTION,
-                    new EndTransaction("tx-r", "pg", EndTransaction.COMMIT, false).encode(), null, T);
+                    new EndTransaction("tx-r", "pg", EndTransaction.COMMIT, false, EndTransaction.UNCOUNTED).encode(), null, T);
             assertThat(late.code()).isEqualTo(ResponseCode.OK);
             assertThat(broker.store().readRange("R", 0, 0, 10)).hasSize(3);
         }
