@@ -3,16 +3,10 @@ package io.tern.client;
 import io.tern.client.internal.ClientSettings;
 import io.tern.client.internal.PriorityBuffer;
 import io.tern.client.internal.RouteCache;
-import io.tern.message.Message;
 import io.tern.message.ReceivedMessage;
 import io.tern.protocol.CommandCode;
-import io.tern.protocol.ErrorHeader;
-import io.tern.protocol.Frame;
 import io.tern.protocol.Heartbeat;
-import io.tern.protocol.MessageCodec;
 import io.tern.protocol.PullRequest;
-import io.tern.protocol.QueueQuery;
-import io.tern.protocol.ResponseCode;
 import io.tern.protocol.SendBackRequest;
 import io.tern.remoting.RemotingClient;
 import io.tern.selector.Selector;
@@ -23,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +32,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
-
-import static io.tern.client.internal.Responses.check;
 
 /**
  * Consumes a topic in offset mode: the group's members share the topic's queues ({@link Rebalance}), each member
@@ -63,8 +54,8 @@ import static io.tern.client.internal.Responses.check;
  *
  * <p>Orderly mode (for {@link PushConsumer.Builder#orderly}): a queue is taken only once this member holds its lock on
  * the broker ({@code LOCK_QUEUES}), and only then is its start offset read, so it starts after everything the previous
- * holder committed. Locks are renewed every {@value #LOCK_RENEW_MILLIS} ms; a queue whose lock was not renewed within
- * {@value #LOCK_VALID_MILLIS} ms is not dispatched ({@link #gate}) until it is (the broker frees it after 60 s). A queue
+ * holder committed. Locks are renewed every {@value OrderlyLocks#LOCK_RENEW_MILLIS} ms; a queue whose lock was not renewed within
+ * {@value OrderlyLocks#LOCK_VALID_MILLIS} ms is not dispatched ({@link #gate}) until it is (the broker frees it after 60 s). A queue
  * given up is first stopped, then, once the push consumer reports it idle (no message of it in its listener), committed
  * and unlocked; until then this member does not take it back.
  *
@@ -85,13 +76,7 @@ import static io.tern.client.internal.Responses.check;
  */
 public final class PullConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PullConsumer.class);
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
-    /** Orderly: renew held locks this often; the broker keeps a lock 60 s, so two renewals may fail before it lapses. */
-    static final long LOCK_RENEW_MILLIS = 20_000;
-    /** Orderly: dispatch a queue only this long after its last successful lock: half the broker's 60 s, a margin for slow clocks and calls. */
-    static final long LOCK_VALID_MILLIS = 30_000;
-    /** Orderly: how often assigned queues not yet locked are asked for again (their holder releases them on its own time). */
-    private static final long LOCK_RETRY_MILLIS = 500;
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
 
     /** Whether a message taken with {@code tracked} may go to the listener now ({@link #gate}). */
     enum Gate {
@@ -115,50 +100,30 @@ public final class PullConsumer implements AutoCloseable {
 
     private final String group;
     private final String topic;
-    private final String tags;
-    private final String selector;
     private final Rebalance rebalance;
-    private final From from;
-    private final java.time.Instant fromTime;
     private final Model model;
-    private final int maxCachedPerQueue;
-    private final long maxCachedBytesPerQueue;
-    private final int pullBatch;
-    private final Duration longPoll;
     private final String clientId;
     private final RemotingClient client;
     private final RouteCache routes;
     private final GroupCalls calls;
     private final ScheduledExecutorService scheduler;
     private final Map<MessageQueue, QueueState> owned = new ConcurrentHashMap<>();
-    private final Map<MessageQueue, Long> localOffsets = new ConcurrentHashMap<>();
     /** Pulled messages not yet taken; a push consumer's retry-topic puller shares its main puller's ({@link Builder#retryOf}). */
     private final PriorityBuffer<Pulled> buffer;
-    private final boolean orderly;
     private final boolean transactional;
-    /** Orderly: queues given up whose last message may still be in the listener; they are committed and unlocked once idle. */
-    private final Map<MessageQueue, QueueState> leaving = new ConcurrentHashMap<>();
-    /** Orderly, scheduler thread only: assigned queues whose lock is not granted yet, and the last assignment. */
-    private final Set<MessageQueue> awaitingLock = new HashSet<>();
-    private List<MessageQueue> assigned = List.of();
-    private long lastRenewal;
-    private volatile Function<MessageQueue, CompletableFuture<Void>> idleSignal = q -> CompletableFuture.completedFuture(null);
+    /** Where committed offsets live (the broker, or memory when broadcasting) and where a queue taken up starts. */
+    private final ConsumerOffsets offsets;
+    /** The owned queues' long polls into the buffer, and their flow control. */
+    private final QueuePuller puller;
+    /** Orderly mode's queue locks and leaving queues; null when not orderly. */
+    private final OrderlyLocks locks;
     private volatile boolean closed;
 
     private PullConsumer(Builder b) {
         this.group = b.group;
         this.topic = b.topic;
-        this.tags = b.tags;
-        this.selector = b.selector;
         this.rebalance = b.rebalance;
-        this.from = b.from;
-        this.fromTime = b.fromTime;
         this.model = b.model;
-        this.maxCachedPerQueue = b.maxCachedPerQueue;
-        this.maxCachedBytesPerQueue = b.maxCachedBytesPerQueue;
-        this.pullBatch = b.pullBatch;
-        this.longPoll = b.longPoll;
-        this.orderly = b.orderly;
         this.buffer = b.buffer != null ? b.buffer : new PriorityBuffer<>();
         this.transactional = b.transactional;
         this.clientId = b.clientId != null ? b.clientId
@@ -166,11 +131,21 @@ public final class PullConsumer implements AutoCloseable {
         this.client = b.settings.connect(clientId, 4096, 64);
         this.routes = new RouteCache(client, b.settings.nameServers(), CALL_TIMEOUT, false);
         this.calls = new GroupCalls(client, routes, group, topic, clientId, CALL_TIMEOUT);
+        this.offsets = new ConsumerOffsets(calls, model, b.from, b.fromTime, transactional);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tern-consumer-" + group);
             t.setDaemon(true);
             return t;
         });
+        this.puller = new QueuePuller(this, new QueuePuller.Settings(group, topic, b.tags, b.selector, b.pullBatch, b.longPoll,
+                b.maxCachedPerQueue, b.maxCachedBytesPerQueue, b.orderly), client, calls, scheduler, buffer, () -> closed);
+        this.locks = b.orderly ? new OrderlyLocks(calls, scheduler, group, clientId, owned, this::take, puller, this::commitQuietly,
+                () -> closed) : null;
+        start(b);
+    }
+
+    /** Joins the group: first heartbeat and rebalance, then the timers (heartbeat, rebalance, routes, auto-commit, locks). */
+    private void start(Builder b) {
         client.onNotification(CommandCode.NOTIFY_MEMBERS_CHANGED, f -> {
             if (!closed) {
                 scheduler.execute(this::rebalance); // hand off: this runs on an I/O thread
@@ -185,9 +160,8 @@ public final class PullConsumer implements AutoCloseable {
         if (!transactional) { // a timer commit would race the transaction holding the same offsets
             scheduler.scheduleWithFixedDelay(this::commitQuietly, b.autoCommit.toMillis(), b.autoCommit.toMillis(), TimeUnit.MILLISECONDS);
         }
-        if (orderly) {
-            lastRenewal = nowMillis();
-            scheduler.scheduleWithFixedDelay(this::lockTick, LOCK_RETRY_MILLIS, LOCK_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        if (locks != null) {
+            locks.start();
         }
     }
 
@@ -257,29 +231,20 @@ public final class PullConsumer implements AutoCloseable {
         }
         s.buffered.remove(offset); // after inFlight.add: a concurrent commitOffset() finds the offset in one of them
         if (!tracked) {
-            uncache(s, p.message());
+            puller.uncache(s, p.message());
         }
         return true;
-    }
-
-    private void uncache(QueueState s, ReceivedMessage m) {
-        int cached = s.cached.decrementAndGet();
-        long bytes = s.cachedBytes.addAndGet(-m.message().body().length);
-        if (s.paused && cached < maxCachedPerQueue / 2 && bytes < maxCachedBytesPerQueue / 2) {
-            s.paused = false;
-            pull(s);
-        }
     }
 
     /** A message taken with {@code tracked} is done: its offset may be committed. */
     void processed(ReceivedMessage m) {
         MessageQueue q = queueOf(m);
         QueueState s = owned.get(q);
-        if (s == null) {
-            s = leaving.get(q);
+        if (s == null && locks != null) {
+            s = locks.leaving(q);
         }
         if (s != null && s.inFlight.remove(m.queueOffset())) {
-            uncache(s, m);
+            puller.uncache(s, m);
         }
     }
 
@@ -289,7 +254,7 @@ public final class PullConsumer implements AutoCloseable {
         if (s == null || !s.active || !s.inFlight.contains(m.queueOffset())) {
             return Gate.CLOSED;
         }
-        if (orderly && nowMillis() - s.lockedAt > LOCK_VALID_MILLIS) {
+        if (locks != null && !locks.valid(s)) {
             return Gate.WAIT;
         }
         return Gate.OPEN;
@@ -297,11 +262,10 @@ public final class PullConsumer implements AutoCloseable {
 
     /** Orderly: {@code signal} tells when no message of a queue is in the listener; set before the first rebalance gives one up. */
     void idleSignal(Function<MessageQueue, CompletableFuture<Void>> signal) {
-        this.idleSignal = Objects.requireNonNull(signal);
-    }
-
-    private static long nowMillis() {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+        Objects.requireNonNull(signal);
+        if (locks != null) {
+            locks.idleSignal(signal);
+        }
     }
 
     MessageQueue queueOf(ReceivedMessage m) {
@@ -332,10 +296,12 @@ public final class PullConsumer implements AutoCloseable {
             throw new IllegalStateException("consumer of group " + group + " is transactional: commit its offsets with commit(Transaction)");
         }
         for (QueueState s : owned.values()) {
-            commit(s);
+            offsets.commit(s);
         }
-        for (QueueState s : leaving.values()) {
-            commit(s);
+        if (locks != null) {
+            for (QueueState s : locks.leaving()) {
+                offsets.commit(s);
+            }
         }
     }
 
@@ -348,19 +314,6 @@ public final class PullConsumer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("auto-commit for group {} failed; will retry", group, e);
         }
-    }
-
-    private void commit(QueueState s) {
-        long offset = s.commitOffset();
-        if (offset == s.committed) {
-            return;
-        }
-        if (model == Model.BROADCASTING) {
-            localOffsets.put(s.queue, offset);
-        } else {
-            calls.commitOffset(s.queue, offset);
-        }
-        s.committed = offset;
     }
 
     /**
@@ -420,18 +373,10 @@ public final class PullConsumer implements AutoCloseable {
         if (!owned.remove(old.queue, old)) {
             return;
         }
-        long committed;
-        try {
-            committed = calls.committedOffset(old.queue);
-        } catch (RuntimeException e) {
-            committed = old.committed; // this member's last commit, as far as it knows
-            LOG.warn("committed offset of {} unknown ({}); rewinding to {}", old.queue, e.getMessage(), committed >= 0 ? committed : old.start);
-        }
-        QueueState s = new QueueState(old.queue, committed >= 0 ? committed : old.start);
-        s.committed = committed;
+        QueueState s = offsets.rewound(old);
         owned.put(old.queue, s);
         LOG.info("group {} member {} rewinds {} to offset {}", group, clientId, s.queue, s.nextPull);
-        pull(s);
+        puller.pull(s);
     }
 
     private void heartbeat() {
@@ -458,19 +403,14 @@ public final class PullConsumer implements AutoCloseable {
                     giveUp(s);
                 }
             }
-            assigned = mine;
-            awaitingLock.retainAll(mine);
-            for (MessageQueue q : mine) {
-                if (!owned.containsKey(q) && !leaving.containsKey(q)) {
-                    if (orderly) {
-                        awaitingLock.add(q);
-                    } else {
-                        pull(take(q));
-                    }
-                }
+            if (locks != null) {
+                locks.assign(mine); // each queue not yet owned is taken once its lock is granted
+                return;
             }
-            if (orderly) {
-                lockAwaiting();
+            for (MessageQueue q : mine) {
+                if (!owned.containsKey(q)) {
+                    puller.pull(take(q));
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn("rebalance of group {} failed; will retry", group, e);
@@ -478,7 +418,7 @@ public final class PullConsumer implements AutoCloseable {
     }
 
     private QueueState take(MessageQueue q) {
-        QueueState s = new QueueState(q, startOffset(q));
+        QueueState s = new QueueState(q, offsets.start(q));
         owned.put(q, s);
         LOG.info("group {} member {} takes {} from offset {}", group, clientId, q, s.nextPull);
         return s;
@@ -487,84 +427,13 @@ public final class PullConsumer implements AutoCloseable {
     private void giveUp(QueueState s) {
         s.active = false;
         buffer.removeIf(p -> p.state() == s); // a pull answer that races this is skipped by take(); s.buffered stays for the commit
-        if (!orderly) {
-            commitQuietly(s);
-            owned.remove(s.queue);
-            LOG.info("group {} member {} gives up {}", group, clientId, s.queue);
+        if (locks != null) {
+            locks.leave(s); // committed and unlocked once the push consumer reports the queue idle
             return;
         }
-        leaving.put(s.queue, s); // before leaving owned: processed() must always find it
-        owned.remove(s.queue);
-        LOG.info("group {} member {} gives up {} once its message in progress is done", group, clientId, s.queue);
-        idleSignal.apply(s.queue).whenComplete((v, e) -> {
-            try {
-                scheduler.execute(() -> finishLeaving(s));
-            } catch (RejectedExecutionException closing) {
-                LOG.debug("closing: {} is committed by close and unlocked by the connection closing", s.queue);
-            }
-        });
-    }
-
-    /** Orderly, scheduler thread: the queue is idle, so its commit covers everything processed; then others may lock it. */
-    private void finishLeaving(QueueState s) {
         commitQuietly(s);
-        try {
-            calls.unlock(s.queue);
-        } catch (RuntimeException e) {
-            LOG.warn("unlock of {} failed; the broker frees it within 60 s", s.queue, e);
-        }
-        leaving.remove(s.queue, s);
-        LOG.info("group {} member {} gave up {} at offset {}", group, clientId, s.queue, s.committed);
-        if (assigned.contains(s.queue) && !owned.containsKey(s.queue)) {
-            awaitingLock.add(s.queue); // assigned back to us meanwhile
-        }
-    }
-
-    /** Orderly, scheduler thread: asks for the locks still missing, and renews the held ones every LOCK_RENEW_MILLIS. */
-    private void lockTick() {
-        if (closed) {
-            return;
-        }
-        try {
-            lockAwaiting();
-            if (nowMillis() - lastRenewal >= LOCK_RENEW_MILLIS) {
-                lastRenewal = nowMillis();
-                renewLocks();
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("locking queues of group {} failed; will retry", group, e);
-        }
-    }
-
-    private void lockAwaiting() {
-        if (awaitingLock.isEmpty()) {
-            return;
-        }
-        long now = nowMillis();
-        for (Map.Entry<MessageQueue, Boolean> e : calls.lock(new ArrayList<>(awaitingLock)).entrySet()) {
-            if (!e.getValue()) {
-                continue;
-            }
-            MessageQueue q = e.getKey();
-            awaitingLock.remove(q);
-            QueueState s = take(q); // the offset is read under the lock: after everything the previous holder committed
-            s.lockedAt = now;
-            pull(s);
-        }
-    }
-
-    private void renewLocks() {
-        long now = nowMillis();
-        Map<MessageQueue, Boolean> answers = calls.lock(new ArrayList<>(owned.keySet()));
-        for (QueueState s : owned.values()) {
-            Boolean held = answers.get(s.queue); // null: the broker did not answer; the lock lapses on its own after 30 s
-            if (Boolean.TRUE.equals(held)) {
-                s.lockedAt = now;
-            } else if (Boolean.FALSE.equals(held) && s.lockedAt != 0) {
-                s.lockedAt = 0;
-                LOG.warn("group {} member {} lost the lock of {}; its messages wait until it is locked again", group, clientId, s.queue);
-            }
-        }
+        owned.remove(s.queue);
+        LOG.info("group {} member {} gives up {}", group, clientId, s.queue);
     }
 
     private void commitQuietly(QueueState s) {
@@ -572,84 +441,9 @@ public final class PullConsumer implements AutoCloseable {
             return; // giving a queue up: its next owner starts from the last committed transaction
         }
         try {
-            commit(s);
+            offsets.commit(s);
         } catch (RuntimeException e) {
             LOG.warn("commit of {} on giving it up failed; the next owner may see some messages again", s.queue, e);
-        }
-    }
-
-    private long startOffset(MessageQueue q) {
-        long committed = model == Model.BROADCASTING ? localOffsets.getOrDefault(q, -1L) : calls.committedOffset(q);
-        if (committed >= 0) {
-            return committed;
-        }
-        long start;
-        if (fromTime != null) {
-            start = calls.queue(q, fromTime.toEpochMilli()).offsetAtTime();
-        } else {
-            QueueQuery.Result r = calls.queue(q, -1);
-            start = from == From.FIRST ? r.minOffset() : r.maxOffset();
-        }
-        if (transactional && model == Model.CLUSTERING) {
-            // a transactional member commits only with transactions: if its first one rolled back after the queue moved,
-            // a successor starting from the end (From.LAST) would skip what this member read; so the start is the group's now
-            calls.commitOffset(q, start);
-        }
-        return start;
-    }
-
-    /** Issues the next long poll of a queue; its answer issues the one after. */
-    private void pull(QueueState s) {
-        if (closed || !s.active) {
-            return;
-        }
-        if (s.cached.get() >= maxCachedPerQueue || s.cachedBytes.get() >= maxCachedBytesPerQueue) {
-            s.paused = true; // poll() resumes it once the application has caught up
-            return;
-        }
-        PullRequest req = new PullRequest(group, topic, s.queue.queueId(), s.nextPull, pullBatch, longPoll.toMillis(), tags, selector);
-        String address;
-        try {
-            address = calls.address(s.queue);
-        } catch (RuntimeException e) {
-            retryLater(s, e);
-            return;
-        }
-        client.invokeAsync(address, CommandCode.PULL, req.encode(), null, longPoll.plus(CALL_TIMEOUT)).whenComplete((f, e) -> {
-            if (e != null) {
-                retryLater(s, e);
-            } else if (f.code() != ResponseCode.OK) {
-                retryLater(s, new TernClientException(f.code(), ErrorHeader.decode(f.header()).message()));
-            } else {
-                accept(s, f);
-            }
-        });
-    }
-
-    private void accept(QueueState s, Frame f) {
-        PullRequest.Result r = PullRequest.Result.decode(f.header());
-        List<ReceivedMessage> messages = MessageCodec.decodeReceived(f.body(), s.queue.brokerName());
-        if (!s.active) {
-            return;
-        }
-        s.cached.addAndGet(messages.size());
-        s.cachedBytes.addAndGet(messages.stream().mapToLong(m -> m.message().body().length).sum());
-        for (ReceivedMessage m : messages) {
-            s.buffered.add(m.queueOffset()); // before the buffer: no take or commit can miss it
-            buffer.offer(new Pulled(m, s, this), orderly ? Message.DEFAULT_PRIORITY : m.message().priority());
-        }
-        if (!s.active) { // given up or rewound while adding: take() skips these; drop them now rather than at their turn
-            buffer.removeIf(p -> p.state() == s);
-            return;
-        }
-        s.nextPull = r.nextOffset();
-        pull(s);
-    }
-
-    private void retryLater(QueueState s, Throwable e) {
-        if (!closed && s.active) {
-            LOG.debug("pull of {} failed; retrying in 1 s", s.queue, e);
-            scheduler.schedule(() -> pull(s), 1, TimeUnit.SECONDS);
         }
     }
 
