@@ -234,7 +234,12 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.XA_COMMIT, txn::xaCommit, handlers);
         server.register(CommandCode.XA_ROLLBACK, txn::xaRollback, handlers);
         server.register(CommandCode.XA_RECOVER, txn::xaRecover, handlers);
-        server.register(CommandCode.BROKER_STATS, r -> r.ok(null, stats().encode()), handlers);
+        server.register(CommandCode.BROKER_STATS, r -> {
+            if (r.frame().header().length != 0) {
+                throw new io.tern.protocol.FrameCodecException("BROKER_STATS takes no header, got " + r.frame().header().length + " bytes");
+            }
+            r.ok(null, stats().encode());
+        }, handlers);
         if (config.aclFile() != null) {
             server.accessPolicy(new BrokerAccessPolicy(AclFile.load(config.aclFile())));
         } else {

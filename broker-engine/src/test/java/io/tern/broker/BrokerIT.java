@@ -78,6 +78,19 @@ class BrokerIT {
     }
 
     @Test
+    void brokerStatsAnswerNamedCountersAndAHeaderClosesTheConnection() {
+        String broker = cluster.brokers.get(0).address();
+        try (io.tern.remoting.RemotingClient raw = new io.tern.remoting.RemotingClient("raw", io.tern.protocol.FrameDescriptor.DEFAULT_MAX_FRAME_SIZE,
+                Duration.ofSeconds(3), 8, 8)) {
+            assertThatThrownBy(() -> raw.invokeSync(broker, io.tern.protocol.CommandCode.BROKER_STATS, new byte[] {1}, null, Duration.ofSeconds(3)))
+                    .isInstanceOf(io.tern.remoting.RemotingException.class);
+            io.tern.protocol.Frame f = raw.invokeSync(broker, io.tern.protocol.CommandCode.BROKER_STATS, null, null, Duration.ofSeconds(3));
+            assertThat(f.code()).isEqualTo(ResponseCode.OK);
+            assertThat(io.tern.protocol.BrokerStats.decode(f.body()).values()).containsKeys("commitlog.written", "messages.expired", "timer.pending");
+        }
+    }
+
+    @Test
     void aTopicCreatedByASendOrByAdminIsRoutableWhenTheCallReturns() {
         try (Admin admin = new Admin(List.of(cluster.nameServers()))) {
             for (int i = 0; i < 20; i++) {
