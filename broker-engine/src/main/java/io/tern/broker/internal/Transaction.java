@@ -42,6 +42,8 @@ final class Transaction {
 
     final String txId;
     String producerGroup;
+    /** The login that opened it (see {@link TxCaller}); null without access control. */
+    String owner;
     Xid xid;
     State state = State.OPEN;
     /** A commit whose every half message and ack has been applied (journaled APPLIED). */

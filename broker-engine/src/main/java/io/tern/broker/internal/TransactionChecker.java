@@ -107,7 +107,7 @@ public final class TransactionChecker implements Agent {
     }
 
     private void check(TransactionTable.Due due) {
-        Channel member = producers.anyLive(due.producerGroup());
+        Channel member = producers.anyLive(due.producerGroup(), ch -> owns(ch, due.owner())); // a tenant never hears of another's transactions
         if (member == null) {
             LOG.info("transaction {}: check {} of {} found no live member of producer group {}", due.txId(), due.checks(), maxChecks, due.producerGroup());
             return;
@@ -116,8 +116,13 @@ public final class TransactionChecker implements Agent {
         member.writeAndFlush(Frame.oneway(CommandCode.CHECK_TRANSACTION, 0, header, null));
     }
 
+    /** Whether a producer's connection may be asked about a transaction of {@code owner} (null: opened without a login). */
+    private static boolean owns(Channel ch, String owner) {
+        return owner == null || owner.equals(io.tern.remoting.RemotingServer.principal(ch));
+    }
+
     private void park(TransactionTable.Due due) {
-        TransactionTable.Change c = table.transition(due.txId(), State.PARKED, EnumSet.of(State.OPEN), null, "parking");
+        TransactionTable.Change c = table.transition(due.txId(), State.PARKED, EnumSet.of(State.OPEN), null, "parking", TxCaller.ANYONE);
         if (!c.ok() || c.repeated()) {
             return; // resolved meanwhile
         }

@@ -55,9 +55,12 @@ public final class TransactionService {
     private final long ackHoldMillis;
     private final Executor executor;
     private final TxOffsetCommits offsetCommits;
+    private final TxCaller.Lookup callers;
 
     public TransactionService(TransactionTable table, MessageStore store, LeaseTable leases, ReceiveWaiters waiters,
-                              InstantSource clock, long ackHoldMillis, Executor executor, TxOffsetCommits offsetCommits) {
+                              InstantSource clock, long ackHoldMillis, Executor executor, TxOffsetCommits offsetCommits,
+                              TxCaller.Lookup callers) {
+        this.callers = callers;
         this.table = table;
         this.store = store;
         this.leases = leases;
@@ -97,16 +100,26 @@ public final class TransactionService {
                 p.build(), half.keys(), half.tag(), half.body());
     }
 
-    /** Why the transaction takes no more messages, or null. */
-    public String refuseWork(String txId) {
-        return table.refuseWork(txId);
+    /** Why the transaction takes no more messages from this request's login, or null; and the code to answer with. */
+    public Refusal refuseWork(String txId, Request request) {
+        String foreign = table.refuseCaller(txId, callers.of(request));
+        if (foreign != null) {
+            return new Refusal(ResponseCode.NO_PERMISSION, foreign);
+        }
+        String done = table.refuseWork(txId);
+        return done == null ? null : new Refusal(ResponseCode.TX_CONFLICT, done);
+    }
+
+    /** A refused piece of transactional work: the response code and the reason. */
+    public record Refusal(short code, String reason) {
     }
 
     /** Registers stored half messages; completes once journaled. */
-    public CompletableFuture<Void> halvesStored(String txId, String producerGroup, List<AppendResult> stored) {
+    public CompletableFuture<Void> halvesStored(String txId, String producerGroup, List<AppendResult> stored, Request request) {
+        TxCaller caller = callers.of(request);
         List<CompletableFuture<Void>> journaled = new ArrayList<>();
         for (AppendResult r : stored) {
-            journaled.add(table.addHalf(txId, producerGroup, r.commitLogOffset(), r.storeTimestamp()));
+            journaled.add(table.addHalf(txId, producerGroup, r.commitLogOffset(), r.storeTimestamp(), caller));
         }
         return CompletableFuture.allOf(journaled.toArray(CompletableFuture[]::new));
     }
@@ -118,9 +131,10 @@ public final class TransactionService {
         if (e.action() == EndTransaction.COMMIT && refusedIncomplete(request, e.txId(), e.records(), "commit")) {
             return;
         }
+        TxCaller caller = callers.of(request);
         CompletableFuture<TransactionTable.Change> done = e.action() == EndTransaction.COMMIT
-                ? commit(e.txId(), EnumSet.of(State.OPEN), "commit")
-                : rollback(e.txId(), EnumSet.of(State.OPEN), "rollback");
+                ? commit(e.txId(), EnumSet.of(State.OPEN), "commit", caller)
+                : rollback(e.txId(), EnumSet.of(State.OPEN), "rollback", caller);
         answer(request, done);
     }
 
@@ -131,10 +145,10 @@ public final class TransactionService {
      */
     private boolean refusedIncomplete(Request request, String txId, int counted, String what) {
         int held = table.openRecords(txId);
-        if (counted == EndTransaction.UNCOUNTED || held < 0 || held == counted) {
-            return false; // not counted, not open (the transition answers), or complete
+        if (counted == EndTransaction.UNCOUNTED || held < 0 || held == counted || table.refuseCaller(txId, callers.of(request)) != null) {
+            return false; // not counted, not open or not the caller's (the transition answers), or complete
         }
-        rollback(txId, EnumSet.of(State.OPEN), "rollback of an incomplete transaction").whenComplete((c, e) -> request.error(
+        rollback(txId, EnumSet.of(State.OPEN), "rollback of an incomplete transaction", TxCaller.ANYONE).whenComplete((c, e) -> request.error(
                 ResponseCode.TX_CONFLICT, what + " of transaction " + txId + " refused: this broker holds " + held + " of the " + counted
                         + " records (messages, held acks and offsets) sent in it, lost in a broker crash or sent without an answer;"
                         + " it is rolled back, send it again"));
@@ -142,8 +156,8 @@ public final class TransactionService {
     }
 
     /** Commits (decision journaled, then applied); a repeat waits for the first commit's application. */
-    CompletableFuture<TransactionTable.Change> commit(String txId, EnumSet<State> from, String what) {
-        TransactionTable.Change c = table.transition(txId, State.COMMITTED, from, null, what);
+    CompletableFuture<TransactionTable.Change> commit(String txId, EnumSet<State> from, String what, TxCaller caller) {
+        TransactionTable.Change c = table.transition(txId, State.COMMITTED, from, null, what, caller);
         if (!c.ok()) {
             return CompletableFuture.completedFuture(c);
         }
@@ -158,8 +172,8 @@ public final class TransactionService {
         return c.tx().applying.thenApply(v -> c);
     }
 
-    CompletableFuture<TransactionTable.Change> rollback(String txId, EnumSet<State> from, String what) {
-        TransactionTable.Change c = table.transition(txId, State.ROLLED_BACK, from, null, what);
+    CompletableFuture<TransactionTable.Change> rollback(String txId, EnumSet<State> from, String what, TxCaller caller) {
+        TransactionTable.Change c = table.transition(txId, State.ROLLED_BACK, from, null, what, caller);
         if (!c.ok() || c.repeated()) {
             return CompletableFuture.completedFuture(c);
         }
@@ -237,7 +251,7 @@ public final class TransactionService {
      * last one is {@code txAckHold} old ({@link TransactionChecker}): its client is gone, and its leases come back now.
      */
     public void expire(String txId) {
-        rollback(txId, EnumSet.of(State.OPEN), "expiry after txAckHold").thenAccept(c -> {
+        rollback(txId, EnumSet.of(State.OPEN), "expiry after txAckHold", TxCaller.ANYONE).thenAccept(c -> {
             if (c.ok() && !c.repeated()) {
                 LOG.warn("transaction {}: held acks or offsets for txAckHold ({} ms) without being ended; rolled back", txId, ackHoldMillis);
             }
@@ -257,9 +271,9 @@ public final class TransactionService {
 
     public void holdAck(Request request) {
         TxAckRequest a = TxAckRequest.decode(request.frame().header());
-        String refusal = table.refuseWork(a.txId());
+        Refusal refusal = refuseWork(a.txId(), request);
         if (refusal != null) {
-            request.error(ResponseCode.TX_CONFLICT, "transactional ack refused: " + refusal);
+            request.error(refusal.code(), "transactional ack refused: " + refusal.reason());
             return;
         }
         ReceiptHandle h;
@@ -275,7 +289,7 @@ public final class TransactionService {
                     + a.topic() + "/" + h.queueId() + " offset " + h.offset() + " for group " + a.group());
             return;
         }
-        table.holdAck(a.txId(), new HeldAck(a.group(), a.topic(), h.queueId(), h.offset(), h.receiptId())).whenComplete((v, e) -> {
+        table.holdAck(a.txId(), new HeldAck(a.group(), a.topic(), h.queueId(), h.offset(), h.receiptId()), callers.of(request)).whenComplete((v, e) -> {
             if (e == null) {
                 request.ok(null, null);
             } else if (e instanceof TransactionTable.Conflict) {
@@ -294,6 +308,12 @@ public final class TransactionService {
         if (refusedIncomplete(request, txId, x.records(), "XA prepare")) {
             return;
         }
+        TxCaller caller = callers.of(request);
+        String foreign = table.refuseCaller(txId, caller);
+        if (foreign != null) {
+            request.error(ResponseCode.NO_PERMISSION, "XA prepare refused: " + foreign);
+            return;
+        }
         String lost = pinForPrepare(txId);
         if (lost != null) {
             request.error(ResponseCode.TX_CONFLICT, "XA prepare of " + txId + " refused: " + lost + "; roll the branch back");
@@ -301,7 +321,7 @@ public final class TransactionService {
         }
         // flush first: the PREPARE record must never be on disk while a half message it covers is not
         CompletableFuture<TransactionTable.Change> done = store.flush().thenCompose(flushed -> {
-            TransactionTable.Change c = table.transition(txId, State.PREPARED, EnumSet.of(State.OPEN), x.xid(), "XA prepare");
+            TransactionTable.Change c = table.transition(txId, State.PREPARED, EnumSet.of(State.OPEN), x.xid(), "XA prepare", caller);
             return c.ok() ? c.journaled().thenApply(v -> c) : CompletableFuture.completedFuture(c);
         });
         answer(request, done);
@@ -352,18 +372,19 @@ public final class TransactionService {
         if (x.onePhase() && refusedIncomplete(request, x.xid().toTxId(), x.records(), "XA one-phase commit")) {
             return;
         }
+        TxCaller caller = callers.of(request);
         answer(request, x.onePhase()
-                ? commit(x.xid().toTxId(), EnumSet.of(State.OPEN), "XA one-phase commit")
-                : commit(x.xid().toTxId(), EnumSet.of(State.PREPARED), "XA two-phase commit"));
+                ? commit(x.xid().toTxId(), EnumSet.of(State.OPEN), "XA one-phase commit", caller)
+                : commit(x.xid().toTxId(), EnumSet.of(State.PREPARED), "XA two-phase commit", caller));
     }
 
     public void xaRollback(Request request) {
         XaRequest x = XaRequest.decode(request.frame().header());
-        answer(request, rollback(x.xid().toTxId(), EnumSet.of(State.OPEN, State.PREPARED), "XA rollback"));
+        answer(request, rollback(x.xid().toTxId(), EnumSet.of(State.OPEN, State.PREPARED), "XA rollback", callers.of(request)));
     }
 
     public void xaRecover(Request request) {
-        request.ok(XaRequest.encodeXids(table.prepared()), null);
+        request.ok(XaRequest.encodeXids(table.prepared(callers.of(request))), null); // a tenant sees its own branches only
     }
 
     private static void answer(Request request, CompletableFuture<TransactionTable.Change> done) {
