@@ -358,6 +358,7 @@ public final class Broker implements AutoCloseable {
         v.put("commitlog.flushed", store.flushedPosition());
         v.put("commitlog.dispatched", store.dispatchedPosition());
         v.put("commitlog.flushes", store.flushCount());
+        v.put("commitlog.fsync.failedAt", store.fsyncFailedAt()); // non-zero: nothing is durable any more, see the log
         v.put("commitlog.reads", store.recordsRead());
         v.put("messages.expired", expiry.expiredCount());
         v.put("lease.receives.waiting", (long) receiveWaiters.waiting());
