@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * END_TRANSACTION, TX_ACK and the XA commands, and applying a commit.
@@ -46,6 +47,8 @@ import java.util.concurrent.Executor;
  */
 public final class TransactionService {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionService.class);
+    /** The first wait before applying a commit again after a failure; it doubles up to 64 times this. */
+    static final java.time.Duration RETRY_BACKOFF = java.time.Duration.ofMillis(100);
 
     private final TransactionTable table;
     private final MessageStore store;
@@ -185,10 +188,19 @@ public final class TransactionService {
 
     /**
      * Re-appends the halves to their topics and applies the held acks and offsets; completes the transaction's
-     * {@code applying} then, and journals APPLIED once the offsets file holds the offsets too.
+     * {@code applying} then, and journals APPLIED once the offsets file holds the offsets too. A failure (the writer
+     * queue BUSY, a full disk, a journal write) is retried after a back-off until the commit is applied: the decision
+     * is made, so the commit is answered late rather than wrongly. Halves already re-appended in an earlier attempt
+     * are not appended again ({@link Transaction#reappended}); acks and offsets apply idempotently. The first attempt
+     * appends every half at once; a retry appends them one after the other, so a full writer queue is not asked
+     * for all of them again at the same moment.
      */
     private void apply(Transaction tx, boolean recovering) {
-        List<CompletableFuture<AppendResult>> appends = appendHalves(tx, recovering);
+        apply(tx, recovering, 1);
+    }
+
+    private void apply(Transaction tx, boolean recovering, int attempt) {
+        List<CompletableFuture<AppendResult>> appends = appendHalves(tx, recovering, attempt > 1);
         CompletableFuture<Void> acks = applyAcks(tx);
         CompletableFuture<Void> offsetsPersisted = offsetCommits.apply(tx);
         CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).thenCombine(acks, (x, y) -> null).whenComplete((v, e) -> {
@@ -198,17 +210,25 @@ public final class TransactionService {
                 tx.applying.complete(null);
                 offsetsPersisted.thenRun(() -> table.applied(tx));
             } else {
-                LOG.error("transaction {}: applying the commit failed ({}); the next broker start applies it again", tx.txId, failed);
-                tx.applying.completeExceptionally(new IllegalStateException("commit of " + tx.txId + " is decided but not fully applied: " + failed
-                        + "; the broker applies it again at its next start"));
+                long backoff = RETRY_BACKOFF.toMillis() << Math.min(attempt - 1, 6); // 100 ms doubling to 6.4 s
+                (attempt == 1 || attempt % 10 == 0 ? LOG.atError() : LOG.atWarn()).log("transaction {}: applying the commit failed"
+                        + " (attempt {}: {}); retrying in {} ms", tx.txId, attempt, failed, backoff);
+                CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS, executor).execute(() -> apply(tx, recovering, attempt + 1));
             }
         });
     }
 
-    /** Appends each half to its real topic with the same id; when recovering, skips those a crash left already there. */
-    private List<CompletableFuture<AppendResult>> appendHalves(Transaction tx, boolean recovering) {
+    /**
+     * Appends each half to its real topic with the same id, except those an earlier attempt stored; when recovering,
+     * also skips those a crash left already there (found by id: recovery has indexed the whole log before this runs).
+     */
+    private List<CompletableFuture<AppendResult>> appendHalves(Transaction tx, boolean recovering, boolean oneAtATime) {
         List<CompletableFuture<AppendResult>> appends = new ArrayList<>();
+        CompletableFuture<?> previous = CompletableFuture.completedFuture(null);
         for (Half h : table.halves(tx)) {
+            if (tx.reappended.contains(h.commitLogOffset())) {
+                continue;
+            }
             Optional<StoredMessage> half = store.readAt(h.commitLogOffset());
             if (half.isEmpty()) {
                 LOG.error("transaction {}: half message at commit-log offset {} is gone (retention?); committed without it", tx.txId, h.commitLogOffset());
@@ -218,7 +238,15 @@ public final class TransactionService {
             if (recovering && store.lookupById(committed.id(), committed.topic()).isPresent()) {
                 continue; // applied before the crash
             }
-            appends.add(store.append(committed));
+            CompletableFuture<AppendResult> appended = (oneAtATime ? previous.thenCompose(x -> store.append(committed)) : store.append(committed))
+                    .thenApply(r -> {
+                        if (r.isOk()) {
+                            tx.reappended.add(h.commitLogOffset());
+                        }
+                        return r;
+                    });
+            appends.add(appended);
+            previous = appended;
         }
         return appends;
     }

@@ -109,6 +109,29 @@ class TransactionCheckerTest {
         assertThat(parked.get(0).message().properties().get(Transactions.PROP_REAL_QUEUE)).isEqualTo(1);
     }
 
+    /** A copy the store refuses (BUSY: its writer queue holds one append) is copied again until every half is parked (issue 11, item 7). */
+    @Test
+    void parkedCopiesTheStoreRefusesAreCopiedAgainUntilAllAreThere() throws Exception {
+        store.close();
+        store = MessageStore.open(StoreFixture.small(dir.resolve("busy-store"), clock).writeQueueCapacity(1).build());
+        checker = new TransactionChecker(table, store, producers, () -> "127.0.0.1:10911", clock, TIMEOUT, INTERVAL, MAX_CHECKS,
+                HOLD, txId -> { });
+        for (long seq = 10; seq < 14; seq++) {
+            half("t-busy", seq);
+        }
+        for (int i = 0; i <= MAX_CHECKS; i++) {
+            clock.advance(Duration.ofMillis(i == 0 ? TIMEOUT : INTERVAL));
+            checker.doWork(); // the last one parks: four copies at once into a queue of one
+        }
+        assertThat(table.find("t-busy").state).isEqualTo(State.PARKED);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            StoreFixture.settle(store);
+            return store.readRange(Transactions.UNRESOLVED_TOPIC, 0, 0, 10).size() == 4;
+        });
+        assertThat(store.readRange(Transactions.UNRESOLVED_TOPIC, 0, 0, 10)).extracting(m -> m.message().id())
+                .containsExactlyInAnyOrder(TestMessages.id(10), TestMessages.id(11), TestMessages.id(12), TestMessages.id(13));
+    }
+
     @Test
     void preparedAndResolvedTransactionsAreNeverChecked() throws Exception {
         EmbeddedChannel member = new EmbeddedChannel();
