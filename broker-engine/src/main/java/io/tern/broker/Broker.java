@@ -3,6 +3,7 @@ package io.tern.broker;
 import io.tern.acl.AclFile;
 import io.tern.acl.Login;
 import io.tern.broker.internal.GroupMembers;
+import io.tern.broker.internal.RequestNames;
 import io.tern.broker.acl.BrokerAccessPolicy;
 import io.tern.broker.internal.ConsumerHandlers;
 import io.tern.broker.internal.DelayTimer;
@@ -240,6 +241,7 @@ public final class Broker implements AutoCloseable {
             }
             r.ok(null, stats().encode());
         }, handlers);
+        server.requestCheck(new RequestNames()); // before the ACL: an invalid name is refused as invalid, naming the rule
         if (config.aclFile() != null) {
             server.accessPolicy(new BrokerAccessPolicy(AclFile.load(config.aclFile())));
         } else {

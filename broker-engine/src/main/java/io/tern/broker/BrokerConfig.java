@@ -148,8 +148,8 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
                     "delayLevels", delayLevels, "1 or more delays, each 0 to maxDelay " + maxDelay);
             require(timerRollAge.toMillis() >= 1000 && timerRollAge.compareTo(storeConfig.retention()) < 0, "timerRollAge",
                     timerRollAge, "at least 1 s and below the store's retention " + storeConfig.retention());
-            require(expiryTopic == null || expiryTopic.matches("[A-Za-z0-9_%|-]{1,127}"), "expiryTopic", expiryTopic,
-                    "1-127 of A-Z a-z 0-9 _ % | -");
+            require(expiryTopic == null || io.tern.protocol.Names.invalidTopic(expiryTopic) == null, "expiryTopic", expiryTopic,
+                    io.tern.protocol.Names.TOPIC_RULE);
             return new BrokerConfig(cluster, brokerName, brokerId, host, port, nameServers, autoCreateTopics, defaultQueues,
                     storeConfig, handlerThreads, maxFrameSize, maxPullWait, registerInterval, clock,
                     new RetryPolicy(maxDeliveries, retryBackoff), aclFile, maxDelay, delayLevels, timerRollAge, expiryTopic, transactions,

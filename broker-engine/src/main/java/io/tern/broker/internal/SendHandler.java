@@ -5,6 +5,7 @@ import io.tern.message.Properties;
 import io.tern.message.SystemProperties;
 import io.tern.protocol.CommandCode;
 import io.tern.protocol.MessageCodec;
+import io.tern.protocol.Names;
 import io.tern.protocol.ResponseCode;
 import io.tern.protocol.SendRequest;
 import io.tern.protocol.TopicConfig;
@@ -92,7 +93,8 @@ public final class SendHandler implements RequestHandler {
     private void append(Request request, SendRequest header, List<Message> messages, TopicConfig topic) {
         String refusal = refusal(header, topic, messages);
         if (refusal != null) {
-            request.error(topic == null ? ResponseCode.TOPIC_NOT_FOUND : topic.writable() ? ResponseCode.INVALID_REQUEST : ResponseCode.NO_PERMISSION, refusal);
+            request.error(topic == null && Names.invalidTopic(header.topic()) == null ? ResponseCode.TOPIC_NOT_FOUND
+                    : topic == null || topic.writable() ? ResponseCode.INVALID_REQUEST : ResponseCode.NO_PERMISSION, refusal);
             return;
         }
         long now = clock.millis();
@@ -192,8 +194,9 @@ public final class SendHandler implements RequestHandler {
             return "topic " + DelayTimer.TOPIC + " is the broker's schedule; set a delivery time on a message to another topic instead";
         }
         if (topic == null) {
-            return "topic " + header.topic() + " does not exist on this broker and auto-creation is off (or the name is invalid);"
-                    + " create it with 'tern admin topic create'";
+            String invalid = TopicTable.invalid(TopicConfig.of(header.topic(), defaultQueues));
+            return invalid != null ? invalid : autoCreate ? "topic " + header.topic() + " does not exist on this broker" // a race with a delete
+                    : "topic " + header.topic() + " does not exist on this broker and auto-creation is off; create it with 'tern admin topic create'";
         }
         if (!topic.writable()) {
             return "topic " + topic.name() + " is not writable (perm " + topic.perm() + ")";
