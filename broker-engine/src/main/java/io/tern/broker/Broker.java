@@ -178,7 +178,9 @@ public final class Broker implements AutoCloseable {
     }
 
     private void serve() {
-        PullHandler pull = new PullHandler(store, topics, longPolls, config.brokerName(), config.maxPullWait(), config.clock(), expiry);
+        long answerBytes = config.maxFrameSize() - (long) io.tern.protocol.FrameDescriptor.HEADROOM; // answers fit a frame
+        PullHandler pull = new PullHandler(store, topics, longPolls, config.brokerName(), config.maxPullWait(), config.clock(), expiry,
+                answerBytes);
         longPolls.server(pull::serve);
         timerRunner = new AgentRunner(timer, DelayTimer.IDLE_NANOS, config.brokerName());
         timer.wiring(timerRunner::wake);
@@ -194,11 +196,11 @@ public final class Broker implements AutoCloseable {
         journalRunner.start();
         RetryAppender retries = new RetryAppender(store, topics, config.retry(), this::topicsChanged, config.clock());
         LeaseService lease = new LeaseService(store, topics, leases, receiveWaiters, config.brokerName(), config.maxPullWait(), config.clock(),
-                retries, expiry);
+                retries, expiry, answerBytes);
         TxOffsetCommits offsetCommits = new TxOffsetCommits(transactions, topics, store, offsets);
         TransactionService txn = startTransactions(offsetCommits);
         SendHandler send = new SendHandler(store, topics, config.autoCreateTopics(), config.defaultQueues(), this::topicsChanged, handlers,
-                new DeliveryTimes(config.maxDelay(), config.delayLevels()), config.clock(), txn);
+                new DeliveryTimes(config.maxDelay(), config.delayLevels()), config.clock(), txn, config.maxFrameSize());
         OffsetHandlers offsetHandlers = new OffsetHandlers(offsets, store);
         TopicHandlers topicHandlers = new TopicHandlers(topics, this::topicsChanged);
         ConsumerHandlers consumerHandlers = new ConsumerHandlers(consumers, producers, offsets);
