@@ -285,8 +285,9 @@ public final class RemotingClient implements AutoCloseable {
             LOG.warn("closing connection to {}: {}", ctx.channel().remoteAddress(), reason.getMessage());
             // the calls waiting here learn why, not only that the connection closed: an answer they cannot read
             // (too large for this client's frame limit, or malformed) will be the same on every retry
+            boolean undecodable = cause instanceof io.netty.handler.codec.DecoderException || reason instanceof io.tern.protocol.FrameCodecException;
             for (InFlight f : pending.values()) {
-                if (f.channel() == ctx.channel()) {
+                if (undecodable && f.channel() == ctx.channel()) { // other failures (a reset) are ConnectFailed, once closed
                     f.response().completeExceptionally(new RemotingException.Undecodable("an answer from " + ctx.channel().remoteAddress()
                             + " could not be decoded (" + reason.getMessage() + "); the connection was closed", reason));
                 }
