@@ -8,6 +8,7 @@ import io.tern.broker.internal.ConsumerHandlers;
 import io.tern.broker.internal.DelayTimer;
 import io.tern.broker.internal.DeliveryStateHandler;
 import io.tern.broker.internal.GroupAdminHandlers;
+import io.tern.broker.internal.GroupLifecycle;
 import io.tern.broker.internal.DeliveryTimes;
 import io.tern.broker.internal.DispatchFanout;
 import io.tern.broker.internal.ExpiryGate;
@@ -211,6 +212,15 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.ACK, lease::ack, handlers);
         server.register(CommandCode.NACK, lease::nack, handlers);
         server.register(CommandCode.CHANGE_INVISIBILITY, lease::changeInvisibility, handlers);
+        server.register(CommandCode.RELEASE_LEASE, lease::release, handlers);
+        GroupLifecycle groupLifecycle = new GroupLifecycle(store, topics, offsets, leases, lease, receiveWaiters, config.brokerName());
+        groupLifecycle.deleteRecoveredEphemeral();
+        server.register(CommandCode.OPEN_GROUP, groupLifecycle::open, handlers);
+        server.register(CommandCode.DELETE_GROUP, groupLifecycle::delete, handlers);
+        server.onClose(ch -> onHandlerThread(() -> {
+            lease.connectionClosed(ch); // its leases first: they must not count as in use by a dead connection
+            groupLifecycle.connectionClosed(ch);
+        }));
         server.register(CommandCode.CREATE_TOPIC, topicHandlers::create, handlers);
         server.register(CommandCode.LIST_TOPICS, topicHandlers::list, handlers);
         server.register(CommandCode.HEARTBEAT, consumerHandlers::heartbeat, handlers);
@@ -364,6 +374,15 @@ public final class Broker implements AutoCloseable {
         v.put("timer.rolled", t.rolled());
         v.put("timer.lost", t.lost());
         return new BrokerStats(v);
+    }
+
+    /** Close listeners run on an event loop: their cursor and journal work goes to a handler thread (inline if it is full). */
+    private void onHandlerThread(Runnable work) {
+        try {
+            handlers.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            work.run();
+        }
     }
 
     private void persistOffsets() {
