@@ -4,6 +4,7 @@ import io.tern.acl.AclFile;
 import io.tern.acl.Login;
 import io.tern.broker.internal.GroupMembers;
 import io.tern.broker.acl.BrokerAccessPolicy;
+import io.tern.broker.internal.ClientIds;
 import io.tern.broker.internal.ConsumerHandlers;
 import io.tern.broker.internal.DelayTimer;
 import io.tern.broker.internal.DeliveryStateHandler;
@@ -118,6 +119,7 @@ public final class Broker implements AutoCloseable {
     private AgentRunner txJournalRunner;
     private AgentRunner txCheckerRunner;
     private final RemotingServer server;
+    private final ClientIds clientIds = new ClientIds();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long startedAt;
     private RemotingClient registrarClient;
@@ -217,6 +219,9 @@ public final class Broker implements AutoCloseable {
         groupLifecycle.deleteRecoveredEphemeral();
         server.register(CommandCode.OPEN_GROUP, groupLifecycle::open, handlers);
         server.register(CommandCode.DELETE_GROUP, groupLifecycle::delete, handlers);
+        server.register(CommandCode.CLAIM_CLIENT_ID, clientIds::claim, handlers);
+        server.register(CommandCode.RELEASE_CLIENT_ID, clientIds::release, handlers);
+        server.onClose(clientIds::connectionClosed); // a map removal: short enough for the event loop
         server.onClose(ch -> onHandlerThread(() -> {
             lease.connectionClosed(ch); // its leases first: they must not count as in use by a dead connection
             groupLifecycle.connectionClosed(ch);
