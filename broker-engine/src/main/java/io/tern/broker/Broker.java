@@ -10,6 +10,7 @@ import io.tern.broker.internal.DelayTimer;
 import io.tern.broker.internal.DeliveryStateHandler;
 import io.tern.broker.internal.GroupAdminHandlers;
 import io.tern.broker.internal.GroupLifecycle;
+import io.tern.broker.internal.TopicLifecycle;
 import io.tern.broker.internal.DeliveryTimes;
 import io.tern.broker.internal.DispatchFanout;
 import io.tern.broker.internal.ExpiryGate;
@@ -216,15 +217,26 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.CHANGE_INVISIBILITY, lease::changeInvisibility, handlers);
         server.register(CommandCode.RELEASE_LEASE, lease::release, handlers);
         GroupLifecycle groupLifecycle = new GroupLifecycle(store, topics, offsets, leases, lease, receiveWaiters, config.brokerName());
-        groupLifecycle.deleteRecoveredEphemeral();
         server.register(CommandCode.OPEN_GROUP, groupLifecycle::open, handlers);
         server.register(CommandCode.DELETE_GROUP, groupLifecycle::delete, handlers);
         server.register(CommandCode.CLAIM_CLIENT_ID, clientIds::claim, handlers);
         server.register(CommandCode.RELEASE_CLIENT_ID, clientIds::release, handlers);
         server.onClose(clientIds::connectionClosed); // a map removal: short enough for the event loop
+        TopicLifecycle topicLifecycle = new TopicLifecycle(store, topics, offsets, leases, groupLifecycle, receiveWaiters, this::topicsChanged,
+                config.store().dataDir().resolve("owned-topics"), config.brokerName());
+        try {
+            topicLifecycle.deleteLeftOwned();
+        } catch (IOException e) {
+            throw new StoreException("cannot delete the topics owned by connections of the last run: " + e.getMessage(), e);
+        }
+        groupLifecycle.deleteRecoveredEphemeral(); // after the topic side is wired: their retry topics go too
+        send.refuseDeleted(topicLifecycle::deleted);
+        server.register(CommandCode.DELETE_TOPIC, topicLifecycle::delete, handlers);
+        server.register(CommandCode.CREATE_OWNED_TOPIC, topicLifecycle::createOwned, handlers);
         server.onClose(ch -> onHandlerThread(() -> {
             lease.connectionClosed(ch); // its leases first: they must not count as in use by a dead connection
             groupLifecycle.connectionClosed(ch);
+            topicLifecycle.connectionClosed(ch);
         }));
         server.register(CommandCode.CREATE_TOPIC, topicHandlers::create, handlers);
         server.register(CommandCode.LIST_TOPICS, topicHandlers::list, handlers);

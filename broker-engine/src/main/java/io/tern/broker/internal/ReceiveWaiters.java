@@ -120,6 +120,12 @@ public final class ReceiveWaiters implements DispatchListener {
         takeAll(topic, group);
     }
 
+    /** The topic was deleted: its waiters are served now (and find nothing). */
+    void topicDeleted(String topic) {
+        bump(topic);
+        takeAll(topic, null);
+    }
+
     private void bump(String topic) {
         versions.computeIfAbsent(topic, t -> new AtomicLong()).incrementAndGet();
     }
