@@ -182,4 +182,25 @@ class SelectorIT {
         assertThat(c.receive(100, Duration.ofMillis(300))).isEmpty();
         assertThat(got).containsExactlyInAnyOrderElementsOf(want);
     }
+
+    @Test
+    void aSelectorNestedBeyondTheBoundIsRefusedByTheBrokerNamingTheLimitAndTheBrokerGoesOn() {
+        io.tern.remoting.RemotingClient raw = new io.tern.remoting.RemotingClient("raw", io.tern.protocol.FrameDescriptor.DEFAULT_MAX_FRAME_SIZE,
+                Duration.ofSeconds(3), 8, 8);
+        toClose.add(raw);
+        String broker = cluster.brokers.get(0).address();
+        String deep = "(".repeat(5000) + "i = 1" + ")".repeat(5000); // overflowed the parser's stack before the bound
+        for (int i = 0; i < 3; i++) { // a handler thread that died would leave later calls unanswered
+            byte[] receive = new io.tern.protocol.ReceiveRequest("g-deep", "orders", 1, 30_000, 0, null, deep).encode();
+            io.tern.protocol.Frame f = raw.invokeSync(broker, io.tern.protocol.CommandCode.RECEIVE, receive, null, Duration.ofSeconds(5));
+            assertThat(f.code()).isEqualTo(io.tern.protocol.ResponseCode.INVALID_REQUEST);
+            assertThat(io.tern.protocol.ErrorHeader.decode(f.header()).message()).contains("more than 100 deep");
+            byte[] pull = new io.tern.protocol.PullRequest("g-deep", "orders", 0, 0, 1, 0, null, deep).encode();
+            io.tern.protocol.Frame p = raw.invokeSync(broker, io.tern.protocol.CommandCode.PULL, pull, null, Duration.ofSeconds(5));
+            assertThat(p.code()).isEqualTo(io.tern.protocol.ResponseCode.INVALID_REQUEST);
+        }
+        LeaseConsumer c = LeaseConsumer.builder().nameServers(cluster.nameServers()).group("g-after").topic("orders").selector("i = 3").build();
+        toClose.add(c);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !c.receive(1, Duration.ofMillis(200)).isEmpty());
+    }
 }

@@ -56,7 +56,7 @@ public final class Names {
         if (bad != null) {
             return bad;
         }
-        int bytes = group.getBytes(StandardCharsets.UTF_8).length;
+        int bytes = Headers.utf8Length(group); // no copy: this runs for every request
         if (bytes > MAX_GROUP_BYTES) {
             return what + " of " + bytes + " UTF-8 bytes is too long (" + shown(group) + "): use " + GROUP_RULE;
         }

@@ -277,7 +277,7 @@ public final class RemotingServer implements AutoCloseable {
                 handler.handle(request);
             } catch (FrameCodecException e) {
                 protocolError(request.connection(), "sent a request (code " + request.frame().code() + ") that does not decode: " + e.getMessage());
-            } catch (Exception e) {
+            } catch (Exception | StackOverflowError e) { // a request too deep for a handler must not kill its thread unanswered
                 LOG.error("handler for request code {} from {} failed", request.frame().code(), request.remoteAddress(), e);
                 request.error(ResponseCode.SYSTEM_ERROR, "request code " + request.frame().code() + " failed on " + serverId + ": " + e);
             }

@@ -27,7 +27,7 @@ import java.util.Set;
  *       compile time.</li>
  *   <li>Bounds (a client's selector reaches the broker): at most 32,768 characters, 100 parentheses, NOTs and signs
  *       open at once, and an expression 1,000 operators deep (a chain of ORs: use IN); beyond them
- *       {@link SelectorException} names the limit ({@code Parser.MAX_LENGTH}, {@code MAX_NESTING}, {@code MAX_DEPTH}).</li>
+ *       {@link SelectorException} names the limit ({@code Parser.MAX_LENGTH}, {@code MAX_NESTING}, {@code MAX_DEPTH}). LIKE takes at most pattern length x value length steps.</li>
  * </ul>
  */
 public final class Selector {

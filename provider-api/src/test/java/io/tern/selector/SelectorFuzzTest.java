@@ -119,4 +119,34 @@ class SelectorFuzzTest {
             assertThat(e.getMessage()).contains(s.length() + " characters").contains(Integer.toString(Parser.MAX_LENGTH));
         }
     }
+
+    @Test
+    void likeMatchesAsTheRegularExpressionDidOnShortValuesAndStaysLinearOnLongOnes() throws SelectorException {
+        Random random = new Random(7);
+        String alphabet = "ab%_!";
+        for (int i = 0; i < 20_000; i++) {
+            String pattern = randomString(random, alphabet, 6).replace("!", "");
+            String value = randomString(random, "ab_%", 8);
+            StringBuilder regex = new StringBuilder();
+            for (char c : pattern.toCharArray()) {
+                regex.append(c == '%' ? ".*" : c == '_' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
+            }
+            boolean expected = java.util.regex.Pattern.compile(regex.toString(), java.util.regex.Pattern.DOTALL).matcher(value).matches();
+            SelectorContext ctx = context(Properties.builder().put("s", value).build());
+            assertThat(Selector.compile("s LIKE '" + pattern + "'").matches(ctx)).as(value + " LIKE " + pattern).isEqualTo(expected);
+        }
+        // twenty %a against 2,000 a's: the regex this replaced backtracked through every split (C(2000, 20) of them)
+        SelectorContext longValue = context(Properties.builder().put("s", "a".repeat(2000)).build());
+        assertThat(Selector.compile("s LIKE '" + "%a".repeat(20) + "%b'").matches(longValue)).isFalse();
+        assertThat(Selector.compile("s LIKE '" + "%a".repeat(20) + "%'").matches(longValue)).isTrue();
+        assertThat(Selector.compile("s LIKE '_'").matches(context(Properties.builder().put("s", "🎉").build()))).isTrue();
+    }
+
+    private static String randomString(Random random, String alphabet, int maxLength) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = random.nextInt(maxLength + 1); i > 0; i--) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
 }
