@@ -139,6 +139,11 @@ public final class Broker implements AutoCloseable {
         this.queueLocks = new QueueLocks(config.clock(), QueueLocks.DEFAULT_EXPIRY_MILLIS);
         topics.load();
         offsets.load();
+        int clamped = offsets.clampTo(store::maxOffset);
+        if (clamped > 0) {
+            LOG.warn("{} committed offsets were beyond their queues' recovered ends (the machine crashed before the log was"
+                    + " flushed); they now point at those ends, so messages stored there now are consumed", clamped);
+        }
         this.handlers = new ThreadPoolExecutor(config.handlerThreads(), config.handlerThreads(), 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(config.handlerThreads() * QUEUE_PER_THREAD), named("tern-handler"));
         this.scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(named("tern-broker-timer"));

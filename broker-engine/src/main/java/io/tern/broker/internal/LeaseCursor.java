@@ -430,6 +430,24 @@ final class LeaseCursor {
         markAcked(offset);
     }
 
+    /**
+     * After recovery: forgets every acked offset and count at or beyond {@code end}, the queue's recovered end. After
+     * an OS crash the checkpoint can be ahead of the log (acks of records that were written but never flushed);
+     * new messages stored at those offsets must not count as acked. Returns how many acked offsets were forgotten.
+     */
+    synchronized int clampTo(long end) {
+        int forgotten = acked.tailSet(end).size();
+        acked.tailSet(end).clear();
+        if (watermark > end) {
+            forgotten += (int) Math.min(Integer.MAX_VALUE, watermark - end);
+            watermark = end;
+        }
+        frontier = Math.min(frontier, watermark);
+        priorDeliveries.keySet().removeIf(o -> o >= end);
+        redeliveredBelow = Math.min(redeliveredBelow, end);
+        return forgotten;
+    }
+
     /** Replay of a journaled nack or a checkpointed count: the offset was delivered {@code deliveries} times. */
     synchronized void applyDeliveries(long offset, int deliveries) {
         if (!isAcked(offset) && offset >= frontier) {

@@ -115,6 +115,14 @@ public final class LeaseTable {
             }
             last = Math.max(last, seq);
         }
+        int forgotten = 0;
+        for (Map.Entry<Key, LeaseCursor> e : cursors.entrySet()) {
+            forgotten += e.getValue().clampTo(store.maxOffset(e.getKey().topic(), e.getKey().queueId()));
+        }
+        if (forgotten > 0) {
+            LOG.warn("lease cursors in {} acknowledged {} offsets beyond their queues' recovered ends (the machine crashed before"
+                    + " the log was flushed); those acks are forgotten, so messages stored there now are delivered", dir, forgotten);
+        }
         for (GroupKey g : ephemeral) {
             recoveredEphemeral.add(g);
             cursors.keySet().removeIf(k -> k.group().equals(g.group()) && k.topic().equals(g.topic()));
