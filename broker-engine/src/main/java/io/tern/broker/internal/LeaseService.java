@@ -520,6 +520,11 @@ public final class LeaseService {
         holders.forget(group, topic);
     }
 
+    /** Leases whose connection is recorded (broker stats). */
+    public int leasesHeldByConnections() {
+        return holders.size();
+    }
+
     /** Who holds which lease, by connection (DELETE_GROUP asks; the broker's close listener gives a connection's back). */
     ConnectionLeases holders() {
         return holders;

@@ -77,6 +77,11 @@ public final class TopicLifecycle {
         return deleting.contains(topic) || store.topicDeleted(topic);
     }
 
+    /** Topics owned by live connections now (broker stats). */
+    public int ownedTopics() {
+        return owners.size();
+    }
+
     public void delete(Request request) {
         TopicDeleteRequest d = TopicDeleteRequest.decode(request.frame().header());
         if (topics.get(d.topic()) == null) {
