@@ -62,6 +62,24 @@ class TopicDeletionTest {
     }
 
     @Test
+    void aCrashAfterTheDeletionWasAskedForAndBeforeTheDispatcherRemovedTheQueuesStillRemovesThem() throws Exception {
+        Path live = tmp.resolve("early");
+        try (MessageStore s = MessageStore.open(small(live, clock).build())) {
+            fill(s, "gone", 0, 5);
+            clock.advance(Duration.ofSeconds(5));
+            settle(s);
+            CompletableFuture<Void> f = s.deleteTopic("gone"); // the tombstone is on disk; the agents have not run
+            assertThat(f).isNotDone();
+            assertThat(live.resolve("consumequeue/gone")).isDirectory();
+            crashCopy(live, tmp.resolve("early-crash"));
+        }
+        try (MessageStore s = MessageStore.open(small(tmp.resolve("early-crash"), clock).build())) {
+            assertThat(s.maxOffset("gone", 0)).isZero();
+            assertThat(tmp.resolve("early-crash/consumequeue/gone")).doesNotExist();
+        }
+    }
+
+    @Test
     void aTopicCreatedAgainKeepsOnlyItsNewRecordsEvenWhenEveryQueueIsRebuiltFromTheLog() throws Exception {
         Path live = tmp.resolve("re");
         try (MessageStore s = MessageStore.open(small(live, clock).build())) {
