@@ -143,6 +143,9 @@ public final class LeaseService {
         long now = clock.millis();
         if (!taken.leased().isEmpty() || now >= held.deadline()) {
             held.request().ok(null, ReceiveRequest.encodeBody(taken.leased()));
+            if (!taken.leased().isEmpty() && !held.request().connection().isActive()) {
+                holders.connectionClosed(held.request().connection()); // it closed while these were leased: its close was handled before
+            }
             return;
         }
         if (taken.unclaimedLeft()) {
