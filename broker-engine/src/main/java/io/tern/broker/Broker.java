@@ -123,6 +123,10 @@ public final class Broker implements AutoCloseable {
     private AgentRunner txCheckerRunner;
     private final RemotingServer server;
     private final ClientIds clientIds = new ClientIds();
+    /** Set by serve(), before the server starts (so before any handler thread reads them). */
+    private LeaseService leaseService;
+    private GroupLifecycle groupLifecycle;
+    private TopicLifecycle topicLifecycle;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long startedAt;
     private RemotingClient registrarClient;
@@ -227,13 +231,14 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.NACK, lease::nack, handlers);
         server.register(CommandCode.CHANGE_INVISIBILITY, lease::changeInvisibility, handlers);
         server.register(CommandCode.RELEASE_LEASE, lease::release, handlers);
-        GroupLifecycle groupLifecycle = new GroupLifecycle(store, topics, offsets, leases, lease, receiveWaiters, config.brokerName());
+        leaseService = lease;
+        groupLifecycle = new GroupLifecycle(store, topics, offsets, leases, lease, receiveWaiters, config.brokerName());
         server.register(CommandCode.OPEN_GROUP, groupLifecycle::open, handlers);
         server.register(CommandCode.DELETE_GROUP, groupLifecycle::delete, handlers);
         server.register(CommandCode.CLAIM_CLIENT_ID, clientIds::claim, handlers);
         server.register(CommandCode.RELEASE_CLIENT_ID, clientIds::release, handlers);
         server.onClose(clientIds::connectionClosed); // a map removal: short enough for the event loop
-        TopicLifecycle topicLifecycle = new TopicLifecycle(store, topics, offsets, leases, groupLifecycle, receiveWaiters, this::topicsChanged,
+        topicLifecycle = new TopicLifecycle(store, topics, offsets, leases, groupLifecycle, receiveWaiters, this::topicsChanged,
                 config.store().dataDir().resolve("owned-topics"), config.brokerName());
         try {
             topicLifecycle.deleteLeftOwned();
@@ -398,6 +403,12 @@ public final class Broker implements AutoCloseable {
         v.put("commitlog.reads", store.recordsRead());
         v.put("messages.expired", expiry.expiredCount());
         v.put("lease.receives.waiting", (long) receiveWaiters.waiting());
+        v.put("lease.cursors", (long) leases.size());
+        v.put("lease.held.by.connections", (long) leaseService.leasesHeldByConnections());
+        v.put("lifecycle.groups.ephemeral", (long) groupLifecycle.ephemeralGroups());
+        v.put("lifecycle.topics.owned", (long) topicLifecycle.ownedTopics());
+        v.put("lifecycle.topics.deleted", (long) store.deletedTopicCount());
+        v.put("lifecycle.clientids.held", (long) clientIds.held());
         DelayTimer.Stats t = timer.stats();
         v.put("timer.pending", t.pending());
         v.put("timer.delivered", t.delivered());

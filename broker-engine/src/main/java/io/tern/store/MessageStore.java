@@ -378,6 +378,11 @@ public final class MessageStore implements AutoCloseable {
         return dispatcher.deleteTopic(topic);
     }
 
+    /** Deleted topics whose old records retention has not deleted yet (their tombstones). */
+    public int deletedTopicCount() {
+        return tombstones.size();
+    }
+
     /** Whether {@code topic} was deleted and retention has not yet deleted all its old records. */
     public boolean topicDeleted(String topic) {
         return tombstones.contains(topic);

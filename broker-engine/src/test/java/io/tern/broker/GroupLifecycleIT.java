@@ -38,7 +38,7 @@ class GroupLifecycleIT {
     @BeforeEach
     void start() {
         cluster = new Cluster(dir);
-        cluster.startBroker("broker-a", b -> b.maxPullWait(Duration.ofMinutes(2)));
+        cluster.startBroker("broker-a", b -> b.maxPullWait(Duration.ofMinutes(2)).maxDeliveries(2));
         producer = Producer.builder().nameServers(cluster.nameServers()).build();
         admin = new Admin(List.of(cluster.nameServers()));
     }
@@ -78,6 +78,14 @@ class GroupLifecycleIT {
 
     private static List<MessageId> ids(List<LeasedMessage> ms) {
         return ms.stream().map(m -> m.message().id()).toList();
+    }
+
+    private long stat(String name) {
+        return cluster.brokers.get(0).stats().values().get(name);
+    }
+
+    private boolean listed(String topic) {
+        return admin.listTopics().stream().anyMatch(t -> t.name().equals(topic));
     }
 
     private boolean leaseMode(String group, String topic) {
@@ -207,9 +215,47 @@ class GroupLifecycleIT {
 
         assertThat(admin.deleteGroup("g-dg", "dg")).isTrue();
         assertThat(leaseMode("g-dg", "dg")).isFalse();
+        assertThat(stat("lease.cursors")).as("memory back to zero").isZero();
+        assertThat(stat("lease.held.by.connections")).isZero();
         assertThatThrownBy(() -> holder.ack(held.get(0))).isInstanceOf(TernClientException.class)
                 .satisfies(e -> assertThat(((TernClientException) e).code()).isEqualTo(ResponseCode.LEASE_EXPIRED));
         assertThat(admin.deleteGroup("g-dg", "dg")).as("nothing left").isFalse();
         assertThat(ids(receive(holder, 3))).as("a new group").containsExactlyElementsOf(sent);
+    }
+
+    @Test
+    void aHeldReceiveOfAnotherConnectionKeepsTheGroupInUse() throws Exception {
+        admin.createTopic("hr", 1);
+        LeaseConsumer waiter = consumer("g-hr", "hr");
+        java.util.concurrent.CompletableFuture<List<LeasedMessage>> held =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> waiter.receive(1, Duration.ofSeconds(60)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> stat("lease.receives.waiting") == 1L);
+
+        assertThatThrownBy(() -> admin.deleteGroup("g-hr", "hr")).isInstanceOf(TernClientException.class)
+                .satisfies(e -> assertThat(((TernClientException) e).code()).isEqualTo(ResponseCode.GROUP_IN_USE))
+                .hasMessageContaining("has a receive of it waiting");
+        send("hr", 1);
+        assertThat(held.get(30, java.util.concurrent.TimeUnit.SECONDS)).hasSize(1).allSatisfy(waiter::ack);
+        assertThat(admin.deleteGroup("g-hr", "hr")).isTrue();
+    }
+
+    @Test
+    void aGroupsDeadLetterTopicGoesWithItsLastState() {
+        admin.createTopic("dl", 1);
+        admin.createTopic("dl2", 1);
+        send("dl", 1);
+        send("dl2", 1);
+        LeaseConsumer c = consumer("g-dl", "dl");
+        LeaseConsumer c2 = consumer("g-dl", "dl2");
+        receive(c2, 1).forEach(c2::ack);
+        c.nack(receive(c, 1).get(0), Duration.ZERO);
+        c.nack(receive(c, 1).get(0), Duration.ZERO); // its second and last delivery: dead-lettered
+        await().atMost(Duration.ofSeconds(10)).until(() -> listed("%DLQ%g-dl") && admin.deadLetters("g-dl", 10).size() == 1);
+
+        assertThat(admin.deleteGroup("g-dl", "dl")).isTrue();
+        assertThat(listed("%DLQ%g-dl")).as("the group still has state on dl2").isTrue();
+        assertThat(admin.deleteGroup("g-dl", "dl2")).isTrue();
+        assertThat(listed("%DLQ%g-dl")).isFalse();
+        assertThat(stat("lease.cursors")).isZero();
     }
 }

@@ -19,8 +19,10 @@ import java.util.function.Consumer;
  * deleted, and when its connection closes. A lease that expired and was never leased again stays until one of those:
  * giving it back then is a no-op (its receipt id no longer holds the offset).
  *
- * <p>Thread rules: any thread. A lease recorded after its connection's close was handled (a receive answered while the
- * connection died) finds the connection inactive and is given back at once, so none is left behind.
+ * <p>Thread rules: any thread; {@link #leased} is called under a cursor's monitor, so it never gives a lease back itself
+ * (that takes other cursors' monitors). A lease recorded after its connection's close was handled (a receive answered
+ * while the connection died) is given back by the receive's caller, outside every monitor, which checks the connection
+ * once it has answered ({@link #connectionClosed} is idempotent), so none is left behind.
  */
 final class ConnectionLeases {
     /** One leased offset of one group. */
@@ -53,9 +55,6 @@ final class ConnectionLeases {
             }
         }
         byConnection.computeIfAbsent(connection, c -> ConcurrentHashMap.newKeySet()).add(slot);
-        if (!connection.isActive()) {
-            connectionClosed(connection); // it closed while this lease was granted: its close listener may have run already
-        }
     }
 
     /** The slot's lease ended (ack, nack, release, dead-lettered): nothing to give back for it. */

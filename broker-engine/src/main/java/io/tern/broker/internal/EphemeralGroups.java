@@ -47,6 +47,16 @@ final class EphemeralGroups {
         return last[0];
     }
 
+    boolean ownedBy(LeaseTable.GroupKey g, Channel c) {
+        Set<Channel> s = owners.get(g);
+        return s != null && s.contains(c);
+    }
+
+    /** Groups with owners now, for the broker's stats. */
+    int size() {
+        return owners.size();
+    }
+
     boolean owned(LeaseTable.GroupKey g) {
         return owners.containsKey(g);
     }

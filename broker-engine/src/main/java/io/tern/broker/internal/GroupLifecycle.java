@@ -92,11 +92,9 @@ public final class GroupLifecycle {
         GroupDeleteRequest d = GroupDeleteRequest.decode(request.frame().header());
         LeaseTable.GroupKey g = new LeaseTable.GroupKey(d.group(), d.topic());
         Channel me = request.connection();
-        if (ephemeral.owned(g) && !ephemeral.leave(g, me)) {
-            if (ephemeral.owned(g)) {
-                request.ok(GroupDeleteRequest.encodeDeleted(false), null); // other connections opened it too: the last one deletes it
-                return;
-            }
+        if (ephemeral.ownedBy(g, me) && !ephemeral.leave(g, me) && ephemeral.owned(g)) {
+            request.ok(GroupDeleteRequest.encodeDeleted(false), null); // other connections opened it too: the last one deletes it
+            return;
         }
         String busy = inUse(d.group(), d.topic(), me);
         if (busy != null) {
@@ -162,6 +160,11 @@ public final class GroupLifecycle {
                 }
             });
         }
+    }
+
+    /** Ephemeral groups with live owners now (broker stats). */
+    public int ephemeralGroups() {
+        return ephemeral.size();
     }
 
     /** At start: the ephemeral groups the last run left lost their cursors at recovery; their other state goes now. */

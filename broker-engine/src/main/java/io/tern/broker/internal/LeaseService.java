@@ -152,6 +152,9 @@ public final class LeaseService {
         long now = clock.millis();
         if (!taken.leased().isEmpty() || now >= held.deadline()) {
             held.request().ok(null, ReceiveRequest.encodeBody(taken.leased()));
+            if (!taken.leased().isEmpty() && !held.request().connection().isActive()) {
+                holders.connectionClosed(held.request().connection()); // it closed while these were leased: its close was handled before
+            }
             return;
         }
         if (taken.unclaimedLeft()) {
@@ -556,6 +559,11 @@ public final class LeaseService {
     void forget(String group, String topic) {
         nextQueue.remove(group + '\n' + topic);
         holders.forget(group, topic);
+    }
+
+    /** Leases whose connection is recorded (broker stats). */
+    public int leasesHeldByConnections() {
+        return holders.size();
     }
 
     /** Who holds which lease, by connection (DELETE_GROUP asks; the broker's close listener gives a connection's back). */

@@ -285,6 +285,11 @@ public final class LeaseTable {
                 || opening.keySet().stream().anyMatch(k -> k.group().equals(group) && k.topic().equals(topic));
     }
 
+    /** Cursors now (broker stats: a deleted group's go back to zero). */
+    public int size() {
+        return cursors.size();
+    }
+
     /** Whether the group has a cursor on any topic. */
     boolean hasAnyCursor(String group) {
         return cursors.keySet().stream().anyMatch(k -> k.group().equals(group));

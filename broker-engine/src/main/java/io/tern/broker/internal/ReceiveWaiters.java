@@ -124,6 +124,7 @@ public final class ReceiveWaiters implements DispatchListener {
     void topicDeleted(String topic) {
         bump(topic);
         takeAll(topic, null);
+        versions.remove(topic); // the per-topic state goes with the topic (a waiter seeing 0 again is served once more: harmless)
     }
 
     private void bump(String topic) {

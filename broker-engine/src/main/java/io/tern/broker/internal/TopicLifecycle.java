@@ -77,6 +77,11 @@ public final class TopicLifecycle {
         return deleting.contains(topic) || store.topicDeleted(topic);
     }
 
+    /** Topics owned by live connections now (broker stats). */
+    public int ownedTopics() {
+        return owners.size();
+    }
+
     public void delete(Request request) {
         TopicDeleteRequest d = TopicDeleteRequest.decode(request.frame().header());
         if (topics.get(d.topic()) == null) {
@@ -93,17 +98,23 @@ public final class TopicLifecycle {
         });
     }
 
-    /** Deletes the topic and everything on it (see the class comment); completes once the store buried it. */
+    /**
+     * Deletes the topic and everything on it (see the class comment); completes once the store removed its queues.
+     * The store buries the topic's records first (durably, before anything else changes), so a crash at any later step
+     * leaves a topic whose old messages nobody sees again; an owned topic stays listed as owned until the end, so the
+     * next start finishes what a crash interrupted.
+     */
     public CompletableFuture<Void> deleteTopic(String name) {
-        TopicConfig removed;
         deleting.add(name);
+        CompletableFuture<Void> buried = store.deleteTopic(name);
+        if (buried.isCompletedExceptionally()) {
+            deleting.remove(name);
+            return buried; // the tombstone could not be written: nothing was changed
+        }
+        TopicConfig removed;
         try {
             removed = topics.remove(name);
-            if (owners.remove(name) != null) {
-                writeOwned();
-            }
         } catch (IOException | RuntimeException e) {
-            deleting.remove(name);
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<Void> told = removed == null ? CompletableFuture.completedFuture(null) : onChange.get();
@@ -113,9 +124,18 @@ public final class TopicLifecycle {
         steps.add(told);
         onIt.forEach(g -> steps.add(groups.deleteState(g, name)));
         waiters.topicDeleted(name);
-        CompletableFuture<Void> buried = store.deleteTopic(name);
-        steps.add(buried);
+        steps.add(buried.thenRun(() -> disown(name)));
         return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> deleting.remove(name));
+    }
+
+    private void disown(String name) {
+        if (owners.remove(name) != null) {
+            try {
+                writeOwned();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("topic " + name + " is deleted but " + ownedFile + " still lists it: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** A group has no state left on any topic here: its retry and dead-letter topics go too. */
@@ -160,7 +180,7 @@ public final class TopicLifecycle {
     /** The connection closed: the topics it owns are deleted. */
     public void connectionClosed(Channel closed) {
         for (Map.Entry<String, Channel> e : List.copyOf(owners.entrySet())) {
-            if (e.getValue() == closed) {
+            if (e.getValue() == closed && !deleting.contains(e.getKey())) {
                 deleteTopic(e.getKey()).whenComplete((v, x) -> {
                     if (x != null) {
                         LOG.error("deleting topic {} after its owning connection closed failed; the next start deletes it", e.getKey(), x);

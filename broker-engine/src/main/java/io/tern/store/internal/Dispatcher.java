@@ -37,10 +37,10 @@ public final class Dispatcher implements Agent {
     private volatile long dispatchedPosition;
     private volatile DispatchListener listener = (topic, queueId, maxOffset) -> { };
     private final TopicTombstones tombstones;
-    /** Topic deletions asked for, each done once everything written before it is dispatched. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Deletion> deletions = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Topic deletions asked for, by topic: each done once everything written before it is dispatched. */
+    private final java.util.Map<String, Deletion> deletions = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record Deletion(String topic, long writtenAt, java.util.concurrent.CompletableFuture<Void> done) {
+    private record Deletion(String topic, long position, java.util.concurrent.CompletableFuture<Void> done) {
     }
     private long trimmedTo;
     private long lastCheckpoint;
@@ -100,6 +100,10 @@ public final class Dispatcher implements Agent {
             if (tombstones.buried(h.topic(), h.commitLogOffset())) {
                 return; // a deleted topic's record
             }
+            Deletion pending = deletions.get(h.topic());
+            if (pending != null) {
+                finish(pending); // a record of the topic created again: the old queues go before it is filed
+            }
             ConsumeQueue cq = queues.getOrCreate(new QueueKey(h.topic(), h.queueId()));
             cq.put(h);
             index.index(h);
@@ -112,33 +116,47 @@ public final class Dispatcher implements Agent {
     }
 
     /**
-     * Deletes {@code topic}'s consume queues once everything written before this call is dispatched, and buries its
-     * records below the dispatched position ({@link TopicTombstones}) first, so a crash in between cannot bring them
-     * back. Any thread; completes on the dispatcher's.
+     * Deletes {@code topic}: its records written so far are buried at once ({@link TopicTombstones}: durable when this
+     * returns, so a crash from here on cannot bring them back), its consume queues are removed once everything written
+     * before this call is dispatched. Any thread; the future completes on the dispatcher's thread.
      */
     public java.util.concurrent.CompletableFuture<Void> deleteTopic(String topic) {
-        Deletion d = new Deletion(topic, log.writtenPosition(), new java.util.concurrent.CompletableFuture<>());
-        deletions.add(d);
+        long position = log.writtenPosition();
+        try {
+            tombstones.add(topic, position);
+        } catch (IOException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        Deletion d = deletions.merge(topic, new Deletion(topic, position, new java.util.concurrent.CompletableFuture<>()),
+                (old, mine) -> new Deletion(topic, Math.max(old.position(), mine.position()), old.done()));
         return d.done();
     }
 
-    private int deleteTopics() {
+    private int deleteTopics() throws IOException {
         int n = 0;
-        for (Deletion d; (d = deletions.peek()) != null && dispatchedPosition >= d.writtenAt(); ) {
-            deletions.poll();
-            try {
-                tombstones.add(d.topic(), dispatchedPosition);
-                int removed = queues.removeTopic(d.topic());
-                LOG.info("topic {} deleted: {} consume queues removed; its records below log offset {} are never filed again",
-                        d.topic(), removed, dispatchedPosition);
-                d.done().complete(null);
-            } catch (IOException | RuntimeException e) {
-                LOG.error("deleting the consume queues of topic {} failed", d.topic(), e);
-                d.done().completeExceptionally(e);
+        for (Deletion d : java.util.List.copyOf(deletions.values())) {
+            if (dispatchedPosition >= d.position()) {
+                finish(d);
+                n++;
             }
-            n++;
         }
         return n;
+    }
+
+    private void finish(Deletion d) throws IOException {
+        if (!deletions.remove(d.topic(), d)) {
+            return;
+        }
+        try {
+            int removed = queues.removeTopic(d.topic());
+            LOG.info("topic {} deleted: {} consume queues removed; its records below log offset {} are never filed again",
+                    d.topic(), removed, d.position());
+            d.done().complete(null);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("deleting the consume queues of topic {} failed; the next start removes them", d.topic(), e);
+            d.done().completeExceptionally(e);
+            throw e;
+        }
     }
 
     private void notify(RecordHeader h, long maxOffset) {
@@ -194,6 +212,7 @@ public final class Dispatcher implements Agent {
             while (dispatch() > 0) {
                 // drain
             }
+            deleteTopics();
             checkpoint(true);
         } catch (IOException | RuntimeException e) {
             LOG.error("closing the dispatcher failed; the next start recovers from the last checkpoint", e);

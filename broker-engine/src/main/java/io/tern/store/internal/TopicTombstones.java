@@ -19,8 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   a {@link CheckedFile}, magic "TTS1", body: | count (int) | count x (topic (string) | position (long)) |
  * </pre>
  *
- * <p>Thread rules: {@link #add} and {@link #dropBelow} from the dispatcher (or recovery); {@link #deletedAt} and
- * {@link #contains} from any thread.
+ * <p>Thread rules: any thread; {@link #add} and {@link #dropBelow} rewrite the file under this object's monitor.
  */
 public final class TopicTombstones {
     static final int MAGIC = 0x54545331; // "TTS1"
@@ -67,13 +66,13 @@ public final class TopicTombstones {
     }
 
     /** Records that {@code topic} was deleted at {@code position}; durable when it returns. */
-    public void add(String topic, long position) throws IOException {
-        positions.put(topic, position);
+    public synchronized void add(String topic, long position) throws IOException {
+        positions.merge(topic, position, Math::max);
         write();
     }
 
     /** Drops the tombstones at or below {@code logMinOffset}: no record they hide is left. Returns how many. */
-    public int dropBelow(long logMinOffset) throws IOException {
+    public synchronized int dropBelow(long logMinOffset) throws IOException {
         Map<String, Long> before = new HashMap<>(positions);
         positions.values().removeIf(p -> p <= logMinOffset);
         int dropped = before.size() - positions.size();
