@@ -56,6 +56,7 @@ public final class TernConnection implements QueueConnection, TopicConnection {
     private final List<TernSession> sessions = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean used = new AtomicBoolean();
+    private final AtomicBoolean lostReported = new AtomicBoolean();
     private final AtomicInteger subscriptionCounter = new AtomicInteger();
     private final ScheduledExecutorService timer;
     private final boolean clientIdAdministered;
@@ -190,9 +191,10 @@ public final class TernConnection implements QueueConnection, TopicConnection {
         t.start();
     }
 
+    /** Once per failure: a broker crash closes its connection and, in a standalone, the NameServer's; one report. */
     private void connectionLost(String address) {
-        if (closed.get()) {
-            return;
+        if (closed.get() || !lostReported.compareAndSet(false, true)) {
+            return; // TODO(reconnect slice): re-arm once the connection is made again
         }
         JMSException e = new JMSException("connection to " + address + " of " + settings.nameServers() + " was lost", "CONNECTION_LOST");
         asyncError(e);

@@ -52,9 +52,17 @@ public final class EngineProvider implements Provider {
         this.admin = new Admin(nameServers, transport);
     }
 
+    /** Logs in to a NameServer (the cluster view) and to a master broker (a heartbeat needs only a login). */
     @Override
     public CompletableFuture<Void> connect() {
-        return run(admin::cluster);
+        return run(() -> {
+            io.tern.protocol.ClusterInfo cluster = admin.cluster();
+            cluster.brokers().stream().filter(b -> b.brokerId() == 0).findFirst().ifPresent(b -> {
+                byte[] header = new io.tern.protocol.Heartbeat("jms-" + connectionId, List.of(), List.of()).encode();
+                io.tern.client.internal.Responses.check(
+                        transport.invokeSync(b.address(), io.tern.protocol.CommandCode.HEARTBEAT, header, null, timeout), "login to " + b.address());
+            });
+        });
     }
 
     @Override
