@@ -4,10 +4,13 @@ import io.tern.acl.AclFile;
 import io.tern.acl.Login;
 import io.tern.broker.internal.GroupMembers;
 import io.tern.broker.acl.BrokerAccessPolicy;
+import io.tern.broker.internal.ClientIds;
 import io.tern.broker.internal.ConsumerHandlers;
 import io.tern.broker.internal.DelayTimer;
 import io.tern.broker.internal.DeliveryStateHandler;
 import io.tern.broker.internal.GroupAdminHandlers;
+import io.tern.broker.internal.GroupLifecycle;
+import io.tern.broker.internal.TopicLifecycle;
 import io.tern.broker.internal.DeliveryTimes;
 import io.tern.broker.internal.DispatchFanout;
 import io.tern.broker.internal.ExpiryGate;
@@ -117,6 +120,11 @@ public final class Broker implements AutoCloseable {
     private AgentRunner txJournalRunner;
     private AgentRunner txCheckerRunner;
     private final RemotingServer server;
+    private final ClientIds clientIds = new ClientIds();
+    /** Set by serve(), before the server starts (so before any handler thread reads them). */
+    private LeaseService leaseService;
+    private GroupLifecycle groupLifecycle;
+    private TopicLifecycle topicLifecycle;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long startedAt;
     private RemotingClient registrarClient;
@@ -211,6 +219,30 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.ACK, lease::ack, handlers);
         server.register(CommandCode.NACK, lease::nack, handlers);
         server.register(CommandCode.CHANGE_INVISIBILITY, lease::changeInvisibility, handlers);
+        server.register(CommandCode.RELEASE_LEASE, lease::release, handlers);
+        leaseService = lease;
+        groupLifecycle = new GroupLifecycle(store, topics, offsets, leases, lease, receiveWaiters, config.brokerName());
+        server.register(CommandCode.OPEN_GROUP, groupLifecycle::open, handlers);
+        server.register(CommandCode.DELETE_GROUP, groupLifecycle::delete, handlers);
+        server.register(CommandCode.CLAIM_CLIENT_ID, clientIds::claim, handlers);
+        server.register(CommandCode.RELEASE_CLIENT_ID, clientIds::release, handlers);
+        server.onClose(clientIds::connectionClosed); // a map removal: short enough for the event loop
+        topicLifecycle = new TopicLifecycle(store, topics, offsets, leases, groupLifecycle, receiveWaiters, this::topicsChanged,
+                config.store().dataDir().resolve("owned-topics"), config.brokerName());
+        try {
+            topicLifecycle.deleteLeftOwned();
+        } catch (IOException e) {
+            throw new StoreException("cannot delete the topics owned by connections of the last run: " + e.getMessage(), e);
+        }
+        groupLifecycle.deleteRecoveredEphemeral(); // after the topic side is wired: their retry topics go too
+        send.refuseDeleted(topicLifecycle::deleted);
+        server.register(CommandCode.DELETE_TOPIC, topicLifecycle::delete, handlers);
+        server.register(CommandCode.CREATE_OWNED_TOPIC, topicLifecycle::createOwned, handlers);
+        server.onClose(ch -> onHandlerThread(() -> {
+            lease.connectionClosed(ch); // its leases first: they must not count as in use by a dead connection
+            groupLifecycle.connectionClosed(ch);
+            topicLifecycle.connectionClosed(ch);
+        }));
         server.register(CommandCode.CREATE_TOPIC, topicHandlers::create, handlers);
         server.register(CommandCode.LIST_TOPICS, topicHandlers::list, handlers);
         server.register(CommandCode.HEARTBEAT, consumerHandlers::heartbeat, handlers);
@@ -358,12 +390,27 @@ public final class Broker implements AutoCloseable {
         v.put("commitlog.reads", store.recordsRead());
         v.put("messages.expired", expiry.expiredCount());
         v.put("lease.receives.waiting", (long) receiveWaiters.waiting());
+        v.put("lease.cursors", (long) leases.size());
+        v.put("lease.held.by.connections", (long) leaseService.leasesHeldByConnections());
+        v.put("lifecycle.groups.ephemeral", (long) groupLifecycle.ephemeralGroups());
+        v.put("lifecycle.topics.owned", (long) topicLifecycle.ownedTopics());
+        v.put("lifecycle.topics.deleted", (long) store.deletedTopicCount());
+        v.put("lifecycle.clientids.held", (long) clientIds.held());
         DelayTimer.Stats t = timer.stats();
         v.put("timer.pending", t.pending());
         v.put("timer.delivered", t.delivered());
         v.put("timer.rolled", t.rolled());
         v.put("timer.lost", t.lost());
         return new BrokerStats(v);
+    }
+
+    /** Close listeners run on an event loop: their cursor and journal work goes to a handler thread (inline if it is full). */
+    private void onHandlerThread(Runnable work) {
+        try {
+            handlers.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            work.run();
+        }
     }
 
     private void persistOffsets() {

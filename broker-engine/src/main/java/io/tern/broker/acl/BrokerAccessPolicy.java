@@ -8,7 +8,11 @@ import io.tern.protocol.ChangeInvisibilityRequest;
 import io.tern.protocol.CommandCode;
 import io.tern.protocol.DeliveryStateQuery;
 import io.tern.protocol.Frame;
+import io.tern.protocol.GroupDeleteRequest;
 import io.tern.protocol.GroupDescription;
+import io.tern.protocol.GroupOpenRequest;
+import io.tern.protocol.ReleaseLeaseRequest;
+import io.tern.protocol.TopicDeleteRequest;
 import io.tern.protocol.GroupReset;
 import io.tern.protocol.LockRequest;
 import io.tern.protocol.NackRequest;
@@ -38,6 +42,13 @@ import io.tern.remoting.AccessPolicy;
  *   QUERY_DELIVERY_STATE for every group               admin on * (it shows every group's progress)
  *   DESCRIBE_GROUP                                     consume on the topic and on the group (what QUERY_OFFSET and
  *                                                      QUERY_QUEUE, which group describe used before, need)
+ *   OPEN_GROUP, RELEASE_LEASE                          consume on the topic and on the group
+ *   DELETE_GROUP                                       consume on the topic and on the group (a consumer deletes its own
+ *                                                      subscription), or admin on the group
+ *   DELETE_TOPIC                                       admin on the topic (topic:T, topic:* or *); a temporary name
+ *                                                      (TMPQ., TMPT.) needs only produce on it, as creating it did
+ *   CREATE_OWNED_TOPIC                                 produce on the topic (it lives only as long as the connection)
+ *   CLAIM_CLIENT_ID, RELEASE_CLIENT_ID                 any logged-in user (bound to the connection)
  *   RESET_GROUP                                        admin on the group (group:G, group:* or *): it moves where
  *                                                      every consumer of the group, in either mode, goes on
  *   (a group's own %RETRY%G and %DLQ%G topics need only consume on the group)
@@ -87,9 +98,37 @@ public final class BrokerAccessPolicy implements AccessPolicy {
             case CommandCode.QUERY_DELIVERY_STATE -> deliveryState(user, DeliveryStateQuery.decode(h), request.code());
             case CommandCode.DESCRIBE_GROUP -> consume(user, GroupDescription.decode(h).topic(), GroupDescription.decode(h).group());
             case CommandCode.RESET_GROUP -> need(user, Action.ADMIN, null, GroupReset.decode(h).group());
+            case CommandCode.OPEN_GROUP -> consume(user, GroupOpenRequest.decode(h).topic(), GroupOpenRequest.decode(h).group());
+            case CommandCode.RELEASE_LEASE -> consume(user, ReleaseLeaseRequest.decode(h).topic(), ReleaseLeaseRequest.decode(h).group());
+            case CommandCode.DELETE_GROUP -> deleteGroup(user, GroupDeleteRequest.decode(h));
+            case CommandCode.DELETE_TOPIC -> deleteTopic(user, TopicDeleteRequest.decode(h).topic());
+            case CommandCode.CREATE_OWNED_TOPIC -> need(user, Action.PRODUCE, ownedTopicName(h), null);
+            case CommandCode.CLAIM_CLIENT_ID, CommandCode.RELEASE_CLIENT_ID -> null;
             default -> acl.allows(user, Action.ADMIN, "*") ? null
                     : "user '" + user + "' may not use request code " + request.code() + ": it needs admin";
         };
+    }
+
+    private String deleteGroup(String user, GroupDeleteRequest d) {
+        if (acl.allows(user, Action.ADMIN, "group:" + d.group())) {
+            return null;
+        }
+        String denied = consume(user, d.topic(), d.group());
+        return denied == null ? null : denied + " (or admin on group:" + d.group() + ") to delete the group";
+    }
+
+    private String deleteTopic(String user, String topic) {
+        if (TopicDeleteRequest.isTemporary(topic) && acl.allows(user, Action.PRODUCE, "topic:" + topic)) {
+            return null;
+        }
+        return need(user, Action.ADMIN, topic, null);
+    }
+
+    private static String ownedTopicName(byte[] h) {
+        io.tern.protocol.Headers.Reader r = io.tern.protocol.Headers.reader(h);
+        String name = io.tern.protocol.TopicConfig.readFrom(r).name();
+        r.end();
+        return name;
     }
 
     /** One named group's state needs what reading its offsets needs; every group's state needs admin. */

@@ -71,6 +71,8 @@ public final class GroupCommitJournal implements Agent {
     private final List<Pending> taken = new ArrayList<>();
     private final AtomicLong forces = new AtomicLong();
     private volatile Runnable wake = () -> { };
+    /** Runs before each force, on the agent's thread: tests slow a force down with it. */
+    private volatile Runnable beforeForce = () -> { };
     private Thread owner;
     private FileChannel channel;
     private long seq;
@@ -97,6 +99,16 @@ public final class GroupCommitJournal implements Agent {
     @Override
     public String roleName() {
         return role;
+    }
+
+    /** For tests: runs before each force, on the agent's thread (e.g. to hold a force while others append). */
+    void beforeForce(Runnable hook) {
+        this.beforeForce = hook;
+    }
+
+    /** Records queued and not yet taken by the agent. */
+    int queued() {
+        return queue.size();
     }
 
     /** How many times the journal was forced: appends divided by this is the group-commit batch size. */
@@ -155,6 +167,7 @@ public final class GroupCommitJournal implements Agent {
             }
             dirty = true;
             if (taken.stream().anyMatch(Pending::forced)) {
+                beforeForce.run();
                 channel.force(false);
                 forces.incrementAndGet();
             }

@@ -303,6 +303,26 @@ final class LeaseCursor {
         return Outcome.OK;
     }
 
+    /**
+     * Ends the lease at once, the offset ready for the group's next receive: with {@code counted} (its connection
+     * closed) the delivery counts, as if the lease had expired; without (RELEASE_LEASE: the consumer never handed the
+     * message to its application) the next delivery has the count this one had. A lease pinned until a transaction
+     * is resolved is not given back ({@link Outcome#NOT_HELD}): the prepared branch owns it, not the connection.
+     */
+    synchronized Outcome giveBack(long offset, long receiptId, long now, boolean counted) {
+        Outcome held = check(offset, receiptId, now);
+        if (held != Outcome.OK) {
+            return held;
+        }
+        Lease l = leases.get(offset);
+        if (l.deadline() == UNTIL_RESOLVED) {
+            return Outcome.NOT_HELD;
+        }
+        leases.remove(offset);
+        ready.put(offset, counted ? l.deliveries() : Math.max(0, l.deliveries() - 1));
+        return Outcome.OK;
+    }
+
     synchronized Outcome changeInvisibility(long offset, long receiptId, long now, long invisibilityMillis) {
         Outcome held = check(offset, receiptId, now);
         if (held == Outcome.OK) {

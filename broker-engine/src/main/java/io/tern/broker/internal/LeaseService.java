@@ -4,6 +4,7 @@ import io.tern.protocol.AckRequest;
 import io.tern.protocol.ChangeInvisibilityRequest;
 import io.tern.protocol.NackRequest;
 import io.tern.protocol.ReceiveRequest;
+import io.tern.protocol.ReleaseLeaseRequest;
 import io.tern.protocol.ResponseCode;
 import io.tern.protocol.TopicConfig;
 import io.tern.remoting.Request;
@@ -76,9 +77,11 @@ public final class LeaseService {
     private final Map<String, AtomicInteger> nextQueue = new ConcurrentHashMap<>();
     private final RetryAppender deadLetters;
     private final ExpiryGate expiry;
+    private final ConnectionLeases holders;
 
     public LeaseService(MessageStore store, TopicTable topics, LeaseTable leases, ReceiveWaiters waiters, String brokerName,
                         Duration maxWait, InstantSource clock, RetryAppender deadLetters, ExpiryGate expiry) {
+        this.holders = new ConnectionLeases(this::giveBackClosed);
         this.deadLetters = deadLetters;
         this.expiry = expiry;
         this.store = store;
@@ -131,9 +134,12 @@ public final class LeaseService {
     /** Leases what there is and answers, or holds the request if there is nothing and its wait is not over. Any thread. */
     void serve(ReceiveWaiters.Held held) {
         ReceiveRequest r = held.receive();
+        if (!held.request().connection().isActive()) {
+            return; // its connection closed while it waited: leasing now would strand messages until their leases expire
+        }
         ReceiveWaiters.Held seeing = held.seeing(waiters.version(r.topic()));
         TopicConfig topic = topics.get(r.topic());
-        Taken taken = topic == null ? new Taken(List.of(), false) : lease(r, held.filter(), topic.readQueues());
+        Taken taken = topic == null ? new Taken(List.of(), false) : lease(held.request().connection(), r, held.filter(), topic.readQueues());
         long now = clock.millis();
         if (!taken.leased().isEmpty() || now >= held.deadline()) {
             held.request().ok(null, ReceiveRequest.encodeBody(taken.leased()));
@@ -154,10 +160,10 @@ public final class LeaseService {
     private record Taken(List<ReceiveRequest.Leased> leased, boolean unclaimedLeft) {
     }
 
-    private Taken lease(ReceiveRequest r, SubscriptionFilter filter, int queues) {
+    private Taken lease(io.netty.channel.Channel connection, ReceiveRequest r, SubscriptionFilter filter, int queues) {
         List<ReceiveRequest.Leased> out = new ArrayList<>();
         boolean unclaimedLeft = false;
-        Receiver rv = new Receiver(r, filter, filter.tagHashes(), r.tags() + '\n' + r.selector());
+        Receiver rv = new Receiver(r, filter, filter.tagHashes(), r.tags() + '\n' + r.selector(), connection);
         int start = Math.floorMod(nextQueue.computeIfAbsent(r.group() + '\n' + r.topic(), k -> new AtomicInteger()).getAndIncrement(), queues);
         int share = Math.max(1, (r.maxMessages() + queues - 1) / queues);
         for (int pass = 0; pass < 2 && out.size() < r.maxMessages(); pass++) {
@@ -174,7 +180,8 @@ public final class LeaseService {
      * One receive's view of its filter: the filter, the tag hashes it can accept (so that a consume-queue entry whose
      * hash it rejects is passed over without reading its record) and the key of its unclaimed mark.
      */
-    private record Receiver(ReceiveRequest request, SubscriptionFilter filter, LongPredicate tagHashes, String markKey) {
+    private record Receiver(ReceiveRequest request, SubscriptionFilter filter, LongPredicate tagHashes, String markKey,
+                            io.netty.channel.Channel connection) {
         String topic() {
             return request.topic();
         }
@@ -221,7 +228,7 @@ public final class LeaseService {
                 Candidate k = found.get(i);
                 if (i < want) {
                     LeaseCursor.Grant g = k.ready ? c.leaseReady(k.offset, now, invisibility) : c.leaseUnclaimed(k.offset, now, invisibility);
-                    out.add(leased(g, q, k.message));
+                    out.add(leased(rv, g, q, k.message));
                 } else if (!k.ready) {
                     mark = Math.min(mark, k.offset); // matches this filter: the next receive must see it
                 }
@@ -326,7 +333,8 @@ public final class LeaseService {
         }
     }
 
-    private ReceiveRequest.Leased leased(LeaseCursor.Grant g, int q, StoredMessage s) {
+    private ReceiveRequest.Leased leased(Receiver rv, LeaseCursor.Grant g, int q, StoredMessage s) {
+        holders.leased(rv.connection(), new ConnectionLeases.Slot(rv.request().group(), rv.topic(), q, g.offset()), g.receiptId());
         String handle = new ReceiptHandle(q, g.offset(), g.receiptId()).format();
         return new ReceiveRequest.Leased(handle, g.deliveryCount(), PullHandler.toReceived(s, brokerName));
     }
@@ -344,6 +352,7 @@ public final class LeaseService {
             o = t.cursor.ack(t.handle.offset(), t.handle.receiptId(), clock.millis());
             if (o == LeaseCursor.Outcome.OK) {
                 written = leases.journal().append(record);
+                holders.ended(t.slot());
             }
         }
         if (answeredRefusal(request, o, t, "ack")) {
@@ -375,6 +384,7 @@ public final class LeaseService {
             long wait = delay == NackRequest.BROKER_BACKOFF ? deadLetters.policy().backoffMillis(deliveries) : delay;
             o = t.cursor.nack(t.handle.offset(), t.handle.receiptId(), clock.millis(), wait);
             if (o == LeaseCursor.Outcome.OK) {
+                holders.ended(t.slot());
                 written = leases.journal().append(new JournalRecord(JournalRecord.NACK, n.group(), n.topic(), t.handle.queueId(),
                         t.handle.offset(), deliveries).encode());
             }
@@ -396,6 +406,7 @@ public final class LeaseService {
         if (answeredRefusal(request, o, t, "nack")) {
             return;
         }
+        holders.ended(t.slot());
         JournalRecord ack = new JournalRecord(JournalRecord.ACK, n.group(), n.topic(), t.handle.queueId(), t.handle.offset(), 0);
         if (m.isEmpty()) {
             answerOnceWritten(request, leases.journal().append(ack.encode())); // gone from the store (retention): nothing to keep
@@ -466,6 +477,57 @@ public final class LeaseService {
     }
 
     private record Target(ReceiptHandle handle, LeaseCursor cursor, String group, String topic) {
+        ConnectionLeases.Slot slot() {
+            return new ConnectionLeases.Slot(group, topic, handle.queueId(), handle.offset());
+        }
+    }
+
+    /**
+     * RELEASE_LEASE: the lease ends at once and the message is ready for the group's next receive, its delivery not
+     * counted. Nothing is journaled (delivery counts live in memory until a nack or checkpoint records them).
+     */
+    public void release(Request request) {
+        ReleaseLeaseRequest rl = ReleaseLeaseRequest.decode(request.frame().header());
+        Target t = target(request, rl.group(), rl.topic(), rl.receiptHandle());
+        if (t == null) {
+            return;
+        }
+        LeaseCursor.Outcome o = t.cursor.giveBack(t.handle.offset(), t.handle.receiptId(), clock.millis(), false);
+        if (answeredRefusal(request, o, t, "release")) {
+            return;
+        }
+        holders.ended(t.slot());
+        waiters.wake(rl.group(), rl.topic());
+        request.ok(null, null);
+    }
+
+    /** A lease of a closed connection: ready at once, the delivery counted. */
+    private void giveBackClosed(ConnectionLeases.Slot s, long receiptId) {
+        LeaseCursor c = leases.existing(s.group(), s.topic(), s.queueId());
+        if (c != null && c.giveBack(s.offset(), receiptId, clock.millis(), true) == LeaseCursor.Outcome.OK) {
+            waiters.wake(s.group(), s.topic());
+        }
+    }
+
+    /** A connection closed: every lease it holds is ready again at once, counted as a delivery. Any thread. */
+    public void connectionClosed(io.netty.channel.Channel closed) {
+        holders.connectionClosed(closed);
+    }
+
+    /** Forgets the group's per-topic state here (its round-robin counter, who holds its leases): the group was deleted. */
+    void forget(String group, String topic) {
+        nextQueue.remove(group + '\n' + topic);
+        holders.forget(group, topic);
+    }
+
+    /** Leases whose connection is recorded (broker stats). */
+    public int leasesHeldByConnections() {
+        return holders.size();
+    }
+
+    /** Who holds which lease, by connection (DELETE_GROUP asks; the broker's close listener gives a connection's back). */
+    ConnectionLeases holders() {
+        return holders;
     }
 
     /** The handle's cursor, or null after answering why there is none. */

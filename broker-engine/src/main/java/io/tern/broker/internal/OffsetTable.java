@@ -61,6 +61,15 @@ public final class OffsetTable {
         return out;
     }
 
+    /** Forgets the group's committed offsets of {@code topic}'s queues (DELETE_GROUP); returns whether it had any. */
+    public boolean remove(String group, String topic) {
+        boolean had = offsets.keySet().removeIf(k -> k.group().equals(group) && k.topic().equals(topic));
+        if (had) {
+            dirty.set(true);
+        }
+        return had;
+    }
+
     public void commit(String group, String topic, int queueId, long offset) {
         offsets.put(new Key(group, topic, queueId), offset);
         dirty.set(true);

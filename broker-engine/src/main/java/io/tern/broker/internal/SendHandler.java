@@ -6,6 +6,7 @@ import io.tern.message.SystemProperties;
 import io.tern.protocol.CommandCode;
 import io.tern.protocol.MessageCodec;
 import io.tern.protocol.ResponseCode;
+import io.tern.protocol.TopicDeleteRequest;
 import io.tern.protocol.SendRequest;
 import io.tern.protocol.TopicConfig;
 import io.tern.protocol.Transactions;
@@ -38,6 +39,7 @@ public final class SendHandler implements RequestHandler {
     private final MessageStore store;
     private final TopicTable topics;
     private final boolean autoCreate;
+    private volatile java.util.function.Predicate<String> deleted = t -> false;
     private final int defaultQueues;
     /** Tells the NameServers about a created topic; completes when they know it (or the broker gave up waiting). */
     private final Supplier<CompletableFuture<Void>> topicCreated;
@@ -72,11 +74,33 @@ public final class SendHandler implements RequestHandler {
             return;
         }
         TopicConfig topic = topics.get(header.topic());
+        if (topic == null && refusedAsDeleted(request, header.topic())) {
+            return;
+        }
         if (topic == null && autoCreate && TopicTable.invalid(TopicConfig.of(header.topic(), defaultQueues)) == null) {
             slowPath.execute(() -> createThenAppend(request, header, messages));
             return;
         }
         append(request, header, messages, topic);
+    }
+
+    /** Sends to a deleted topic, or an unknown temporary one, are refused: neither is ever auto-created. Event loop: no I/O. */
+    private boolean refusedAsDeleted(Request request, String topic) {
+        if (deleted.test(topic)) {
+            request.error(ResponseCode.TOPIC_DELETED, "topic " + topic + " was deleted; it is not auto-created (create it again to use it)");
+            return true;
+        }
+        if (TopicDeleteRequest.isTemporary(topic)) {
+            request.error(ResponseCode.TOPIC_NOT_FOUND, "temporary topic " + topic + " does not exist on this broker (temporary topics"
+                    + " are created by their connection and never auto-created)");
+            return true;
+        }
+        return false;
+    }
+
+    /** Which topics were deleted (see {@link TopicLifecycle#deleted}); set before requests flow. */
+    public void refuseDeleted(java.util.function.Predicate<String> deletedTopics) {
+        this.deleted = deletedTopics;
     }
 
     private void createThenAppend(Request request, SendRequest header, List<Message> messages) {
