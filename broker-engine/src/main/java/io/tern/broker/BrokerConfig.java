@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * @param defaultQueues    queues of an auto-created topic
  * @param store            the store's settings; its data directory holds the broker's files too
  * @param handlerThreads   threads that run request handlers (never the Netty loops)
- * @param maxFrameSize     largest frame accepted
+ * @param maxFrameSize     largest frame accepted, and sent: pull and receive answers stop adding messages
+ *                         {@code FrameDescriptor.HEADROOM} below it; at least maxMessageSize + that headroom
  * @param maxPullWait      longest a pull may be held waiting for messages
  * @param registerInterval how often to register with the NameServers (their expiry is four missed registrations)
  * @param clock            the broker's clock
@@ -141,15 +142,17 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
                     "at least one duration, none negative");
             require(aclFile == null || java.nio.file.Files.isReadable(aclFile), "aclFile", aclFile, "a readable file");
             StoreConfig storeConfig = store.apply(StoreConfig.builder(dataDir).clock(clock)).build();
-            require(storeConfig.maxMessageSize() < maxFrameSize, "maxFrameSize", maxFrameSize,
-                    "above the store's maxMessageSize " + storeConfig.maxMessageSize());
+            require((long) storeConfig.maxMessageSize() + FrameDescriptor.HEADROOM <= maxFrameSize, "maxFrameSize", maxFrameSize,
+                    "at least the store's maxMessageSize " + storeConfig.maxMessageSize() + " + " + FrameDescriptor.HEADROOM
+                    + " bytes of headroom for headers (" + (storeConfig.maxMessageSize() + (long) FrameDescriptor.HEADROOM)
+                    + "), so that the largest message fits a send and a pull answer");
             require(maxDelay.compareTo(Duration.ofMillis(1)) >= 0, "maxDelay", maxDelay, "at least 1 ms");
             require(!delayLevels.isEmpty() && delayLevels.stream().allMatch(d -> !d.isNegative() && d.compareTo(maxDelay) <= 0),
                     "delayLevels", delayLevels, "1 or more delays, each 0 to maxDelay " + maxDelay);
             require(timerRollAge.toMillis() >= 1000 && timerRollAge.compareTo(storeConfig.retention()) < 0, "timerRollAge",
                     timerRollAge, "at least 1 s and below the store's retention " + storeConfig.retention());
-            require(expiryTopic == null || expiryTopic.matches("[A-Za-z0-9_%|-]{1,127}"), "expiryTopic", expiryTopic,
-                    "1-127 of A-Z a-z 0-9 _ % | -");
+            require(expiryTopic == null || io.tern.protocol.Names.invalidTopic(expiryTopic) == null, "expiryTopic", expiryTopic,
+                    io.tern.protocol.Names.TOPIC_RULE);
             return new BrokerConfig(cluster, brokerName, brokerId, host, port, nameServers, autoCreateTopics, defaultQueues,
                     storeConfig, handlerThreads, maxFrameSize, maxPullWait, registerInterval, clock,
                     new RetryPolicy(maxDeliveries, retryBackoff), aclFile, maxDelay, delayLevels, timerRollAge, expiryTopic, transactions,

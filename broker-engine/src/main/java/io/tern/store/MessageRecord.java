@@ -12,7 +12,7 @@ import java.util.Objects;
  * (queue offset, commit-log offset, store timestamp).
  *
  * @param id            the producer-given id; also indexed for lookup
- * @param topic         1 to 127 characters of {@code [A-Za-z0-9_%|-]} (it names a directory, so no dots)
+ * @param topic         a valid topic name ({@link io.tern.protocol.Names#invalidTopic}); its directory name is encoded ({@code TopicDirName})
  * @param queueId       0 to 65535
  * @param bornTimestamp the producer's clock when it made the message, epoch millis
  * @param bornHost      the producer's address; an unresolved address is not allowed

@@ -215,14 +215,27 @@ public final class MessageStore implements AutoCloseable {
      * Stops early at a gap (an entry whose record retention deleted).
      */
     public Scan scan(String topic, int queueId, long fromOffset, int maxEntries, java.util.function.LongPredicate tagHashAccepts) {
+        return scan(topic, queueId, fromOffset, maxEntries, Long.MAX_VALUE, tagHashAccepts);
+    }
+
+    /**
+     * {@link #scan} reading records of at most {@code maxBytes} together (always at least one): a batch of large
+     * messages is read a frame's worth at a time, not 256 x 4 MB at once.
+     */
+    public Scan scan(String topic, int queueId, long fromOffset, int maxEntries, long maxBytes, java.util.function.LongPredicate tagHashAccepts) {
         ConsumeQueue cq = queues.get(topic, queueId);
         if (cq == null) {
             return new Scan(List.of(), fromOffset);
         }
         List<StoredMessage> out = new ArrayList<>();
         long next = Math.max(fromOffset, cq.minOffset());
+        long bytes = 0;
         for (ConsumeQueueEntry e : cq.range(next, maxEntries)) {
             if (tagHashAccepts.test(e.tagHash())) {
+                if (!out.isEmpty() && bytes + e.size() > maxBytes) {
+                    break;
+                }
+                bytes += e.size();
                 Optional<StoredMessage> m = readAt(e.commitLogOffset());
                 if (m.isEmpty()) {
                     break;
@@ -232,6 +245,11 @@ public final class MessageStore implements AutoCloseable {
             next = e.queueOffset() + 1;
         }
         return new Scan(out, next);
+    }
+
+    /** The bytes {@code m} takes in the commit log: what {@link StoreConfig#maxMessageSize()} limits. */
+    public static long recordSize(MessageRecord m) {
+        return io.tern.store.internal.RecordCodec.encodedSize(m);
     }
 
     /** The tag code consume-queue entries carry for {@code tag} (0 for none), for {@link #scan}'s predicate. */

@@ -227,7 +227,7 @@ class MessageStoreTest {
             AppendResult tooBig = store.append(message(0, "t", 0, 5000)).join();
             assertThat(tooBig.status()).isEqualTo(AppendStatus.INVALID_MESSAGE);
             assertThat(tooBig.error()).contains("maxMessageSize 2048");
-            assertThat(store.append(message(0, "a/b", 0)).join().error()).contains("topic 'a/b'");
+            assertThat(store.append(message(0, "a b", 0)).join().error()).contains("topic name 'a b'");
             assertThat(store.append(message(0, "t", -1)).join().error()).contains("queue id -1");
             assertThat(store.writtenPosition()).isZero();
         }

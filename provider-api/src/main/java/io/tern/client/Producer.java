@@ -13,6 +13,7 @@ import io.tern.protocol.Transactions;
 import io.tern.protocol.XaRequest;
 import io.tern.protocol.Xid;
 import io.tern.protocol.ErrorHeader;
+import io.tern.protocol.FrameDescriptor;
 import io.tern.protocol.Frame;
 import io.tern.protocol.Heartbeat;
 import io.tern.protocol.MessageCodec;
@@ -325,6 +326,12 @@ public final class Producer implements AutoCloseable {
         List<Message> placed = messages.stream().map(m -> m.withQueueId(q.queueId())).toList();
         short code = placed.size() == 1 ? CommandCode.SEND : CommandCode.SEND_BATCH;
         byte[] body = placed.size() == 1 ? MessageCodec.encode(placed.get(0)) : MessageCodec.encodeBatch(placed);
+        if ((long) body.length + FrameDescriptor.HEADROOM > FrameDescriptor.DEFAULT_MAX_FRAME_SIZE) {
+            return CompletableFuture.failedFuture(new TernClientException(ResponseCode.INVALID_REQUEST, "a send of " + body.length
+                    + " bytes does not fit a frame: frames are limited to " + FrameDescriptor.DEFAULT_MAX_FRAME_SIZE + " bytes with "
+                    + FrameDescriptor.HEADROOM + " kept for headers, and a broker stores messages up to its maxMessageSize ("
+                    + "4 MiB by default); send smaller messages or fewer in a batch"));
+        }
         CompletableFuture<Frame> call;
         try {
             call = client.invokeAsync(address(q), code, new SendRequest(group, q.topic(), q.queueId()).encode(), body, timeout);

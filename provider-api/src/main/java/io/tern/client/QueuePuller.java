@@ -122,7 +122,12 @@ final class QueuePuller {
 
     private void retryLater(QueueState s, Throwable e) {
         if (!closed.getAsBoolean() && s.active) {
-            LOG.debug("pull of {} failed; retrying in 1 s", s.queue, e);
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof io.tern.remoting.RemotingException.Undecodable) {
+                LOG.warn("pull of {} failed: {}; retrying in 1 s", s.queue, cause.getMessage()); // not silent: it may never succeed
+            } else {
+                LOG.debug("pull of {} failed; retrying in 1 s", s.queue, e);
+            }
             scheduler.schedule(() -> pull(s), 1, TimeUnit.SECONDS);
         }
     }

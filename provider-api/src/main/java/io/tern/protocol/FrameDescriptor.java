@@ -38,6 +38,13 @@ public final class FrameDescriptor {
 
     /** 16 MiB: four times the largest message (4 MiB), room for a batch of them and its headers. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 16 << 20;
+    /**
+     * Bytes of a frame kept free of messages: the frame's own 13 bytes, its header fields (a send's or pull's few
+     * names and numbers, under 2 KiB with the longest names) and a body's counts, with ample margin. The largest
+     * message must fit a frame with this room left ({@code maxMessageSize + HEADROOM <= maxFrameSize}), and answers
+     * carrying messages stop adding them this far below the frame limit.
+     */
+    public static final int HEADROOM = 64 * 1024;
 
     private FrameDescriptor() {
     }

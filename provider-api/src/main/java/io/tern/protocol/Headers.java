@@ -18,6 +18,25 @@ import java.util.Arrays;
 public final class Headers {
     private static final int NULL_STRING = 0xFFFF;
 
+    /** The UTF-8 length of {@code s} without encoding it (as {@link Writer#str} would write it; a lone surrogate is one byte). */
+    public static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += Character.isSurrogate(c) ? 1 : 3;
+            }
+        }
+        return n;
+    }
+
     private Headers() {
     }
 

@@ -78,6 +78,24 @@ public final class MessageCodec {
         return out;
     }
 
+    /** The bytes {@link #encodeReceived} spends on {@code m} (without the list's count). */
+    public static long encodedSize(ReceivedMessage m) {
+        return 8 + 8 + stringSize(m.bornHost()) + encodedSize(m.message());
+    }
+
+    /** The bytes {@link #encode} spends on {@code m}. */
+    public static long encodedSize(Message m) {
+        long size = 8 + 8 + stringSize(m.topic()) + 4 + 8 + 4 + stringSize(m.tag()) + 4;
+        for (String k : m.keys()) {
+            size += stringSize(k);
+        }
+        return size + 4 + m.properties().encodedSize() + 4 + m.body().length;
+    }
+
+    private static int stringSize(String s) {
+        return 2 + (s == null ? 0 : Headers.utf8Length(s));
+    }
+
     static void write(Message m, Headers.Writer w) {
         w.i64(m.id().hi()).i64(m.id().lo()).str(m.topic()).i32(m.queueId()).i64(m.bornTimestamp()).i32(m.flags())
                 .str(m.tag()).i32(m.keys().size());

@@ -47,6 +47,13 @@ public record ReceiveRequest(String group, String topic, int maxMessages, long i
     public record Leased(String receiptHandle, int deliveryCount, ReceivedMessage received) {
     }
 
+    /**
+     * The most bytes {@link #encodeBody} spends on a leased message besides {@link MessageCodec#encodedSize} of the
+     * message: its handle ({@code queue:offset:receiptId}, at most 5 + 1 + 19 + 1 + 16 characters, and its length)
+     * and its delivery count.
+     */
+    public static final int LEASE_OVERHEAD = 2 + 42 + 4;
+
     public static byte[] encodeBody(List<Leased> leased) {
         Headers.Writer w = Headers.writer().i32(leased.size());
         for (Leased l : leased) {

@@ -10,6 +10,8 @@ import io.tern.message.Properties;
  *   %RETRY%&lt;group&gt;  failed messages waiting for their back-off; the group's push consumers also consume it
  *   %DLQ%&lt;group&gt;    messages delivered maxDeliveries times; nobody consumes them unless told to
  * </pre>
+ * The group appears percent-encoded ({@link Names#groupInTopic}): a group of any characters gives a valid topic, and
+ * a group of topic characters other than {@code %} appears as it is.
  * The message keeps its id, tag, keys, body and properties; the broker adds {@link #ORIGIN_TOPIC},
  * {@link #DELIVERY_COUNT} and, in the retry topic, {@link #DUE_AT}.
  */
@@ -27,11 +29,21 @@ public final class RetryTopics {
     }
 
     public static String retryTopic(String group) {
-        return RETRY_PREFIX + group;
+        return RETRY_PREFIX + Names.groupInTopic(group);
     }
 
     public static String deadLetterTopic(String group) {
-        return DLQ_PREFIX + group;
+        return DLQ_PREFIX + Names.groupInTopic(group);
+    }
+
+    /** The group whose retry or dead-letter topic {@code topic} is; null if it is neither. */
+    public static String groupOf(String topic) {
+        for (String prefix : new String[]{RETRY_PREFIX, DLQ_PREFIX}) {
+            if (topic != null && topic.startsWith(prefix)) {
+                return Names.groupFromTopic(topic.substring(prefix.length()));
+            }
+        }
+        return null;
     }
 
     public static boolean isRetry(String topic) {

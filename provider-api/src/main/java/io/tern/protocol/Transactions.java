@@ -33,6 +33,6 @@ public final class Transactions {
         if (txId == null || txId.isEmpty() || txId.length() > MAX_TX_ID) {
             return "transaction id " + (txId == null ? "null" : "of " + txId.length() + " characters") + " must be 1-" + MAX_TX_ID + " characters";
         }
-        return null;
+        return Names.badCharacter("transaction id", txId, "1-" + MAX_TX_ID + " characters, no control characters");
     }
 }

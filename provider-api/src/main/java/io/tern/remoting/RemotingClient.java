@@ -296,7 +296,17 @@ public final class RemotingClient implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.warn("closing connection to {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+            Throwable reason = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+            LOG.warn("closing connection to {}: {}", ctx.channel().remoteAddress(), reason.getMessage());
+            // the calls waiting here learn why, not only that the connection closed: an answer they cannot read
+            // (too large for this client's frame limit, or malformed) will be the same on every retry
+            boolean undecodable = cause instanceof io.netty.handler.codec.DecoderException || reason instanceof io.tern.protocol.FrameCodecException;
+            for (InFlight f : pending.values()) {
+                if (undecodable && f.channel() == ctx.channel()) { // other failures (a reset) are ConnectFailed, once closed
+                    f.response().completeExceptionally(new RemotingException.Undecodable("an answer from " + ctx.channel().remoteAddress()
+                            + " could not be decoded (" + reason.getMessage() + "); the connection was closed", reason));
+                }
+            }
             ctx.close();
         }
     }

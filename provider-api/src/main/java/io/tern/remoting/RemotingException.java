@@ -35,6 +35,16 @@ public class RemotingException extends RuntimeException {
         }
     }
 
+    /**
+     * Bytes from the peer did not decode (a frame above this client's limit, or malformed), so the connection was
+     * closed and the calls waiting on it failed with this: retrying the same call will likely fail the same way.
+     */
+    public static final class Undecodable extends RemotingException {
+        public Undecodable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** No answer within the call's timeout. */
     public static final class Timeout extends RemotingException {
         public Timeout(String message) {

@@ -28,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Serves requests on one TCP port. Netty event loops only decode, look up the handler and hand the request to the
@@ -50,6 +51,7 @@ public final class RemotingServer implements AutoCloseable {
     private final CopyOnWriteArrayList<Consumer<Channel>> closeListeners = new CopyOnWriteArrayList<>();
     private final ChannelHandler dispatcher = new Dispatcher();
     private volatile AccessPolicy policy;
+    private volatile Function<Frame, String> requestCheck = f -> null;
     private final java.util.concurrent.ExecutorService logins = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "tern-login");
         t.setDaemon(true);
@@ -96,6 +98,14 @@ public final class RemotingServer implements AutoCloseable {
     /** Checks logins and requests; without a policy everybody may do everything. Before {@link #start}. */
     public void accessPolicy(AccessPolicy policy) {
         this.policy = policy;
+    }
+
+    /**
+     * Checks every request's values before the access policy and the handler (on the event loop: keep it quick): a
+     * non-null answer is why the request is invalid, answered {@link ResponseCode#INVALID_REQUEST}. Before {@link #start}.
+     */
+    public void requestCheck(Function<Frame, String> check) {
+        this.requestCheck = check;
     }
 
     /** The principal the connection logged in as (see {@link AccessPolicy}), or null without a policy. */
@@ -228,12 +238,18 @@ public final class RemotingServer implements AutoCloseable {
             Request request = new Request(frame, ch);
             Registration r = handlers.get(frame.code());
             AccessPolicy p = policy;
-            if (p != null && r != null) {
+            if (r != null) {
+                String invalid;
                 String denied;
                 try {
-                    denied = p.deny(principal(ch), frame);
+                    invalid = requestCheck.apply(frame);
+                    denied = invalid != null || p == null ? null : p.deny(principal(ch), frame);
                 } catch (FrameCodecException e) {
                     protocolError(ch, "sent a request (code " + frame.code() + ") that does not decode: " + e.getMessage());
+                    return;
+                }
+                if (invalid != null) {
+                    request.error(ResponseCode.INVALID_REQUEST, invalid);
                     return;
                 }
                 if (denied != null) {

@@ -25,6 +25,9 @@ import java.util.Set;
  *   <li>IN and LIKE on a NULL are UNKNOWN; on a value that is not a string they are FALSE, with NOT too.</li>
  *   <li>Header fields: only {@link #HEADER_FIELDS}; any other JMS* name except JMSX* and JMS_* is refused at
  *       compile time.</li>
+ *   <li>Bounds (a client's selector reaches the broker): at most 32,768 characters, 100 parentheses, NOTs and signs
+ *       open at once, and an expression 1,000 operators deep (a chain of ORs: use IN); beyond them
+ *       {@link SelectorException} names the limit ({@code Parser.MAX_LENGTH}, {@code MAX_NESTING}, {@code MAX_DEPTH}).</li>
  * </ul>
  */
 public final class Selector {

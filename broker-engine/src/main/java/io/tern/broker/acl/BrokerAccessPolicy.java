@@ -142,12 +142,8 @@ public final class BrokerAccessPolicy implements AccessPolicy {
 
     /** Consume on a topic named without a group: a group's retry or dead-letter topic names its group. */
     private String consumeTopic(String user, String topic) {
-        for (String prefix : new String[]{RetryTopics.RETRY_PREFIX, RetryTopics.DLQ_PREFIX}) {
-            if (topic != null && topic.startsWith(prefix)) {
-                return need(user, Action.CONSUME, null, topic.substring(prefix.length()));
-            }
-        }
-        return need(user, Action.CONSUME, topic, null);
+        String group = RetryTopics.groupOf(topic);
+        return group != null ? need(user, Action.CONSUME, null, group) : need(user, Action.CONSUME, topic, null);
     }
 
     private String consume(String user, String topic, String group) {

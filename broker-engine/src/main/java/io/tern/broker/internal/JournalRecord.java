@@ -38,7 +38,7 @@ record JournalRecord(byte type, String group, String topic, int queueId, long of
     static final byte DURABLE = 12;
     /** type, queueId, offset, deliveries and two empty strings: 1 + 4 + 8 + 4 + 2 + 2. */
     static final int MIN_LENGTH = 21;
-    /** Larger than any record two 127-character names can make: a bigger length is a torn or foreign tail. */
+    /** Far larger than any record valid names make (a 255-byte group, a 772-character topic: about 1 KiB): a bigger length is a torn or foreign tail. */
     static final int MAX_LENGTH = 64 * 1024;
 
     byte[] encode() {

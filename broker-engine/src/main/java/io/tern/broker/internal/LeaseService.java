@@ -1,7 +1,9 @@
 package io.tern.broker.internal;
 
+import io.tern.message.ReceivedMessage;
 import io.tern.protocol.AckRequest;
 import io.tern.protocol.ChangeInvisibilityRequest;
+import io.tern.protocol.MessageCodec;
 import io.tern.protocol.NackRequest;
 import io.tern.protocol.ReceiveRequest;
 import io.tern.protocol.ReleaseLeaseRequest;
@@ -78,10 +80,13 @@ public final class LeaseService {
     private final RetryAppender deadLetters;
     private final ExpiryGate expiry;
     private final ConnectionLeases holders;
+    /** Bytes of messages one answer may carry ({@link AnswerBudget}): the frame limit less its headroom. */
+    private final long answerBytes;
 
     public LeaseService(MessageStore store, TopicTable topics, LeaseTable leases, ReceiveWaiters waiters, String brokerName,
-                        Duration maxWait, InstantSource clock, RetryAppender deadLetters, ExpiryGate expiry) {
+                        Duration maxWait, InstantSource clock, RetryAppender deadLetters, ExpiryGate expiry, long answerBytes) {
         this.holders = new ConnectionLeases(this::giveBackClosed);
+        this.answerBytes = answerBytes;
         this.deadLetters = deadLetters;
         this.expiry = expiry;
         this.store = store;
@@ -166,11 +171,12 @@ public final class LeaseService {
         Receiver rv = new Receiver(r, filter, filter.tagHashes(), r.tags() + '\n' + r.selector(), connection);
         int start = Math.floorMod(nextQueue.computeIfAbsent(r.group() + '\n' + r.topic(), k -> new AtomicInteger()).getAndIncrement(), queues);
         int share = Math.max(1, (r.maxMessages() + queues - 1) / queues);
-        for (int pass = 0; pass < 2 && out.size() < r.maxMessages(); pass++) {
-            for (int i = 0; i < queues && out.size() < r.maxMessages(); i++) {
+        AnswerBudget budget = new AnswerBudget(answerBytes);
+        for (int pass = 0; pass < 2 && out.size() < r.maxMessages() && !budget.full(); pass++) {
+            for (int i = 0; i < queues && out.size() < r.maxMessages() && !budget.full(); i++) {
                 int q = (start + i) % queues;
                 int want = pass == 0 ? Math.min(share, r.maxMessages() - out.size()) : r.maxMessages() - out.size();
-                unclaimedLeft |= takeFrom(leases.cursor(r.group(), r.topic(), q), rv, q, want, out);
+                unclaimedLeft |= takeFrom(leases.cursor(r.group(), r.topic(), q), rv, q, want, budget, out);
             }
         }
         return new Taken(out, unclaimedLeft);
@@ -207,9 +213,10 @@ public final class LeaseService {
      * enough; what it finds it hands out in {@link #HAND_OUT} order: priority is best effort within that window of one
      * queue. Messages the filter does not take are left for the group's other receivers; only expired messages and ones
      * gone from the store are acked for everyone. Offsets whose consume-queue tag hash the filter rejects are looked at
-     * without reading their records. Returns true if unclaimed offsets beyond the window are left to look at.
+     * without reading their records. Leases stop early when the answer's {@code budget} of bytes is spent. Returns
+     * true if unclaimed offsets beyond the window are left to look at.
      */
-    private boolean takeFrom(LeaseCursor c, Receiver rv, int q, int want, List<ReceiveRequest.Leased> out) {
+    private boolean takeFrom(LeaseCursor c, Receiver rv, int q, int want, AnswerBudget budget, List<ReceiveRequest.Leased> out) {
         int window = Math.max(SCAN_WINDOW, 2 * want);
         long invisibility = rv.request().invisibilityMillis();
         synchronized (c) {
@@ -224,11 +231,16 @@ public final class LeaseService {
             advanceFrontier(c, rv, q, want, found);
             found.sort(HAND_OUT);
             long mark = lookedUpTo == ALL_LOOKED_AT ? c.frontier() : lookedUpTo;
+            boolean room = true;
             for (int i = 0; i < found.size(); i++) {
                 Candidate k = found.get(i);
-                if (i < want) {
+                ReceivedMessage m = room && i < want ? PullHandler.toReceived(k.message, brokerName) : null;
+                long size = m == null ? 0 : MessageCodec.encodedSize(m) + ReceiveRequest.LEASE_OVERHEAD;
+                room = m != null && budget.fits(size);
+                if (room) {
                     LeaseCursor.Grant g = k.ready ? c.leaseReady(k.offset, now, invisibility) : c.leaseUnclaimed(k.offset, now, invisibility);
-                    out.add(leased(rv, g, q, k.message));
+                    budget.take(size);
+                    out.add(leased(rv, g, q, m));
                 } else if (!k.ready) {
                     mark = Math.min(mark, k.offset); // matches this filter: the next receive must see it
                 }
@@ -306,7 +318,7 @@ public final class LeaseService {
         int looked = 0;
         while ((found.size() < want || looked < SCAN_BATCH) && c.frontier() < end) {
             long from = c.frontier();
-            MessageStore.Scan batch = store.scan(rv.topic(), q, from, SCAN_BATCH, rv.tagHashes());
+            MessageStore.Scan batch = store.scan(rv.topic(), q, from, SCAN_BATCH, answerBytes, rv.tagHashes());
             if (batch.nextOffset() == from) {
                 break; // a gap: retention deleted the record; skipBelow moves past it once the queue is trimmed
             }
@@ -333,10 +345,10 @@ public final class LeaseService {
         }
     }
 
-    private ReceiveRequest.Leased leased(Receiver rv, LeaseCursor.Grant g, int q, StoredMessage s) {
+    private ReceiveRequest.Leased leased(Receiver rv, LeaseCursor.Grant g, int q, ReceivedMessage m) {
         holders.leased(rv.connection(), new ConnectionLeases.Slot(rv.request().group(), rv.topic(), q, g.offset()), g.receiptId());
         String handle = new ReceiptHandle(q, g.offset(), g.receiptId()).format();
-        return new ReceiveRequest.Leased(handle, g.deliveryCount(), PullHandler.toReceived(s, brokerName));
+        return new ReceiveRequest.Leased(handle, g.deliveryCount(), m);
     }
 
     public void ack(Request request) {

@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Consumer groups' committed offsets, kept in {@code <dataDir>/offsets}, one per line: {@code group topic queueId offset}.
+ * Consumer groups' committed offsets, kept in {@code <dataDir>/offsets}, one per line: {@code group topic queueId offset}
+ * (a {@link LineFile}: a group of any characters round-trips).
  * Commits update memory; {@link #persist()} (every few seconds and on close) rewrites the file atomically. A crash
  * loses at most the commits since the last persist, which consumers then see again: at-least-once, never lost.
  * Offsets committed by a transaction ({@link #advance}) must not be lost that way (the transaction's output is
@@ -113,9 +114,8 @@ public final class OffsetTable {
     }
 
     private void write() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        offsets.forEach((k, v) -> sb.append(k.group()).append(' ').append(k.topic()).append(' ')
-                .append(k.queueId()).append(' ').append(v).append('\n'));
-        file.write(sb);
+        List<String[]> lines = new ArrayList<>();
+        offsets.forEach((k, v) -> lines.add(new String[]{k.group(), k.topic(), Integer.toString(k.queueId()), Long.toString(v)}));
+        file.write(lines);
     }
 }

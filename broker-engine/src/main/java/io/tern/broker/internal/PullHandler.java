@@ -22,7 +22,8 @@ import java.util.List;
  * PULL in offset mode: reads a queue from an offset, skipping expired messages ({@link ExpiryGate}) and messages its
  * {@link SubscriptionFilter} (tags, then selector) does not take, and answers;
  * with nothing to answer it hands the request to the {@link LongPollHolder}, which runs it again when the queue
- * grows or its wait runs out.
+ * grows or its wait runs out. An answer carries at most {@code maxMessages} messages and at most {@code answerBytes}
+ * bytes of them ({@link AnswerBudget}: always at least one), so it fits the consumer's frame.
  */
 public final class PullHandler implements RequestHandler {
     /** Read ahead of maxMessages when filtering, so a sparse match does not cost a round trip per few messages. */
@@ -36,10 +37,12 @@ public final class PullHandler implements RequestHandler {
     private final InstantSource clock;
     private final SelectorCache selectors = new SelectorCache();
     private final ExpiryGate expiry;
+    private final long answerBytes;
 
     public PullHandler(MessageStore store, TopicTable topics, LongPollHolder holder, String brokerName, Duration maxWait, InstantSource clock,
-                       ExpiryGate expiry) {
+                       ExpiryGate expiry, long answerBytes) {
         this.expiry = expiry;
+        this.answerBytes = answerBytes;
         this.store = store;
         this.topics = topics;
         this.holder = holder;
@@ -103,9 +106,10 @@ public final class PullHandler implements RequestHandler {
         boolean retry = RetryTopics.isRetry(pull.topic());
         long now = clock.millis();
         java.util.function.LongPredicate tagHashes = held.filter().tagHashes();
+        AnswerBudget budget = new AnswerBudget(answerBytes);
         scan:
-        while (found.size() < pull.maxMessages() && next < max) {
-            MessageStore.Scan batch = store.scan(pull.topic(), pull.queueId(), next, SCAN_BATCH, tagHashes);
+        while (found.size() < pull.maxMessages() && !budget.full() && next < max) {
+            MessageStore.Scan batch = store.scan(pull.topic(), pull.queueId(), next, SCAN_BATCH, answerBytes, tagHashes);
             if (batch.nextOffset() == next) {
                 break;
             }
@@ -119,10 +123,16 @@ public final class PullHandler implements RequestHandler {
                     notDueUntil = RetryTopics.dueAt(s.message().properties());
                     break scan; // a retry waits out its back-off; the ones behind it wait too (one queue, in order)
                 }
-                next = s.queueOffset() + 1;
                 if (!expiry.expired(s) && held.filter().matches(s.message())) { // the exact tag: hashes collide
-                    found.add(toReceived(s, brokerName));
+                    ReceivedMessage r = toReceived(s, brokerName);
+                    long size = MessageCodec.encodedSize(r);
+                    if (!budget.fits(size)) {
+                        break scan; // the next answer starts with it
+                    }
+                    budget.take(size);
+                    found.add(r);
                 }
+                next = s.queueOffset() + 1;
             }
             if (whole) {
                 next = Math.max(next, batch.nextOffset()); // past the entries the tag hash ruled out unread

@@ -5,6 +5,7 @@ import io.tern.message.Properties;
 import io.tern.message.SystemProperties;
 import io.tern.protocol.CommandCode;
 import io.tern.protocol.MessageCodec;
+import io.tern.protocol.Names;
 import io.tern.protocol.ResponseCode;
 import io.tern.protocol.TopicDeleteRequest;
 import io.tern.protocol.SendRequest;
@@ -47,10 +48,12 @@ public final class SendHandler implements RequestHandler {
     private final DeliveryTimes times;
     private final java.time.InstantSource clock;
     private final TransactionService transactions;
+    private final int maxFrameSize;
 
     public SendHandler(MessageStore store, TopicTable topics, boolean autoCreate, int defaultQueues, Supplier<CompletableFuture<Void>> topicCreated,
                        java.util.concurrent.Executor slowPath, DeliveryTimes times, java.time.InstantSource clock,
-                       TransactionService transactions) {
+                       TransactionService transactions, int maxFrameSize) {
+        this.maxFrameSize = maxFrameSize;
         this.times = times;
         this.clock = clock;
         this.slowPath = slowPath;
@@ -116,7 +119,8 @@ public final class SendHandler implements RequestHandler {
     private void append(Request request, SendRequest header, List<Message> messages, TopicConfig topic) {
         String refusal = refusal(header, topic, messages);
         if (refusal != null) {
-            request.error(topic == null ? ResponseCode.TOPIC_NOT_FOUND : topic.writable() ? ResponseCode.INVALID_REQUEST : ResponseCode.NO_PERMISSION, refusal);
+            request.error(topic == null && Names.invalidTopic(header.topic()) == null ? ResponseCode.TOPIC_NOT_FOUND
+                    : topic == null || topic.writable() ? ResponseCode.INVALID_REQUEST : ResponseCode.NO_PERMISSION, refusal);
             return;
         }
         long now = clock.millis();
@@ -134,17 +138,38 @@ public final class SendHandler implements RequestHandler {
         }
         String txId = half ? (String) messages.get(0).properties().get(Transactions.PROP_TX_ID) : null;
         InetSocketAddress born = (InetSocketAddress) request.remoteAddress();
+        MessageRecord[] records = new MessageRecord[messages.size()];
+        for (int i = 0; i < records.length; i++) {
+            MessageRecord r = record(resolved[i], born);
+            records[i] = txId == null ? r : TransactionService.toHalf(r, header.producerGroup());
+            String tooLarge = tooLarge(records[i]);
+            if (tooLarge != null) {
+                request.error(ResponseCode.INVALID_REQUEST, tooLarge);
+                return;
+            }
+        }
         @SuppressWarnings("unchecked")
         CompletableFuture<AppendResult>[] appends = new CompletableFuture[messages.size()];
         for (int i = 0; i < appends.length; i++) {
-            MessageRecord r = record(resolved[i], born);
-            appends[i] = store.append(txId == null ? r : TransactionService.toHalf(r, header.producerGroup()));
+            appends[i] = store.append(records[i]);
         }
         if (txId == null) {
             CompletableFuture.allOf(appends).thenRun(() -> answer(request, header.queueId(), appends));
         } else {
             CompletableFuture.allOf(appends).thenRun(() -> answerHalves(request, header, txId, appends));
         }
+    }
+
+    /** Why the record is larger than the broker stores, naming both limits; null if it fits. */
+    private String tooLarge(MessageRecord r) {
+        long size = MessageStore.recordSize(r);
+        int max = store.config().maxMessageSize();
+        if (size <= max) {
+            return null;
+        }
+        return "message " + r.id() + " of " + size + " bytes (body " + r.body().length + ") exceeds the broker's maxMessageSize "
+                + max + " (its frames are limited to maxFrameSize " + maxFrameSize + " bytes, " + io.tern.protocol.FrameDescriptor.HEADROOM
+                + " of them kept for headers, so a message may be at most maxFrameSize - headroom)";
     }
 
     /** True after refusing half messages that lack one common transaction id or whose transaction takes no more. Event loop: no I/O. */
@@ -216,8 +241,9 @@ public final class SendHandler implements RequestHandler {
             return "topic " + DelayTimer.TOPIC + " is the broker's schedule; set a delivery time on a message to another topic instead";
         }
         if (topic == null) {
-            return "topic " + header.topic() + " does not exist on this broker and auto-creation is off (or the name is invalid);"
-                    + " create it with 'tern admin topic create'";
+            String invalid = TopicTable.invalid(TopicConfig.of(header.topic(), defaultQueues));
+            return invalid != null ? invalid : autoCreate ? "topic " + header.topic() + " does not exist on this broker" // a race with a delete
+                    : "topic " + header.topic() + " does not exist on this broker and auto-creation is off; create it with 'tern admin topic create'";
         }
         if (!topic.writable()) {
             return "topic " + topic.name() + " is not writable (perm " + topic.perm() + ")";

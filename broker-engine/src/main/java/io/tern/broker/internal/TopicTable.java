@@ -1,5 +1,6 @@
 package io.tern.broker.internal;
 
+import io.tern.protocol.Names;
 import io.tern.protocol.TopicConfig;
 
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The topics this broker serves, kept in {@code <dataDir>/topics}, one per line:
@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
  */
 public final class TopicTable {
     public static final int MAX_QUEUES = 1024;
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_%|\\-]{1,127}");
 
     private final LineFile file;
     private final Map<String, TopicConfig> topics = new ConcurrentHashMap<>();
@@ -45,8 +44,9 @@ public final class TopicTable {
 
     /** Why this topic config is not acceptable, or null. */
     public static String invalid(TopicConfig t) {
-        if (t.name() == null || !NAME.matcher(t.name()).matches()) {
-            return "topic name '" + t.name() + "' is invalid: use 1-127 of A-Z a-z 0-9 _ % | -";
+        String badName = Names.invalidTopic(t.name());
+        if (badName != null) {
+            return badName;
         }
         if (t.readQueues() < 1 || t.readQueues() > MAX_QUEUES || t.writeQueues() < 1 || t.writeQueues() > MAX_QUEUES) {
             return "topic " + t.name() + " queue counts " + t.readQueues() + "/" + t.writeQueues() + " must be 1-" + MAX_QUEUES;
@@ -84,10 +84,10 @@ public final class TopicTable {
     }
 
     private void save() throws IOException {
-        StringBuilder sb = new StringBuilder();
+        List<String[]> lines = new ArrayList<>();
         for (TopicConfig t : topics.values()) {
-            sb.append(t.name()).append(' ').append(t.readQueues()).append(' ').append(t.writeQueues()).append(' ').append(t.perm()).append('\n');
+            lines.add(new String[]{t.name(), Integer.toString(t.readQueues()), Integer.toString(t.writeQueues()), Integer.toString(t.perm())});
         }
-        file.write(sb);
+        file.write(lines);
     }
 }

@@ -122,11 +122,7 @@ public final class NameServerAccessPolicy implements AccessPolicy {
 
     /** G for a group's own retry or dead-letter topic, else null. */
     private static String ownerGroup(String topic) {
-        for (String prefix : new String[]{RetryTopics.RETRY_PREFIX, RetryTopics.DLQ_PREFIX}) {
-            if (topic.startsWith(prefix) && topic.length() > prefix.length()) {
-                return topic.substring(prefix.length());
-            }
-        }
-        return null;
+        String group = RetryTopics.groupOf(topic);
+        return group == null || group.isEmpty() ? null : group;
     }
 }

@@ -46,7 +46,7 @@ public final class ConsumeQueue implements AutoCloseable {
     }
 
     public static ConsumeQueue create(QueueKey key, Path root, int entriesPerFile, DirtyFiles dirty) throws IOException {
-        Path dir = root.resolve(key.topic()).resolve(Integer.toString(key.queueId()));
+        Path dir = TopicDirName.create(root, key.topic()).resolve(Integer.toString(key.queueId()));
         Files.createDirectories(dir);
         return new ConsumeQueue(key, dir, entriesPerFile, dirty);
     }

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Every consume queue of the store, found under {@code consumequeue/<topic>/<queueId>/}.
+ * Every consume queue of the store, found under {@code consumequeue/<topic>/<queueId>/}, the topic's directory
+ * named by {@link TopicDirName}.
  * Thread rules: {@link #getOrCreate} and the mutating calls on queues from the dispatcher (or recovery);
  * {@link #get} from any thread.
  */
@@ -36,6 +37,11 @@ public final class ConsumeQueueTable implements AutoCloseable {
     public void load() throws IOException {
         Files.createDirectories(root);
         for (Path topicDir : list(root)) {
+            String topic = TopicDirName.topicOf(topicDir);
+            if (topic == null) {
+                LOG.warn("skipping {}: not a topic's directory (see TopicDirName)", topicDir);
+                continue;
+            }
             for (Path queueDir : list(topicDir)) {
                 int queueId;
                 try {
@@ -44,7 +50,7 @@ public final class ConsumeQueueTable implements AutoCloseable {
                     LOG.warn("skipping {}: not a queue directory", queueDir);
                     continue;
                 }
-                QueueKey key = new QueueKey(topicDir.getFileName().toString(), queueId);
+                QueueKey key = new QueueKey(topic, queueId);
                 queues.put(key, ConsumeQueue.load(key, queueDir, entriesPerFile, dirty));
             }
         }

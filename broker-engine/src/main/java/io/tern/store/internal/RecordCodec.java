@@ -14,15 +14,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 import static io.tern.store.internal.RecordDescriptor.*;
 
 /** Encodes, verifies and decodes commit-log records laid out as {@link RecordDescriptor} draws. Stateless. */
 public final class RecordCodec {
-    private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9_%|\\-]{1," + MAX_TOPIC_LENGTH + "}");
-
     /** Result of {@link #check}: zeros where a record would start, i.e. the end of written data. */
     public static final int END_OF_DATA = 0;
     /** Result of {@link #check}: an end-of-segment marker. */
@@ -35,8 +32,9 @@ public final class RecordCodec {
 
     /** Why this message cannot be stored, naming the value and the limit; null if it can. */
     public static String validate(MessageRecord m, int maxMessageSize) {
-        if (!TOPIC.matcher(m.topic()).matches()) {
-            return "topic '" + m.topic() + "' is invalid: use 1 to " + MAX_TOPIC_LENGTH + " characters of A-Z a-z 0-9 _ % | -";
+        String badTopic = io.tern.protocol.Names.invalidTopic(m.topic());
+        if (badTopic != null) {
+            return badTopic;
         }
         if (m.queueId() < 0 || m.queueId() > MAX_QUEUE_ID) {
             return "queue id " + m.queueId() + " is out of range 0.." + MAX_QUEUE_ID;

@@ -57,7 +57,8 @@ public final class RecordDescriptor {
     /** Everything up to and including the host length byte. */
     public static final int FIXED_HEADER_SIZE = 69;
 
-    public static final int MAX_TOPIC_LENGTH = 127;
+    /** The longest topic name ({@link io.tern.protocol.Names}: a group's derived topics), in characters, all ASCII. */
+    public static final int MAX_TOPIC_LENGTH = io.tern.protocol.Names.MAX_DERIVED_TOPIC_LENGTH;
     public static final int MAX_QUEUE_ID = 65_535;
     public static final int MAX_KEYS = 255;
     public static final int MAX_SHORT_STRING_BYTES = Short.MAX_VALUE;

@@ -49,6 +49,22 @@ class JournalRecordTest {
     }
 
     @Test
+    void theLongestNamesRoundTripThroughAckAndTransactionRecords() {
+        String group = "é".repeat(io.tern.protocol.Names.MAX_GROUP_BYTES / 2) + " \u2028%#";
+        String topic = io.tern.protocol.RetryTopics.retryTopic("%".repeat(io.tern.protocol.Names.MAX_GROUP_BYTES)); // the longest topic
+        assertThat(topic).hasSize(io.tern.protocol.Names.MAX_DERIVED_TOPIC_LENGTH);
+        for (byte type = JournalRecord.OPEN; type <= JournalRecord.RESET; type++) {
+            JournalRecord r = new JournalRecord(type, group, topic, 1023, 7, 3);
+            assertThat(JournalRecord.read(ByteBuffer.wrap(r.encode()))).isEqualTo(r);
+        }
+        String txId = "x".repeat(io.tern.protocol.Transactions.MAX_TX_ID);
+        for (byte type = TxRecord.HALF; type <= TxRecord.OFFSET; type++) {
+            TxRecord r = new TxRecord(type, txId, group, topic, 1, 2, 3, null);
+            assertThat(TxRecord.read(ByteBuffer.wrap(r.encode()))).isEqualTo(r);
+        }
+    }
+
+    @Test
     void receiptHandlesRoundTripAndForeignOnesAreRefused() {
         ReceiptHandle h = new ReceiptHandle(2, 1045, 0x9f3a0c41d2e877b0L);
         assertThat(h.format()).isEqualTo("2:1045:9f3a0c41d2e877b0");

@@ -41,7 +41,7 @@ class OffsetTableTest {
         Files.delete(tmp);
         t.persist();
         assertThat(persisted).isCompleted();
-        assertThat(Files.readString(file)).isEqualTo("g T 1 42\n");
+        assertThat(Files.readString(file)).isEqualTo("#v2 group topic queueId offset\ng T 1 42\n");
         CompletableFuture<Void> nothingNew = t.persisted();
         t.persist(); // nothing changed: nothing to write, and every earlier commit is in the file
         assertThat(nothingNew).isCompleted();

@@ -108,7 +108,9 @@ class RecordCodecTest {
     void validateNamesTheValueAndTheLimit() {
         MessageRecord ok = TestMessages.message(1, "t", 0);
         assertThat(RecordCodec.validate(ok, 1 << 20)).isNull();
-        assertThat(RecordCodec.validate(TestMessages.message(1, "../etc", 0), 1 << 20)).contains("topic '../etc'");
+        assertThat(RecordCodec.validate(TestMessages.message(1, "a b", 0), 1 << 20)).contains("topic name 'a b'")
+                .contains(io.tern.protocol.Names.TOPIC_RULE);
+        assertThat(RecordCodec.validate(TestMessages.message(1, "../etc", 0), 1 << 20)).as("its directory is encoded").isNull();
         assertThat(RecordCodec.validate(TestMessages.message(1, "t", 70_000), 1 << 20)).contains("queue id 70000");
         assertThat(RecordCodec.validate(TestMessages.message(1, "t", 0, 5000), 2048))
                 .contains("exceeds maxMessageSize 2048").contains("body 5000");

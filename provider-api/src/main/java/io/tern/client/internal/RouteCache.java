@@ -4,6 +4,7 @@ import io.tern.client.MessageQueue;
 import io.tern.client.TernClientException;
 import io.tern.protocol.CommandCode;
 import io.tern.protocol.ErrorHeader;
+import io.tern.protocol.Names;
 import io.tern.protocol.Frame;
 import io.tern.protocol.ResponseCode;
 import io.tern.protocol.TopicConfig;
@@ -76,6 +77,10 @@ public final class RouteCache {
 
     /** Fetches {@code topic}'s route now; throws if no NameServer knows it or none answers. */
     public TopicRoute fetch(String topic) {
+        String invalid = Names.invalidTopic(topic);
+        if (invalid != null) { // no broker serves it or could create it: say why, not "not found"
+            throw new TernClientException(ResponseCode.INVALID_REQUEST, invalid);
+        }
         int start = ThreadLocalRandom.current().nextInt(nameServers.size());
         RuntimeException last = null;
         for (int i = 0; i < nameServers.size(); i++) {

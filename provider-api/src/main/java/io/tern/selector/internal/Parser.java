@@ -2,8 +2,10 @@ package io.tern.selector.internal;
 
 import io.tern.selector.SelectorException;
 
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,14 +28,29 @@ import java.util.Set;
  * Operators of one level associate left to right. Besides the grammar it checks what it can see: a condition where
  * one is needed (AND, OR, NOT, the whole selector), a number where arithmetic or BETWEEN needs one. Identifiers may
  * hold anything, so they pass every such check and are judged per message instead.
+ *
+ * <p>Bounds, so that no selector a client sends can overflow a thread's stack here or in evaluation (both recurse):
+ * at most {@link #MAX_LENGTH} characters, at most {@link #MAX_NESTING} parentheses, NOTs and signs open at once (each
+ * costs about eight frames of this parser), and an expression tree at most {@link #MAX_DEPTH} deep (each level costs
+ * one or two frames to evaluate: a chain of 1,000 ORs needs well under 100 KiB). Beyond them a
+ * {@link SelectorException} names the limit.
  */
 public final class Parser {
     /** The header fields a selector may name (3.8.1.1); JMSX* and JMS_* names are properties. */
     public static final Set<String> HEADER_FIELDS =
             Set.of("JMSDeliveryMode", "JMSPriority", "JMSMessageID", "JMSTimestamp", "JMSCorrelationID", "JMSType");
 
+    /** Longest selector text, in characters: far beyond any hand-written selector, far below a frame. */
+    public static final int MAX_LENGTH = 32 * 1024;
+    /** Most parentheses, NOTs and unary signs open at once. */
+    public static final int MAX_NESTING = 100;
+    /** Deepest expression tree: operators chained (a OR b OR ...) or nested. */
+    public static final int MAX_DEPTH = 1000;
+
     private final List<Token> tokens;
+    private final Map<Expr, Integer> depths = new IdentityHashMap<>();
     private int next;
+    private int nesting;
 
     private Parser(List<Token> tokens) {
         this.tokens = tokens;
@@ -41,6 +58,10 @@ public final class Parser {
 
     /** Parses a non-blank selector. */
     public static Expr parse(String text) throws SelectorException {
+        if (text.length() > MAX_LENGTH) {
+            throw new SelectorException(MAX_LENGTH, "the selector is " + text.length() + " characters long, longer than the "
+                    + MAX_LENGTH + " a selector may have");
+        }
         Parser p = new Parser(Lexer.tokenize(text));
         Expr e = p.or();
         Token end = p.peek();
@@ -91,7 +112,7 @@ public final class Parser {
             Expr right = and();
             requireKind(left, at, Expr.Kind.BOOLEAN, "the left side of OR");
             requireKind(right, rightAt, Expr.Kind.BOOLEAN, "the right side of OR at position " + op.position());
-            left = new Expr.Or(left, right);
+            left = node(op, new Expr.Or(left, right), left, right);
         }
         return left;
     }
@@ -105,17 +126,20 @@ public final class Parser {
             Expr right = not();
             requireKind(left, at, Expr.Kind.BOOLEAN, "the left side of AND");
             requireKind(right, rightAt, Expr.Kind.BOOLEAN, "the right side of AND at position " + op.position());
-            left = new Expr.And(left, right);
+            left = node(op, new Expr.And(left, right), left, right);
         }
         return left;
     }
 
     private Expr not() throws SelectorException {
+        Token not = peek();
         if (accept(Token.Type.NOT)) {
             int at = peek().position();
+            open(not);
             Expr operand = not();
+            nesting--;
             requireKind(operand, at, Expr.Kind.BOOLEAN, "NOT");
-            return new Expr.Not(operand);
+            return node(not, new Expr.Not(operand), operand);
         }
         return predicate();
     }
@@ -127,7 +151,8 @@ public final class Parser {
         switch (t.type()) {
             case EQ, NE, LT, LE, GT, GE -> {
                 take();
-                return new Expr.Comparison(t.type(), left, sum());
+                Expr right = sum();
+                return node(t, new Expr.Comparison(t.type(), left, right), left, right);
             }
             case NOT -> {
                 take();
@@ -144,7 +169,7 @@ public final class Parser {
                 take();
                 boolean negated = accept(Token.Type.NOT);
                 expect(Token.Type.NULL, negated ? "NULL after IS NOT" : "NULL or NOT NULL after IS");
-                return new Expr.IsNull(identifier(left, at, "IS NULL"), negated);
+                return node(t, new Expr.IsNull(identifier(left, at, "IS NULL"), negated), left);
             }
             default -> {
                 return left;
@@ -154,13 +179,13 @@ public final class Parser {
 
     private Expr negatable(Token op, Expr left, int at, boolean negated) throws SelectorException {
         return switch (op.type()) {
-            case BETWEEN -> between(left, at, negated);
-            case IN -> new Expr.In(identifier(left, at, "IN"), stringList(), negated);
-            default -> like(identifier(left, at, "LIKE"), negated);
+            case BETWEEN -> between(op, left, at, negated);
+            case IN -> node(op, new Expr.In(identifier(left, at, "IN"), stringList(), negated), left);
+            default -> node(op, like(identifier(left, at, "LIKE"), negated), left);
         };
     }
 
-    private Expr between(Expr value, int at, boolean negated) throws SelectorException {
+    private Expr between(Token op, Expr value, int at, boolean negated) throws SelectorException {
         requireKind(value, at, Expr.Kind.NUMBER, "BETWEEN");
         int lowAt = peek().position();
         Expr low = sum();
@@ -169,7 +194,7 @@ public final class Parser {
         int highAt = peek().position();
         Expr high = sum();
         requireKind(high, highAt, Expr.Kind.NUMBER, "the upper bound of BETWEEN");
-        return new Expr.Between(value, low, high, negated);
+        return node(op, new Expr.Between(value, low, high, negated), value, low, high);
     }
 
     private Set<String> stringList() throws SelectorException {
@@ -227,10 +252,10 @@ public final class Parser {
         return left;
     }
 
-    private static Expr arithmetic(Token op, Expr left, int at, Expr right, int rightAt) throws SelectorException {
+    private Expr arithmetic(Token op, Expr left, int at, Expr right, int rightAt) throws SelectorException {
         requireKind(left, at, Expr.Kind.NUMBER, "the left side of '" + op.text() + "'");
         requireKind(right, rightAt, Expr.Kind.NUMBER, "the right side of '" + op.text() + "'");
-        return new Expr.Arithmetic(op.text().charAt(0), left, right);
+        return node(op, new Expr.Arithmetic(op.text().charAt(0), left, right), left, right);
     }
 
     private Expr unary() throws SelectorException {
@@ -244,9 +269,11 @@ public final class Parser {
         if (t.type() == Token.Type.EXACT || t.type() == Token.Type.APPROXIMATE) {
             return primary(sign); // fold the sign into the literal: -9223372036854775808 must fit
         }
+        open(sign);
         Expr operand = unary();
+        nesting--;
         requireKind(operand, t.position(), Expr.Kind.NUMBER, "unary '" + sign.text() + "'");
-        return new Expr.Sign(negate, operand);
+        return node(sign, new Expr.Sign(negate, operand), operand);
     }
 
     /** @param sign a unary sign right before a numeric literal, folded into it; null for none */
@@ -263,7 +290,9 @@ public final class Parser {
                 return new Expr.Identifier(t.text(), isHeader(t));
             }
             case LPAREN -> {
+                open(t);
                 Expr inner = or();
+                nesting--;
                 Token close = peek();
                 if (close.type() != Token.Type.RPAREN) {
                     throw new SelectorException(close.position(), "expected ')' to close the '(' at position " + t.position()
@@ -275,6 +304,28 @@ public final class Parser {
             case NULL -> throw new SelectorException(t.position(), "NULL may appear only in IS NULL and IS NOT NULL");
             default -> throw new SelectorException(t.position(), "expected an operand" + after(t) + ", found " + t.describe());
         }
+    }
+
+    /** One more parenthesis, NOT or sign open at {@code t}; refused beyond {@link #MAX_NESTING}. */
+    private void open(Token t) throws SelectorException {
+        if (++nesting > MAX_NESTING) {
+            throw new SelectorException(t.position(), "the selector nests parentheses, NOTs and signs more than "
+                    + MAX_NESTING + " deep here");
+        }
+    }
+
+    /** {@code e}, made of {@code children} by the operator {@code op}; refused if the tree grows beyond {@link #MAX_DEPTH}. */
+    private Expr node(Token op, Expr e, Expr... children) throws SelectorException {
+        int depth = 0;
+        for (Expr c : children) {
+            depth = Math.max(depth, depths.getOrDefault(c, 1));
+        }
+        if (++depth > MAX_DEPTH) {
+            throw new SelectorException(op.position(), "the selector chains or nests operators more than " + MAX_DEPTH
+                    + " deep here (a long chain of OR or AND); use IN for a list of values");
+        }
+        depths.put(e, depth);
+        return e;
     }
 
     /** " after X" naming the token before {@code t}, or nothing if t is the first. */
