@@ -93,6 +93,13 @@ public final class TernBytesMessage extends TernMessage implements BytesMessage 
         return body.length == 0 ? null : body.clone();
     }
 
+    /** Answers in either mode (it reads nothing): true without bytes, else whether {@code c} takes a byte[]. */
+    @Override
+    public boolean isBodyAssignableTo(@SuppressWarnings("rawtypes") Class c) {
+        long length = body != null ? body.length : written.size();
+        return length == 0 || (c != null && c.isAssignableFrom(byte[].class));
+    }
+
     /** Puts the body in read-only mode at its start. */
     @Override
     public void reset() {
