@@ -5,6 +5,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageEOFException;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageNotReadableException;
+import jakarta.jms.MessageNotWriteableException;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -69,7 +70,11 @@ public final class TernBytesMessage extends TernMessage implements BytesMessage 
 
     @Override
     void onBodyReadOnly() {
-        toReadMode(bodyBytes());
+        if (body == null) {
+            toReadMode(written.toByteArray());
+        } else {
+            in = new DataInputStream(new ByteArrayInputStream(body)); // already in read mode: rewind, no copy
+        }
     }
 
     private void toReadMode(byte[] bytes) {
@@ -135,7 +140,7 @@ public final class TernBytesMessage extends TernMessage implements BytesMessage 
     private DataOutputStream output() throws JMSException {
         checkBodyWritable();
         if (out == null) {
-            throw new MessageNotReadableException("this BytesMessage is in read mode; call clearBody() before writing");
+            throw new MessageNotWriteableException("this BytesMessage is in read mode; call clearBody() before writing");
         }
         return out;
     }
