@@ -102,7 +102,7 @@ public final class TernBytesMessage extends TernMessage implements BytesMessage 
     @Override
     public boolean isBodyAssignableTo(@SuppressWarnings("rawtypes") Class c) {
         long length = body != null ? body.length : written.size();
-        return length == 0 || (c != null && c.isAssignableFrom(byte[].class));
+        return length == 0 || (c != null && ((Class<?>) c).isAssignableFrom(byte[].class));
     }
 
     /** Puts the body in read-only mode at its start. */

@@ -65,7 +65,7 @@ public final class TernMapMessage extends TernMessage implements MapMessage {
 
     @Override
     public boolean isBodyAssignableTo(@SuppressWarnings("rawtypes") Class c) {
-        return values.isEmpty() || (c != null && c.isAssignableFrom(Map.class));
+        return values.isEmpty() || (c != null && ((Class<?>) c).isAssignableFrom(Map.class));
     }
 
     // ---- reads ----
