@@ -43,6 +43,14 @@ public final class TernBytesMessage extends TernMessage implements BytesMessage 
         return m;
     }
 
+    /**
+     * The whole body for the encoder: in read mode the array itself, not a copy (the encoder works on a snapshot,
+     * which nobody else holds); in write mode a copy of what was written.
+     */
+    byte[] bodyBytesForEncoding() {
+        return body != null ? body : written.toByteArray();
+    }
+
     /** The whole body as written so far (write mode) or as read (read mode); a copy. */
     byte[] bodyBytes() {
         return body != null ? body.clone() : written.toByteArray();

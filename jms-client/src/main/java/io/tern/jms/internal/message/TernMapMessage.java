@@ -201,6 +201,7 @@ public final class TernMapMessage extends TernMessage implements MapMessage {
 
     @Override
     public void setBytes(String name, byte[] value, int offset, int length) throws JMSException {
+        java.util.Objects.checkFromIndexSize(offset, length, value.length);
         put(name, java.util.Arrays.copyOfRange(value, offset, offset + length));
     }
 

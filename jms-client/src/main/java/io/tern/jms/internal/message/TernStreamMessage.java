@@ -271,6 +271,7 @@ public final class TernStreamMessage extends TernMessage implements StreamMessag
 
     @Override
     public void writeBytes(byte[] value, int offset, int length) throws JMSException {
+        java.util.Objects.checkFromIndexSize(offset, length, value.length);
         add(java.util.Arrays.copyOfRange(value, offset, offset + length));
     }
 

@@ -82,6 +82,8 @@ class MapMessageTest {
         assertThat(m.getBytes("b")).containsExactly(1, 2, 3);
         m.setBytes("part", new byte[]{1, 2, 3, 4}, 1, 2);
         assertThat(m.getBytes("part")).containsExactly(2, 3);
+        assertThatThrownBy(() -> m.setBytes("bad", new byte[2], 1, 2)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(m.itemExists("bad")).isFalse();
     }
 
     @Test

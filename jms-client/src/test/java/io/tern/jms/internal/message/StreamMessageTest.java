@@ -158,6 +158,8 @@ class StreamMessageTest {
         byte[] out = (byte[]) m.readObject();
         assertThat(out).containsExactly(1, 2);
         assertThat((byte[]) m.readObject()).containsExactly(5, 6);
+        TernStreamMessage w = new TernStreamMessage();
+        assertThatThrownBy(() -> w.writeBytes(new byte[2], 1, 2)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test

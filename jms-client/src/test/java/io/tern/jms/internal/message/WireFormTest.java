@@ -66,7 +66,7 @@ class WireFormTest {
         m.setJMSDeliveryMode(DeliveryMode.NON_PERSISTENT);
         m.setJMSCorrelationID("c");
         m.setJMSReplyTo(new TernQueue("replies"));
-        m.setJMSDestination(new TernQueue("orders"));
+        m.setJMSDestination(new io.tern.jms.TernTopic("orders"));
         m.setJMSType("tag-1");
         OutgoingMessage o = MessageMapping.toOutgoing(m, "orders");
         Properties p = o.properties();
@@ -76,7 +76,7 @@ class WireFormTest {
         assertThat(p.get("JMSDeliveryMode")).isEqualTo("NON_PERSISTENT");
         assertThat(p.get("JMSCorrelationID")).isEqualTo("c");
         assertThat(p.get("JMSReplyTo")).isEqualTo("queue://replies");
-        assertThat(p.get("JMS_TERN_Destination")).isEqualTo("queue://orders");
+        assertThat(p.get("JMS_TERN_Destination")).isEqualTo("topic://orders");
         assertThat(p.get("JMS_TERN_Timestamp")).isEqualTo(1000L);
         assertThat(p.get("JMS_TERN_Expiration")).isEqualTo(61_000L);
         assertThat(p.get("JMS_TERN_DeliveryTime")).isEqualTo(3000L);
@@ -84,6 +84,24 @@ class WireFormTest {
         assertThat(p.get(SystemProperties.TTL_MILLIS)).isEqualTo(60_000L);
         assertThat(p.get(SystemProperties.DELAY_MILLIS)).isEqualTo(2000L);
         assertThat(io.tern.message.Message.priority(p)).isEqualTo(9);
+    }
+
+    @Test
+    void defaultsAreNotWritten() throws JMSException {
+        TernTextMessage m = new TernTextMessage("x");
+        m.setJMSDestination(new TernQueue("orders"));
+        m.setJMSTimestamp(1000);
+        m.setJMSDeliveryTime(1000);
+        Properties p = MessageMapping.toOutgoing(m, "orders").properties();
+        assertThat(p.names()).containsExactlyInAnyOrder(MessageMapping.BODY_TYPE, MessageMapping.TIMESTAMP);
+        TernMessage r = MessageMapping.fromReceived(WireLoop.received(MessageMapping.toOutgoing(m, "orders")), 1,
+                DeserializationPolicy.DEFAULT);
+        assertThat(r.getJMSDestination()).isEqualTo(new TernQueue("orders"));
+        assertThat(r.getJMSDeliveryMode()).isEqualTo(DeliveryMode.PERSISTENT);
+        assertThat(r.getJMSPriority()).isEqualTo(4);
+        // a queue of another name than the engine topic is written
+        m.setJMSDestination(new TernQueue("elsewhere"));
+        assertThat(MessageMapping.toOutgoing(m, "orders").properties().get(MessageMapping.DESTINATION)).isEqualTo("queue://elsewhere");
     }
 
     @Test
