@@ -87,10 +87,16 @@ public final class MessageMapping {
     private MessageMapping() {
     }
 
-    /** A deep copy of any jakarta.jms.Message (Tern's or a foreign provider's), taken at send. */
+    /**
+     * A deep copy of any jakarta.jms.Message (Tern's or a foreign provider's), taken at send; its JMSDestination and
+     * JMSReplyTo are Tern destinations (a foreign one converted by kind and name, see {@link TernDestination#of}).
+     */
     public static TernMessage snapshot(Message m) throws JMSException {
         if (m instanceof TernMessage t) {
-            return t.copy();
+            TernMessage c = t.copy();
+            c.setJMSDestination(TernDestination.of(c.getJMSDestination()));
+            c.setJMSReplyTo(TernDestination.of(c.getJMSReplyTo()));
+            return c;
         }
         return ForeignMessages.copy(m);
     }

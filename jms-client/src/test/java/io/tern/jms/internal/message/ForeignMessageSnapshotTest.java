@@ -118,6 +118,16 @@ class ForeignMessageSnapshotTest {
     }
 
     @Test
+    void foreignDestinationsOnATernMessageBecomeTernDestinationsInTheSnapshot() throws JMSException {
+        TernTextMessage m = new TernTextMessage("x");
+        m.setJMSReplyTo(Foreign.destination(TemporaryTopic.class, "TMPT.r"));
+        m.setJMSDestination(Foreign.destination(Queue.class, "q"));
+        TernMessage snap = MessageMapping.snapshot(m);
+        assertThat(snap.getJMSReplyTo()).isEqualTo(new TernTemporaryTopic("TMPT.r", null));
+        assertThat(snap.getJMSDestination()).isEqualTo(new TernQueue("q"));
+    }
+
+    @Test
     void foreignTemporaryDestinationsBecomeTernTemporaryOnesByName() throws JMSException {
         assertThat(io.tern.jms.TernDestination.of(Foreign.destination(TemporaryQueue.class, "TMPQ.x")))
                 .isEqualTo(new TernTemporaryQueue("TMPQ.x", null));
