@@ -26,6 +26,7 @@ final class Foreign {
         final Map<String, Object> entries = new LinkedHashMap<>();
         List<Object> stream = List.of();
         byte[] bytes = new byte[0];
+        int bytesRead;
         boolean resetCalled;
 
         Spec answer(String method, Object value) {
@@ -55,15 +56,21 @@ final class Foreign {
                     return args == null ? spec.answers.get("getObject") : spec.entries.get((String) args[0]);
                 case "reset":
                     spec.resetCalled = true;
+                    spec.bytesRead = 0;
                     streamLeft.clear();
                     spec.stream.forEach(v -> streamLeft.add(v == null ? NULL : v));
                     return null;
                 case "getBodyLength":
                     return (long) spec.bytes.length;
-                case "readBytes":
+                case "readBytes": // hands out at most 2 bytes per call, as a provider may
                     byte[] buf = (byte[]) args[0];
-                    System.arraycopy(spec.bytes, 0, buf, 0, spec.bytes.length);
-                    return spec.bytes.length;
+                    int n = Math.min(Math.min(2, buf.length), spec.bytes.length - spec.bytesRead);
+                    if (n <= 0) {
+                        return -1;
+                    }
+                    System.arraycopy(spec.bytes, spec.bytesRead, buf, 0, n);
+                    spec.bytesRead += n;
+                    return n;
                 case "readObject":
                     if (streamLeft.isEmpty()) {
                         throw new MessageEOFException("end");
