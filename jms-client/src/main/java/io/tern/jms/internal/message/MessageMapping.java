@@ -83,6 +83,8 @@ public final class MessageMapping {
     public static final String PERSISTENT = "PERSISTENT", NON_PERSISTENT = "NON_PERSISTENT";
     /** The JMSX properties the provider sets or honours. */
     public static final String DELIVERY_COUNT = "JMSXDeliveryCount", GROUP_ID = "JMSXGroupID", GROUP_SEQ = "JMSXGroupSeq";
+    /** What {@code ConnectionMetaData.getJMSXPropertyNames()} truthfully lists: the JMSX properties this mapping carries. */
+    public static final java.util.List<String> SUPPORTED_JMSX = java.util.List.of(DELIVERY_COUNT, GROUP_ID, GROUP_SEQ);
 
     private MessageMapping() {
     }
