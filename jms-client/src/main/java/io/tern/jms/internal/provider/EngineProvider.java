@@ -41,6 +41,7 @@ public final class EngineProvider implements Provider {
     private final String connectionId;
     /** Queues of a topic a JMS consumer creates before any send: the broker's default for auto-created topics. */
     private static final int DEFAULT_QUEUES = 4;
+    private final java.util.Set<String> openTransactions = ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> claimedIds = ConcurrentHashMap.newKeySet();
 
     public EngineProvider(List<String> nameServers, String user, String password, Duration timeout, String connectionId) {
@@ -49,7 +50,12 @@ public final class EngineProvider implements Provider {
         this.connectionId = connectionId;
         this.transport = new RemotingClient("jms-" + connectionId, FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, Duration.ofSeconds(3), 10_000, 1024);
         transport.credentials(user, password);
-        this.producer = Producer.builder().nameServers(nameServers).transport(transport).group("JMS_PRODUCER").timeout(timeout).build();
+        // One producer group per connection: the broker asks only this connection about its open transactions, and a
+        // JMS local transaction this connection does not hold open any more (or never had) can only be rolled back.
+        this.producer = Producer.builder().nameServers(nameServers).transport(transport).group("JMS." + connectionId).timeout(timeout)
+                .transactionChecker(txId -> openTransactions.contains(txId) ? io.tern.client.TransactionResolution.UNKNOWN
+                        : io.tern.client.TransactionResolution.ROLLBACK)
+                .build();
         this.admin = new Admin(nameServers, transport);
     }
 
@@ -96,6 +102,7 @@ public final class EngineProvider implements Provider {
     @Override
     public ProviderTransaction beginTransaction() {
         Transaction tx = producer.beginTransaction();
+        openTransactions.add(tx.id());
         return new ProviderTransaction() {
             @Override
             public CompletableFuture<SendResult> send(OutgoingMessage m, String shardingKey) {
@@ -104,12 +111,12 @@ public final class EngineProvider implements Provider {
 
             @Override
             public CompletableFuture<Void> commit() {
-                return run(tx::commit);
+                return run(tx::commit).whenComplete((v, e) -> openTransactions.remove(tx.id()));
             }
 
             @Override
             public CompletableFuture<Void> rollback() {
-                return run(tx::rollback);
+                return run(tx::rollback).whenComplete((v, e) -> openTransactions.remove(tx.id()));
             }
 
             @Override
