@@ -36,6 +36,7 @@ public final class Admin implements AutoCloseable {
 
     private final List<String> nameServers;
     private final RemotingClient client;
+    private final boolean ownsClient;
     private final RouteCache routes;
 
     /** One queue of a group's subscription: where the group is, what the queue holds, and the difference. */
@@ -58,6 +59,18 @@ public final class Admin implements AutoCloseable {
         this.nameServers = List.copyOf(nameServers);
         this.client = new RemotingClient("admin-" + UUID.randomUUID(), FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, Duration.ofSeconds(3), 64, 64);
         this.client.credentials(user, password);
+        this.ownsClient = true;
+        this.routes = new RouteCache(client, nameServers, TIMEOUT, false);
+    }
+
+    /** An admin client over {@code shared} (logged in already, e.g. a JMS connection's); {@link #close} leaves it open. */
+    public Admin(List<String> nameServers, RemotingClient shared) {
+        if (nameServers.isEmpty()) {
+            throw new IllegalArgumentException("admin needs at least one NameServer address (host:port)");
+        }
+        this.nameServers = List.copyOf(nameServers);
+        this.client = shared;
+        this.ownsClient = false;
         this.routes = new RouteCache(client, nameServers, TIMEOUT, false);
     }
 
@@ -241,6 +254,32 @@ public final class Admin implements AutoCloseable {
                 List<io.tern.message.ReceivedMessage> got = io.tern.protocol.MessageCodec.decodeReceived(f.body(), q.brokerName());
                 out.addAll(got);
                 if (got.isEmpty() && r.nextOffset() <= offset || r.nextOffset() >= r.maxOffset()) {
+                    break;
+                }
+                offset = r.nextOffset();
+            }
+        }
+        return out.size() > max ? out.subList(0, max) : out;
+    }
+
+    /**
+     * Up to {@code max} messages of {@code topic} that lease group {@code group} has not acknowledged below its
+     * cursor's watermark (from the watermark on: leased, ready and not yet delivered ones, and the few acked above
+     * it), oldest first per queue, that {@code selector} (null for all) selects; read without leasing or committing
+     * anything (a JMS QueueBrowser). A group that never received starts at each queue's first offset.
+     */
+    public List<io.tern.message.ReceivedMessage> browseUnacked(String group, String topic, String selector, int max) {
+        List<io.tern.message.ReceivedMessage> out = new ArrayList<>();
+        for (GroupQueue gq : describeGroup(group, topic)) {
+            long offset = gq.leaseMode() ? Math.max(gq.lease().watermark(), gq.minOffset()) : gq.minOffset();
+            String broker = routes.masterAddress(topic, gq.queue().brokerName());
+            while (out.size() < max && offset < gq.maxOffset()) {
+                int want = Math.min(io.tern.protocol.PullRequest.MAX_MESSAGES, max - out.size());
+                Frame f = check(client.invokeSync(broker, CommandCode.PULL, new io.tern.protocol.PullRequest(BROWSER_GROUP, topic,
+                        gq.queue().queueId(), offset, want, 0, "*", selector).encode(), null, TIMEOUT), "browse of " + gq.queue());
+                io.tern.protocol.PullRequest.Result r = io.tern.protocol.PullRequest.Result.decode(f.header());
+                out.addAll(io.tern.protocol.MessageCodec.decodeReceived(f.body(), gq.queue().brokerName()));
+                if (r.nextOffset() <= offset) {
                     break;
                 }
                 offset = r.nextOffset();
@@ -522,6 +561,8 @@ public final class Admin implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        if (ownsClient) {
+            client.close();
+        }
     }
 }

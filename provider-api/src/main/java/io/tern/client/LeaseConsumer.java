@@ -55,6 +55,7 @@ public final class LeaseConsumer implements AutoCloseable {
     private final String selector;
     private final Duration invisibility;
     private final RemotingClient client;
+    private final boolean ownsClient;
     private final RouteCache routes;
     private final AtomicInteger nextBroker = new AtomicInteger();
 
@@ -66,11 +67,14 @@ public final class LeaseConsumer implements AutoCloseable {
         this.invisibility = b.invisibility;
         String clientId = ManagementFactory.getRuntimeMXBean().getName() + "@" + UUID.randomUUID().toString().substring(0, 8);
         this.client = b.settings.connect(clientId, 4096, 64);
+        this.ownsClient = b.settings.ownsTransport();
         this.routes = new RouteCache(client, b.settings.nameServers(), CALL_TIMEOUT, false);
         try {
             routes.route(topic); // fail fast on an unknown topic or unreachable NameServers
         } catch (RuntimeException e) {
-            client.close();
+            if (ownsClient) {
+                client.close();
+            }
             throw e;
         }
     }
@@ -105,6 +109,46 @@ public final class LeaseConsumer implements AutoCloseable {
             throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "topic " + topic + " has no readable queue on a live broker");
         }
         return new ArrayList<>(names);
+    }
+
+    /**
+     * {@link #receive} without holding a thread: one broker per call (round robin), long-polled up to {@code wait}.
+     * The future completes on a transport thread: keep what follows it short.
+     */
+    public java.util.concurrent.CompletableFuture<List<LeasedMessage>> receiveAsync(int maxMessages, Duration wait) {
+        String brokerName;
+        String address;
+        try {
+            List<String> brokers = brokers();
+            brokerName = brokers.get(Math.floorMod(nextBroker.getAndIncrement(), brokers.size()));
+            address = routes.masterAddress(topic, brokerName);
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        if (address == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                    new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "broker " + brokerName + " has no live master for " + topic));
+        }
+        byte[] header = new ReceiveRequest(group, topic, maxMessages, invisibility.toMillis(), wait.toMillis(), tags, selector).encode();
+        return client.invokeAsync(address, CommandCode.RECEIVE, header, null, wait.plus(CALL_TIMEOUT)).thenApply(f -> {
+            io.tern.client.internal.Responses.check(f, "receive from " + address);
+            List<LeasedMessage> out = new ArrayList<>();
+            for (ReceiveRequest.Leased l : ReceiveRequest.decodeBody(f.body(), brokerName)) {
+                out.add(new LeasedMessage(l.received(), l.receiptHandle(), l.deliveryCount()));
+            }
+            return out;
+        });
+    }
+
+    /** {@link #ack(LeasedMessage)} without waiting; the future fails with the broker's refusal (LEASE_EXPIRED...). */
+    public java.util.concurrent.CompletableFuture<Void> ackAsync(LeasedMessage m) {
+        String address = routes.masterAddress(topic, m.received().brokerName());
+        if (address == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new TernClientException(ResponseCode.TOPIC_NOT_FOUND,
+                    "broker " + m.received().brokerName() + " has no live master for " + topic));
+        }
+        return client.invokeAsync(address, CommandCode.ACK, new AckRequest(group, topic, m.receiptHandle()).encode(), null, CALL_TIMEOUT)
+                .thenAccept(f -> io.tern.client.internal.Responses.check(f, "ack"));
     }
 
     private List<LeasedMessage> receiveFrom(String brokerName, int maxMessages, Duration wait) {
@@ -223,7 +267,9 @@ public final class LeaseConsumer implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        if (ownsClient) {
+            client.close();
+        }
     }
 
     /** Validated consumer settings. */
@@ -244,6 +290,12 @@ public final class LeaseConsumer implements AutoCloseable {
 
         public Builder nameServers(String commaSeparated) {
             settings.nameServers(commaSeparated);
+            return this;
+        }
+
+        /** Receive over {@code shared} (logged in already) instead of a connection of its own; {@link #close} leaves it open. */
+        public Builder transport(RemotingClient shared) {
+            settings.transport(shared);
             return this;
         }
 

@@ -52,6 +52,7 @@ public final class Producer implements AutoCloseable {
     private final Duration timeout;
     private final int retries;
     private final RemotingClient client;
+    private final boolean ownsClient;
     private final RouteCache routes;
     private final ScheduledExecutorService refresher;
     private final MessageId.Generator ids = new MessageId.Generator();
@@ -67,6 +68,7 @@ public final class Producer implements AutoCloseable {
         this.checker = b.checker;
         this.clientId = "producer-" + b.group + "-" + UUID.randomUUID();
         this.client = b.settings.connect(clientId, b.maxInFlight, b.maxInFlight);
+        this.ownsClient = b.settings.ownsTransport();
         this.routes = new RouteCache(client, b.settings.nameServers(), timeout, true);
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tern-producer-routes");
@@ -106,11 +108,16 @@ public final class Producer implements AutoCloseable {
     }
 
     SendResult sendInTransaction(Transaction tx, OutgoingMessage m) {
+        return sendInTransaction(tx, m, null);
+    }
+
+    /** A half message; with a sharding key, to the queue {@code hash(key)} among the pinned broker's queues (one key, one order). */
+    SendResult sendInTransaction(Transaction tx, OutgoingMessage m, String shardingKey) {
         Message msg = stamp(m);
         Properties props = Properties.builder().putAll(msg.properties()).put(Transactions.PROP_TX_ID, tx.id()).build();
         Message half = new Message(msg.id(), msg.topic(), -1, msg.bornTimestamp(), Transactions.FLAG_HALF, msg.tag(), msg.keys(), props, msg.body());
         String pinned = tx.brokerName();
-        MessageQueue q = pinned == null ? pick(m.topic(), null) : pickOn(m.topic(), pinned);
+        MessageQueue q = pinned == null ? pick(m.topic(), null, shardingKey) : pickOn(m.topic(), pinned, shardingKey);
         tx.pin(q.brokerName());
         String address = address(q);
         if (!heartbeated.contains(address)) {
@@ -121,13 +128,25 @@ public final class Producer implements AutoCloseable {
         return r;
     }
 
-    private MessageQueue pickOn(String topic, String brokerName) {
+    private MessageQueue pick(String topic, String avoidBroker, String shardingKey) {
+        if (shardingKey == null) {
+            return pick(topic, avoidBroker);
+        }
+        List<MessageQueue> queues = routes.writeQueues(topic);
+        if (queues.isEmpty()) {
+            throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "topic " + topic + " has no writable queue on any live broker");
+        }
+        return queues.get(Math.floorMod(shardingKey.hashCode(), queues.size()));
+    }
+
+    private MessageQueue pickOn(String topic, String brokerName, String shardingKey) {
         List<MessageQueue> queues = routes.writeQueues(topic).stream().filter(q -> q.brokerName().equals(brokerName)).toList();
         if (queues.isEmpty()) {
             throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "topic " + topic + " has no writable queue on broker " + brokerName
                     + ", where this transaction lives");
         }
-        return queues.get(Math.floorMod(roundRobin.getAndIncrement(), queues.size()));
+        int n = shardingKey == null ? roundRobin.getAndIncrement() : shardingKey.hashCode();
+        return queues.get(Math.floorMod(n, queues.size()));
     }
 
     /** Commit or rollback of a local transaction (an XA branch is rolled back with XA_ROLLBACK). Nothing sent: nothing to do. */
@@ -245,9 +264,23 @@ public final class Producer implements AutoCloseable {
 
     /** Sends to the queue {@code hash(shardingKey) % queues}: one key, one queue, one order. */
     public SendResult send(OutgoingMessage m, String shardingKey) {
-        List<MessageQueue> queues = routes.writeQueues(m.topic());
+        return join(sendAsync(m, shardingKey));
+    }
+
+    /** {@link #send(OutgoingMessage, String)} without waiting: the future completes with the broker's answer. */
+    public CompletableFuture<SendResult> sendAsync(OutgoingMessage m, String shardingKey) {
+        List<MessageQueue> queues;
+        try {
+            queues = routes.writeQueues(m.topic());
+        } catch (TernClientException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (queues.isEmpty()) {
+            return CompletableFuture.failedFuture(new TernClientException(ResponseCode.TOPIC_NOT_FOUND,
+                    "topic " + m.topic() + " has no writable queue on any live broker"));
+        }
         MessageQueue q = queues.get(Math.floorMod(shardingKey.hashCode(), queues.size()));
-        return join(sendTo(List.of(stamp(m)), q, 0));
+        return sendTo(List.of(stamp(m)), q, 0);
     }
 
     public CompletableFuture<SendResult> sendAsync(OutgoingMessage m) {
@@ -372,7 +405,9 @@ public final class Producer implements AutoCloseable {
     @Override
     public void close() {
         refresher.shutdownNow();
-        client.close();
+        if (ownsClient) {
+            client.close();
+        }
     }
 
     /** Validated producer settings. */
@@ -393,6 +428,12 @@ public final class Producer implements AutoCloseable {
 
         public Builder nameServers(String commaSeparated) {
             settings.nameServers(commaSeparated);
+            return this;
+        }
+
+        /** Send over {@code shared} (logged in already) instead of a connection of its own; {@link #close} leaves it open. */
+        public Builder transport(RemotingClient shared) {
+            settings.transport(shared);
             return this;
         }
 

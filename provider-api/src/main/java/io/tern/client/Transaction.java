@@ -65,6 +65,11 @@ public final class Transaction {
         return producer.sendInTransaction(this, m);
     }
 
+    /** Sends to the queue {@code hash(shardingKey)} of the broker this transaction lives on: one key, one queue, one order. */
+    public SendResult send(OutgoingMessage m, String shardingKey) {
+        return producer.sendInTransaction(this, m, java.util.Objects.requireNonNull(shardingKey, "shardingKey"));
+    }
+
     /** Commits: every message becomes visible and every held ack applies. Repeating it is harmless. */
     public void commit() {
         if (xid != null) {

@@ -58,6 +58,8 @@ public final class RemotingClient implements AutoCloseable {
     private volatile String password;
     /** Handlers of oneway requests a server sends on a connection this client opened (notifications). */
     private final Map<Short, java.util.function.Consumer<Frame>> notificationHandlers = new ConcurrentHashMap<>();
+    /** Told the address of every handshaken connection that closes (the peer went away or {@link #close} ran). */
+    private final java.util.List<java.util.function.Consumer<String>> disconnectListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Calls written and not yet answered, by request id, with the connection their answer must come on. */
     private final Map<Integer, InFlight> pending = new ConcurrentHashMap<>();
 
@@ -92,6 +94,14 @@ public final class RemotingClient implements AutoCloseable {
      */
     public void onNotification(short code, java.util.function.Consumer<Frame> handler) {
         notificationHandlers.put(code, handler);
+    }
+
+    /**
+     * Tells {@code listener} the address of each handshaken connection that closes, on a Netty I/O thread (hand work
+     * elsewhere). A JMS connection sharing this transport learns of a lost broker this way.
+     */
+    public void onDisconnect(java.util.function.Consumer<String> listener) {
+        disconnectListeners.add(listener);
     }
 
     /** Sends a request and waits for its response (OK or error; an error response is returned, not thrown). */
@@ -222,7 +232,12 @@ public final class RemotingClient implements AutoCloseable {
                 return;
             }
             Channel ch = ((io.netty.channel.ChannelFuture) cf).channel();
-            ch.closeFuture().addListener(c -> connections.remove(address, result));
+            ch.closeFuture().addListener(c -> {
+                connections.remove(address, result);
+                if (result.isDone() && !result.isCompletedExceptionally()) {
+                    disconnectListeners.forEach(l -> l.accept(address));
+                }
+            });
             handshake(address, ch, result);
         });
     }

@@ -23,15 +23,24 @@ public interface SelectorContext {
         return of(m.id(), m.bornTimestamp(), m.tag(), m.properties());
     }
 
+    /** The STRING property the JMS provider stores JMSDeliveryMode in: "PERSISTENT" or "NON_PERSISTENT". */
+    String DELIVERY_MODE_PROPERTY = "JMSDeliveryMode";
+    /** The LONG property the JMS provider stores JMSTimestamp in, as the producer set it (0 when disabled). */
+    String TIMESTAMP_PROPERTY = "JMS_TERN_Timestamp";
+    /** The STRING property (base64) the JMS provider stores a JMSCorrelationID set as bytes in. */
+    String CORRELATION_ID_BYTES_PROPERTY = "JMS_TERN_CorrelationIDBytes";
+
     /**
-     * A context over a message's parts. Header fields map onto Tern's message as follows:
+     * A context over a message's parts. Header fields map onto Tern's message as the JMS provider writes it
+     * ({@code io.tern.jms.internal.message.MessageMapping}), with defaults for messages of native producers:
      * <pre>
      *   JMSType          the tag
      *   JMSMessageID     "ID:" + the message id
-     *   JMSTimestamp     the born timestamp (Long)
-     *   JMSPriority      the property "JMSPriority" if present, else 4 (the JMS default)
-     *   JMSDeliveryMode  "PERSISTENT" (the store keeps every message)
-     *   JMSCorrelationID the property "JMSCorrelationID"
+     *   JMSTimestamp     the LONG property "JMS_TERN_Timestamp" if present, else the born timestamp (Long)
+     *   JMSPriority      the JMS priority: the INT property "JMSPriority" if 0-9, else 4 (the JMS default)
+     *   JMSDeliveryMode  the property "JMSDeliveryMode" if it is "PERSISTENT" or "NON_PERSISTENT", else "PERSISTENT"
+     *   JMSCorrelationID the property "JMSCorrelationID", else the UTF-8 text of the base64 bytes in
+     *                    "JMS_TERN_CorrelationIDBytes" (a correlation id set as bytes), else null
      * </pre>
      */
     static SelectorContext of(MessageId id, long bornTimestamp, String tag, Properties properties) {
@@ -46,16 +55,29 @@ public interface SelectorContext {
                 return switch (name) {
                     case "JMSType" -> tag;
                     case "JMSMessageID" -> "ID:" + id;
-                    case "JMSTimestamp" -> bornTimestamp;
-                    case "JMSPriority" -> {
-                        Object p = properties.get("JMSPriority");
-                        yield p == null ? 4 : p;
-                    }
-                    case "JMSDeliveryMode" -> "PERSISTENT";
-                    case "JMSCorrelationID" -> properties.get("JMSCorrelationID");
+                    case "JMSTimestamp" -> properties.get(TIMESTAMP_PROPERTY) instanceof Long t ? t : bornTimestamp;
+                    case "JMSPriority" -> Message.priority(properties);
+                    case "JMSDeliveryMode" -> "NON_PERSISTENT".equals(properties.get(DELIVERY_MODE_PROPERTY))
+                            ? "NON_PERSISTENT" : "PERSISTENT";
+                    case "JMSCorrelationID" -> correlationId(properties);
                     default -> null;
                 };
             }
         };
+    }
+
+    private static Object correlationId(Properties properties) {
+        Object text = properties.get("JMSCorrelationID");
+        if (text != null) {
+            return text;
+        }
+        if (properties.get(CORRELATION_ID_BYTES_PROPERTY) instanceof String b64) {
+            try {
+                return new String(java.util.Base64.getDecoder().decode(b64), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException notBase64) {
+                return null;
+            }
+        }
+        return null;
     }
 }

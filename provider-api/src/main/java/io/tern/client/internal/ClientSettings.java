@@ -15,6 +15,8 @@ public final class ClientSettings {
     private List<String> nameServers = List.of();
     private String user;
     private String password;
+    /** A transport shared with other clients (a JMS connection's), or null: each client makes and closes its own. */
+    private RemotingClient shared;
 
     /** "host:port[,host:port]"; blanks are ignored. */
     public void nameServers(String commaSeparated) {
@@ -41,8 +43,24 @@ public final class ClientSettings {
         }
     }
 
-    /** A remoting client that logs in with these credentials. */
+    /**
+     * Use {@code transport} (already given its credentials) instead of making a connection per client: the client
+     * built then neither makes nor closes one. A JMS connection shares one this way among its producers and consumers.
+     */
+    public void transport(RemotingClient transport) {
+        this.shared = transport;
+    }
+
+    /** True if {@link #connect} makes a transport the client must close; false for a shared one. */
+    public boolean ownsTransport() {
+        return shared == null;
+    }
+
+    /** A remoting client that logs in with these credentials, or the shared transport if one was given. */
     public RemotingClient connect(String clientId, int maxInFlightAsync, int maxInFlightOneway) {
+        if (shared != null) {
+            return shared;
+        }
         RemotingClient client = new RemotingClient(clientId, FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, Duration.ofSeconds(3),
                 maxInFlightAsync, maxInFlightOneway);
         client.credentials(user, password);
@@ -55,6 +73,7 @@ public final class ClientSettings {
         c.nameServers = nameServers;
         c.user = user;
         c.password = password;
+        c.shared = shared;
         return c;
     }
 }

@@ -1,0 +1,176 @@
+package io.tern.jms.internal.session;
+
+import io.tern.jms.internal.consumer.TernMessageConsumer;
+import io.tern.jms.internal.provider.Provider;
+import io.tern.jms.internal.provider.ProviderTransaction;
+import io.tern.jms.internal.util.JmsErrors;
+import jakarta.jms.JMSException;
+import jakarta.jms.Session;
+import jakarta.jms.TransactionRolledBackException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * All of a session's acknowledgement, in one place: what each mode does when a message is handed to the application
+ * ({@link #beforeDelivery}), when the application is done with it ({@link #afterDelivery}), on
+ * {@code Message.acknowledge()}, {@code recover()}, {@code commit()} and {@code rollback()}.
+ * <pre>
+ *   mode        before delivery          after it (ok)       listener threw        acknowledge()   recover()/rollback()
+ *   AUTO        -                        ACK, waited for     NACK (again at once)  -               redeliver the current one
+ *   DUPS_OK     -                        ACK, not waited     NACK                  -               redeliver the current one
+ *   CLIENT      remembered               -                   -                     ACK every one   redeliver every one, in order
+ *   TRANSACTED  TX_ACK (held by broker)  -                   -                     -               broker gives them back
+ * </pre>
+ * Thread rules: the session's thread of control (the application's thread, or its delivery thread under the dispatch
+ * lock); not thread-safe on its own.
+ */
+final class Acknowledger {
+    private static final Logger LOG = LoggerFactory.getLogger(Acknowledger.class);
+
+    private final int mode;
+    private final Provider provider;
+    private final long timeoutMillis;
+    /** CLIENT: delivered and not acknowledged, in delivery order. AUTO/DUPS_OK: the one being delivered. TRANSACTED: acked in the transaction. */
+    private final List<Delivery> unacked = new ArrayList<>();
+    private ProviderTransaction tx;
+
+    Acknowledger(int mode, Provider provider, long timeoutMillis) {
+        this.mode = mode;
+        this.provider = provider;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    int mode() {
+        return mode;
+    }
+
+    boolean transacted() {
+        return mode == Session.SESSION_TRANSACTED;
+    }
+
+    /** The session's current local transaction, begun on first use. */
+    ProviderTransaction transaction() {
+        if (tx == null) {
+            tx = provider.beginTransaction();
+        }
+        return tx;
+    }
+
+    void beforeDelivery(Delivery d) throws JMSException {
+        if (transacted()) {
+            JmsErrors.await(d.consumer().source().ack(d.pending().leased(), transaction()), timeoutMillis, "transactional ack");
+            d.consumer().settled(d.pending().leased());
+        }
+        unacked.add(d);
+    }
+
+    /** The application is done with {@code d}: {@code ok} false if its listener threw. */
+    void afterDelivery(Delivery d, boolean ok) throws JMSException {
+        if (mode != Session.AUTO_ACKNOWLEDGE && mode != Session.DUPS_OK_ACKNOWLEDGE) {
+            return;
+        }
+        if (!unacked.remove(d)) {
+            return; // recover() from the listener took it back already
+        }
+        var leased = d.pending().leased();
+        if (!ok) {
+            d.consumer().settled(leased);
+            JmsErrors.await(d.consumer().source().nack(leased, Duration.ZERO), timeoutMillis, "redelivery after a listener failure");
+            return;
+        }
+        d.consumer().settled(leased);
+        if (mode == Session.AUTO_ACKNOWLEDGE) {
+            JmsErrors.await(d.consumer().source().ack(leased), timeoutMillis, "acknowledge");
+        } else {
+            d.consumer().source().ack(leased).exceptionally(e -> {
+                LOG.debug("lazy ack of {} failed (it may be delivered again, as DUPS_OK allows): {}", leased.message().id(), e.getMessage());
+                return null;
+            });
+        }
+    }
+
+    /** CLIENT: acknowledges every message the session consumed. Other modes: nothing (the spec says it is ignored). */
+    void acknowledgeAll() throws JMSException {
+        if (mode != Session.CLIENT_ACKNOWLEDGE) {
+            return;
+        }
+        List<Delivery> all = new ArrayList<>(unacked);
+        JMSException first = null;
+        for (Delivery d : all) {
+            try {
+                JmsErrors.await(d.consumer().source().ack(d.pending().leased()), timeoutMillis, "acknowledge");
+            } catch (JMSException e) {
+                first = first == null ? e : first; // an expired lease: the message comes again; the others are still acked
+            }
+            d.consumer().settled(d.pending().leased());
+            unacked.remove(d);
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** recover(): what goes back to each consumer's buffer, in delivery order (still leased: nothing goes to the broker). */
+    Map<TernMessageConsumer, List<Delivery>> takeForRecover() {
+        Map<TernMessageConsumer, List<Delivery>> out = new LinkedHashMap<>();
+        for (Delivery d : unacked) {
+            out.computeIfAbsent(d.consumer(), c -> new ArrayList<>()).add(d);
+        }
+        unacked.clear();
+        return out;
+    }
+
+    /**
+     * Commits: one broker call (none if nothing was sent or acked). A failure or an unknown outcome is a
+     * {@link TransactionRolledBackException}: the session then starts afresh, as after a rollback.
+     */
+    void commit() throws JMSException {
+        ProviderTransaction t = tx;
+        tx = null;
+        unacked.clear();
+        if (t == null) {
+            return;
+        }
+        try {
+            JmsErrors.await(t.commit(), timeoutMillis, "commit");
+        } catch (JMSException e) {
+            TransactionRolledBackException r = new TransactionRolledBackException("the commit did not complete (" + e.getMessage()
+                    + "); the transaction is rolled back, its messages will be delivered again and its sends are discarded");
+            r.setLinkedException(e);
+            r.initCause(e);
+            t.rollback().exceptionally(x -> null); // in doubt: make sure, if the broker can still be told
+            throw r;
+        }
+    }
+
+    /** Rolls back: the broker gives the transaction's acked messages back at once and drops its sends. */
+    void rollback() throws JMSException {
+        ProviderTransaction t = tx;
+        tx = null;
+        unacked.clear();
+        if (t != null) {
+            JmsErrors.await(t.rollback(), timeoutMillis, "rollback");
+        }
+    }
+
+    /** Session close: unacknowledged deliveries go back to the broker as delivered (they come again, redelivered). */
+    void closing() {
+        for (Delivery d : unacked) {
+            d.consumer().settled(d.pending().leased());
+            if (!transacted()) {
+                d.consumer().source().nack(d.pending().leased(), Duration.ZERO).exceptionally(e -> null);
+            }
+        }
+        unacked.clear();
+        if (tx != null) {
+            tx.rollback().exceptionally(e -> null);
+            tx = null;
+        }
+    }
+}
