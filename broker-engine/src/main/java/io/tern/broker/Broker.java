@@ -221,7 +221,7 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.CHANGE_INVISIBILITY, lease::changeInvisibility, handlers);
         server.register(CommandCode.RELEASE_LEASE, lease::release, handlers);
         leaseService = lease;
-        groupLifecycle = new GroupLifecycle(store, topics, offsets, leases, lease, receiveWaiters, config.brokerName());
+        groupLifecycle = new GroupLifecycle(store, topics, offsets, leases, lease, receiveWaiters, consumers, config.brokerName());
         server.register(CommandCode.OPEN_GROUP, groupLifecycle::open, handlers);
         server.register(CommandCode.DELETE_GROUP, groupLifecycle::delete, handlers);
         server.register(CommandCode.CLAIM_CLIENT_ID, clientIds::claim, handlers);
