@@ -277,4 +277,16 @@ class GroupLifecycleIT {
         assertThat(admin.deleteGroup("g-om", "om")).isTrue();
         assertThat(admin.groupLag("g-om", "om")).allSatisfy(q -> assertThat(q.committedOffset()).isEqualTo(-1));
     }
+
+    @Test
+    void expiredLeasesOfAnotherConnectionDoNotKeepTheGroupInUse() {
+        admin.createTopic("xl", 1);
+        send("xl", 1);
+        LeaseConsumer shortLeases = LeaseConsumer.builder().nameServers(cluster.nameServers()).group("g-xl").topic("xl")
+                .invisibility(Duration.ofMillis(300)).build();
+        toClose.add(shortLeases);
+        receive(shortLeases, 1);
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> admin.deleteGroup("g-xl", "xl"));
+        assertThat(leaseMode("g-xl", "xl")).isFalse();
+    }
 }

@@ -117,7 +117,7 @@ public final class GroupLifecycle {
 
     /** Why the group cannot be deleted for {@code me} now, or null. */
     private String inUse(String group, String topic, Channel me) {
-        if (leaseService.holders().heldByOther(group, topic, me)) {
+        if (leaseService.leasedByOther(group, topic, me)) {
             return "another connection holds leases of it";
         }
         if (waiters.heldByOther(group, topic, me)) {

@@ -428,6 +428,7 @@ public final class LeaseService {
     /** A ready or new offset delivered maxDeliveries times already: acked for the group, copied to its dead-letter queue. Under the monitor. */
     private void deadLetter(LeaseCursor c, String group, int q, StoredMessage s, int deliveries) {
         c.skip(s.queueOffset());
+        holders.ended(new ConnectionLeases.Slot(group, s.message().topic(), q, s.queueOffset()));
         JournalRecord ack = new JournalRecord(JournalRecord.ACK, group, s.message().topic(), q, s.queueOffset(), 0);
         moveToDeadLetters(s, group, deliveries, c, ack).whenComplete((v, e) -> {
             if (e != null) {
@@ -523,15 +524,20 @@ public final class LeaseService {
         holders.forget(group, topic);
     }
 
+    /** Whether a live connection other than {@code except} holds an unexpired lease of the group on the topic. */
+    boolean leasedByOther(String group, String topic, io.netty.channel.Channel except) {
+        long now = clock.millis();
+        return holders.heldByOther(group, topic, except, (s, receiptId) -> {
+            LeaseCursor c = leases.existing(s.group(), s.topic(), s.queueId());
+            return c != null && c.holds(s.offset(), receiptId, now);
+        });
+    }
+
     /** Leases whose connection is recorded (broker stats). */
     public int leasesHeldByConnections() {
         return holders.size();
     }
 
-    /** Who holds which lease, by connection (DELETE_GROUP asks; the broker's close listener gives a connection's back). */
-    ConnectionLeases holders() {
-        return holders;
-    }
 
     /** The handle's cursor, or null after answering why there is none. */
     private Target target(Request request, String group, String topic, String handle) {
