@@ -163,6 +163,14 @@ class TopicLifecycleIT {
     }
 
     @Test
+    void theBrokersOwnTopicsCannotBeDeleted() {
+        Frame f = raw.invokeSync(broker().address(), CommandCode.DELETE_TOPIC, new io.tern.protocol.TopicDeleteRequest("TERN_SCHEDULE").encode(),
+                null, Duration.ofSeconds(3));
+        assertThat(f.code()).isEqualTo(ResponseCode.NO_PERMISSION);
+        assertThat(ErrorHeader.decode(f.header()).message()).contains("cannot be deleted");
+    }
+
+    @Test
     void anUnknownTemporaryTopicIsNeverAutoCreated() {
         Frame f = sendDirect("TMPQ.nobody");
         assertThat(f.code()).isEqualTo(ResponseCode.TOPIC_NOT_FOUND);
