@@ -132,6 +132,8 @@ class TopicLifecycleIT {
         assertThat(listed("dt")).isFalse();
         assertThat(queueDir("dt")).doesNotExist();
         assertThat(broker().store().maxOffset("dt", 0) + broker().store().maxOffset("dt", 1)).isZero();
+        assertThat(broker().stats().values().get("lease.cursors")).as("the group's cursors went with the topic").isZero();
+        assertThat(broker().stats().values().get("lifecycle.topics.deleted")).isEqualTo(1);
         Frame refused = sendDirect("dt");
         assertThat(refused.code()).isEqualTo(ResponseCode.TOPIC_DELETED);
         assertThat(ErrorHeader.decode(refused.header()).message()).contains("topic dt was deleted");
