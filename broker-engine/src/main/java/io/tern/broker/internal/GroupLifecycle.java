@@ -79,6 +79,9 @@ public final class GroupLifecycle {
         }
         leases.openGroup(o.group(), o.topic(), starts, o.ephemeral()).whenComplete((created, e) -> {
             if (e != null) {
+                if (o.ephemeral()) {
+                    ephemeral.leave(g, request.connection());
+                }
                 request.error(ResponseCode.STORE_UNAVAILABLE, "opening group " + o.group() + " on " + o.topic() + " failed: " + e.getMessage());
                 return;
             }
