@@ -232,7 +232,7 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.CHANGE_INVISIBILITY, lease::changeInvisibility, handlers);
         server.register(CommandCode.RELEASE_LEASE, lease::release, handlers);
         leaseService = lease;
-        groupLifecycle = new GroupLifecycle(store, topics, offsets, leases, lease, receiveWaiters, config.brokerName());
+        groupLifecycle = new GroupLifecycle(store, topics, offsets, leases, lease, receiveWaiters, consumers, config.brokerName());
         server.register(CommandCode.OPEN_GROUP, groupLifecycle::open, handlers);
         server.register(CommandCode.DELETE_GROUP, groupLifecycle::delete, handlers);
         server.register(CommandCode.CLAIM_CLIENT_ID, clientIds::claim, handlers);
@@ -245,6 +245,12 @@ public final class Broker implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot delete the topics owned by connections of the last run: " + e.getMessage(), e);
         }
+        java.util.Set<String> own = new java.util.HashSet<>(List.of(DelayTimer.TOPIC, Transactions.HALF_TOPIC, Transactions.UNRESOLVED_TOPIC,
+                TopicConfig.AUTO_CREATE_TOPIC));
+        if (config.expiryTopic() != null) {
+            own.add(config.expiryTopic());
+        }
+        topicLifecycle.systemTopics(own);
         groupLifecycle.deleteRecoveredEphemeral(); // after the topic side is wired: their retry topics go too
         send.refuseDeleted(topicLifecycle::deleted);
         server.register(CommandCode.DELETE_TOPIC, topicLifecycle::delete, handlers);

@@ -198,6 +198,7 @@ class GroupLifecycleIT {
         assertThat(leaseMode("g-er-e", "er")).as("ephemeral").isFalse();
         assertThat(leaseMode("g-er-d", "er")).as("deleted").isFalse();
         assertThat(admin.describeGroup("g-er-k", "er")).singleElement().satisfies(q -> assertThat(q.lease().watermark()).isEqualTo(3));
+        assertThat(stat("lease.cursors")).as("only the kept group's cursor came back").isEqualTo(1);
     }
 
     @Test
@@ -257,5 +258,35 @@ class GroupLifecycleIT {
         assertThat(admin.deleteGroup("g-dl", "dl2")).isTrue();
         assertThat(listed("%DLQ%g-dl")).isFalse();
         assertThat(stat("lease.cursors")).isZero();
+    }
+
+    @Test
+    void anOffsetModeGroupWithLiveMembersIsInUseAndIsDeletedOnceTheyLeave() {
+        admin.createTopic("om", 1);
+        send("om", 3);
+        java.util.Set<MessageId> done = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (io.tern.client.PushConsumer push = io.tern.client.PushConsumer.builder().nameServers(cluster.nameServers())
+                .group("g-om").topic("om").from(io.tern.client.PullConsumer.From.FIRST)
+                .pull(b -> b.autoCommitInterval(Duration.ofMillis(100)))
+                .listener(m -> done.add(m.message().id())).build()) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> done.size() == 3 && admin.groupLag("g-om", "om").get(0).lag() == 0);
+            assertThatThrownBy(() -> admin.deleteGroup("g-om", "om")).isInstanceOf(TernClientException.class)
+                    .satisfies(e -> assertThat(((TernClientException) e).code()).isEqualTo(ResponseCode.GROUP_IN_USE))
+                    .hasMessageContaining("live offset-mode members");
+        }
+        assertThat(admin.deleteGroup("g-om", "om")).isTrue();
+        assertThat(admin.groupLag("g-om", "om")).allSatisfy(q -> assertThat(q.committedOffset()).isEqualTo(-1));
+    }
+
+    @Test
+    void expiredLeasesOfAnotherConnectionDoNotKeepTheGroupInUse() {
+        admin.createTopic("xl", 1);
+        send("xl", 1);
+        LeaseConsumer shortLeases = LeaseConsumer.builder().nameServers(cluster.nameServers()).group("g-xl").topic("xl")
+                .invisibility(Duration.ofMillis(300)).build();
+        toClose.add(shortLeases);
+        receive(shortLeases, 1);
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> admin.deleteGroup("g-xl", "xl"));
+        assertThat(leaseMode("g-xl", "xl")).isFalse();
     }
 }

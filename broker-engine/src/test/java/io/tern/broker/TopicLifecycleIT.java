@@ -132,6 +132,8 @@ class TopicLifecycleIT {
         assertThat(listed("dt")).isFalse();
         assertThat(queueDir("dt")).doesNotExist();
         assertThat(broker().store().maxOffset("dt", 0) + broker().store().maxOffset("dt", 1)).isZero();
+        assertThat(broker().stats().values().get("lease.cursors")).as("the group's cursors went with the topic").isZero();
+        assertThat(broker().stats().values().get("lifecycle.topics.deleted")).isEqualTo(1);
         Frame refused = sendDirect("dt");
         assertThat(refused.code()).isEqualTo(ResponseCode.TOPIC_DELETED);
         assertThat(ErrorHeader.decode(refused.header()).message()).contains("topic dt was deleted");
@@ -160,6 +162,14 @@ class TopicLifecycleIT {
         assertThat(queueDir("dr")).doesNotExist();
         assertThat(broker().store().maxOffset("dr", 0)).isZero();
         assertThat(sendDirect("dr").code()).isEqualTo(ResponseCode.TOPIC_DELETED);
+    }
+
+    @Test
+    void theBrokersOwnTopicsCannotBeDeleted() {
+        Frame f = raw.invokeSync(broker().address(), CommandCode.DELETE_TOPIC, new io.tern.protocol.TopicDeleteRequest("TERN_SCHEDULE").encode(),
+                null, Duration.ofSeconds(3));
+        assertThat(f.code()).isEqualTo(ResponseCode.NO_PERMISSION);
+        assertThat(ErrorHeader.decode(f.header()).message()).contains("cannot be deleted");
     }
 
     @Test

@@ -68,10 +68,16 @@ final class ConnectionLeases {
         }
     }
 
-    /** Whether a connection other than {@code except} holds a lease of the group on the topic. */
-    boolean heldByOther(String group, String topic, Channel except) {
+    /** Whether a lease is still held (not expired, acked or given back): the cursor knows, this table may lag. */
+    interface StillHeld {
+        boolean test(Slot slot, long receiptId);
+    }
+
+    /** Whether a live connection other than {@code except} holds a lease of the group on the topic now. */
+    boolean heldByOther(String group, String topic, Channel except, StillHeld stillHeld) {
         return holders.entrySet().stream().anyMatch(e -> e.getKey().group().equals(group) && e.getKey().topic().equals(topic)
-                && e.getValue().connection() != except && e.getValue().connection().isActive());
+                && e.getValue().connection() != except && e.getValue().connection().isActive()
+                && stillHeld.test(e.getKey(), e.getValue().receiptId()));
     }
 
     /** Forgets every lease of the group on the topic (the group was deleted). */

@@ -21,7 +21,9 @@ import java.util.function.BiFunction;
  * once the group has no state left on any topic.
  *
  * <p>In use: DELETE_GROUP is refused ({@link ResponseCode#GROUP_IN_USE}) while another live connection holds leases
- * of the group on the topic or has a receive of it held, or while a prepared transaction pins one of its offsets.
+ * of the group on the topic or has a receive of it held, while the group consumes the topic in offset mode and has
+ * live members (they keep their offsets in memory and would commit them again, as RESET_GROUP refuses), or while a
+ * prepared transaction pins one of its offsets.
  * The deleting connection's own leases and receives do not count: a JMS consumer deletes its subscription as it closes.
  * An ephemeral group deleted by one of several connections that opened it stays for the others (answered with
  * deleted = false); the last one deletes it.
@@ -37,12 +39,14 @@ public final class GroupLifecycle {
     private final LeaseTable leases;
     private final LeaseService leaseService;
     private final ReceiveWaiters waiters;
+    private final GroupMembers consumers;
     private final EphemeralGroups ephemeral = new EphemeralGroups();
     private final String brokerName;
     private volatile BiFunction<String, String, CompletableFuture<Void>> retryCleanup = (group, topic) -> CompletableFuture.completedFuture(null);
 
     public GroupLifecycle(MessageStore store, TopicTable topics, OffsetTable offsets, LeaseTable leases, LeaseService leaseService,
-                          ReceiveWaiters waiters, String brokerName) {
+                          ReceiveWaiters waiters, GroupMembers consumers, String brokerName) {
+        this.consumers = consumers;
         this.store = store;
         this.topics = topics;
         this.offsets = offsets;
@@ -75,6 +79,9 @@ public final class GroupLifecycle {
         }
         leases.openGroup(o.group(), o.topic(), starts, o.ephemeral()).whenComplete((created, e) -> {
             if (e != null) {
+                if (o.ephemeral()) {
+                    ephemeral.leave(g, request.connection());
+                }
                 request.error(ResponseCode.STORE_UNAVAILABLE, "opening group " + o.group() + " on " + o.topic() + " failed: " + e.getMessage());
                 return;
             }
@@ -113,11 +120,15 @@ public final class GroupLifecycle {
 
     /** Why the group cannot be deleted for {@code me} now, or null. */
     private String inUse(String group, String topic, Channel me) {
-        if (leaseService.holders().heldByOther(group, topic, me)) {
+        if (leaseService.leasedByOther(group, topic, me)) {
             return "another connection holds leases of it";
         }
         if (waiters.heldByOther(group, topic, me)) {
             return "another connection has a receive of it waiting";
+        }
+        List<String> members = consumers.members(group);
+        if (!members.isEmpty() && (GroupAdminHandlers.modes(offsets, leases, consumers, group, topic) & io.tern.protocol.GroupReset.MODE_OFFSET) != 0) {
+            return "live offset-mode members " + members + " (they would commit their offsets again)";
         }
         for (LeaseCursor c : leases.cursorsOf(group, topic)) {
             List<Long> pinned = c.pinnedOffsets();

@@ -303,6 +303,12 @@ final class LeaseCursor {
         return Outcome.OK;
     }
 
+    /** Whether {@code receiptId} holds an unexpired lease on {@code offset} at {@code now}. Reads only. */
+    synchronized boolean holds(long offset, long receiptId, long now) {
+        Lease l = leases.get(offset);
+        return l != null && receiptId != 0 && l.receiptId() == receiptId && l.deadline() > now;
+    }
+
     /**
      * Ends the lease at once, the offset ready for the group's next receive: with {@code counted} (its connection
      * closed) the delivery counts, as if the lease had expired; without (RELEASE_LEASE: the consumer never handed the

@@ -457,6 +457,7 @@ public final class LeaseService {
         long now = clock.millis();
         LeaseCursor.Grant hold = ready ? c.leaseReady(s.queueOffset(), now, DEAD_LETTER_HOLD_MILLIS)
                 : c.leaseUnclaimed(s.queueOffset(), now, DEAD_LETTER_HOLD_MILLIS);
+        holders.ended(new ConnectionLeases.Slot(group, s.message().topic(), q, s.queueOffset()));
         moveToDeadLetters(s, group, deliveries, c, hold.receiptId()).whenComplete((v, e) -> {
             if (e != null) {
                 LOG.error("moving {}/{} offset {} of group {} to its dead-letter queue failed ({}); it stays with the group and the"
@@ -561,15 +562,20 @@ public final class LeaseService {
         holders.forget(group, topic);
     }
 
+    /** Whether a live connection other than {@code except} holds an unexpired lease of the group on the topic. */
+    boolean leasedByOther(String group, String topic, io.netty.channel.Channel except) {
+        long now = clock.millis();
+        return holders.heldByOther(group, topic, except, (s, receiptId) -> {
+            LeaseCursor c = leases.existing(s.group(), s.topic(), s.queueId());
+            return c != null && c.holds(s.offset(), receiptId, now);
+        });
+    }
+
     /** Leases whose connection is recorded (broker stats). */
     public int leasesHeldByConnections() {
         return holders.size();
     }
 
-    /** Who holds which lease, by connection (DELETE_GROUP asks; the broker's close listener gives a connection's back). */
-    ConnectionLeases holders() {
-        return holders;
-    }
 
     /** The handle's cursor, or null after answering why there is none. */
     private Target target(Request request, String group, String topic, String handle) {

@@ -42,8 +42,9 @@ import java.util.stream.Stream;
  * {@link #delete} removes a group's cursors of a topic (DELETE_GROUP), journaled too.
  *
  * <p>Thread rules: any thread. Opening a cursor holds no table-wide lock while its record is forced: the first
- * thread to need a key registers a future for it in {@code opening} (a concurrent map's per-key atomic step) and
- * journals the opening; other threads needing that key wait on the same future, threads needing other keys go on
+ * thread to need a key registers a future for it in {@code opening} (a concurrent map's per-key atomic step, under
+ * the read side of {@code lifecycle}, which only a group's deletion takes exclusively and never across I/O) and
+ * queues the opening's record; other threads needing that key wait on the same future, threads needing other keys go on
  * (their openings share the journal's next group commit). The cursor joins {@code cursors} on the journal agent's
  * thread once its record is on disk, before the future completes. Every other path holds one cursor's monitor at
  * a time; only {@link #reset} holds several, always in queue order, so it cannot deadlock with another reset or
@@ -60,12 +61,22 @@ public final class LeaseTable {
     public record GroupKey(String group, String topic) {
     }
 
-    /** A cursor whose opening is being journaled: where it starts, and the cursor once the record is on disk. */
-    private record Opening(long start, CompletableFuture<LeaseCursor> done) {
+    /**
+     * A cursor whose opening is being journaled: where it starts, and the cursor once the record is on disk; cancelled
+     * by a {@link #delete} of its group meanwhile (the cursor is then not added: the journal has the open, then the delete).
+     */
+    private record Opening(long start, CompletableFuture<LeaseCursor> done, java.util.concurrent.atomic.AtomicBoolean cancelled) {
     }
 
     private final Map<Key, LeaseCursor> cursors = new ConcurrentHashMap<>();
     private final Map<Key, Opening> opening = new ConcurrentHashMap<>();
+    /**
+     * Orders openings against deletions: an opening holds the read side while it registers and queues its record
+     * (no I/O: the force comes later, with no lock held), a deletion the write side while it cancels the group's
+     * openings, drops its cursors and queues its record. So every opening's record lands in the journal either before
+     * the deletion's (and it is cancelled) or after it (and the group lives again), the same order memory has.
+     */
+    private final java.util.concurrent.locks.ReadWriteLock lifecycle = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private final Set<GroupKey> ephemeral = ConcurrentHashMap.newKeySet();
     private final Set<GroupKey> recoveredEphemeral = new HashSet<>();
     private final MessageStore store;
@@ -228,31 +239,45 @@ public final class LeaseTable {
      */
     private CompletableFuture<LeaseCursor> open(Key key, long start, byte type) {
         Opening[] mine = {null};
-        Opening o = opening.computeIfAbsent(key, k -> {
-            if (cursors.containsKey(k)) {
-                return null; // made while we looked: the put comes before the opening's removal
-            }
-            mine[0] = new Opening(start, new CompletableFuture<>());
-            return mine[0];
-        });
+        CompletableFuture<Void>[] written = new CompletableFuture[1];
+        Opening o;
+        lifecycle.readLock().lock();
+        try {
+            o = opening.computeIfAbsent(key, k -> {
+                if (cursors.containsKey(k)) {
+                    return null; // made while we looked: the put comes before the opening's removal
+                }
+                mine[0] = new Opening(start, new CompletableFuture<>(), new java.util.concurrent.atomic.AtomicBoolean());
+                written[0] = journal.appendForced(new JournalRecord(type, key.group(), key.topic(), key.queueId(), start, 0).encode());
+                return mine[0];
+            });
+        } finally {
+            lifecycle.readLock().unlock();
+        }
         if (o == null) {
             return CompletableFuture.completedFuture(cursors.get(key));
         }
         if (mine[0] != null) {
-            byte[] record = new JournalRecord(type, key.group(), key.topic(), key.queueId(), start, 0).encode();
-            journal.appendForced(record).whenComplete((v, e) -> {
-                if (e == null) {
-                    LeaseCursor c = new LeaseCursor(start, this::nextReceiptId);
-                    cursors.put(key, c);
-                    opening.remove(key, o);
-                    o.done().complete(c);
-                } else {
-                    opening.remove(key, o);
-                    o.done().completeExceptionally(e instanceof CompletionException ce ? ce.getCause() : e);
-                }
-            });
+            written[0].whenComplete((v, e) -> opened(key, o, e));
         }
         return o.done();
+    }
+
+    /** The opening's record is on disk (or failed): the cursor joins the table unless its group was deleted meanwhile. */
+    private void opened(Key key, Opening o, Throwable e) {
+        if (e != null) {
+            opening.remove(key, o);
+            o.done().completeExceptionally(e instanceof CompletionException ce ? ce.getCause() : e);
+            return;
+        }
+        LeaseCursor c = new LeaseCursor(o.start(), this::nextReceiptId);
+        opening.computeIfPresent(key, (k, current) -> { // one step with delete's cancel, which uses the same key's compute
+            if (current == o && !o.cancelled().get()) {
+                cursors.put(k, c);
+            }
+            return current == o ? null : current;
+        });
+        o.done().complete(c); // a cancelled one's receiver leases from a cursor no handle can reach again: redelivered later
     }
 
     /**
@@ -282,7 +307,8 @@ public final class LeaseTable {
     /** Whether the group has (or is opening) a cursor of a queue of the topic. */
     boolean hasCursors(String group, String topic) {
         return cursors.keySet().stream().anyMatch(k -> k.group().equals(group) && k.topic().equals(topic))
-                || opening.keySet().stream().anyMatch(k -> k.group().equals(group) && k.topic().equals(topic));
+                || opening.entrySet().stream().anyMatch(e -> e.getKey().group().equals(group) && e.getKey().topic().equals(topic)
+                        && !e.getValue().cancelled().get());
     }
 
     /** Cursors now (broker stats: a deleted group's go back to zero). */
@@ -304,12 +330,27 @@ public final class LeaseTable {
      * on) and journals the deletion. Completes with whether there was anything to delete, once the record is on disk.
      */
     CompletableFuture<Boolean> delete(String group, String topic) {
-        boolean had = cursors.keySet().removeIf(k -> k.group().equals(group) && k.topic().equals(topic));
-        had |= ephemeral.remove(new GroupKey(group, topic));
-        if (!had) {
-            return CompletableFuture.completedFuture(false);
+        lifecycle.writeLock().lock();
+        try {
+            boolean[] had = {false};
+            for (Key k : List.copyOf(opening.keySet())) {
+                if (k.group().equals(group) && k.topic().equals(topic)) {
+                    opening.computeIfPresent(k, (kk, o) -> {
+                        o.cancelled().set(true);
+                        had[0] = true;
+                        return o;
+                    });
+                }
+            }
+            had[0] |= cursors.keySet().removeIf(k -> k.group().equals(group) && k.topic().equals(topic));
+            had[0] |= ephemeral.remove(new GroupKey(group, topic));
+            if (!had[0]) {
+                return CompletableFuture.completedFuture(false);
+            }
+            return journal.appendForced(new JournalRecord(JournalRecord.DELETE, group, topic, -1, 0, 0).encode()).thenApply(v -> true);
+        } finally {
+            lifecycle.writeLock().unlock();
         }
-        return journal.appendForced(new JournalRecord(JournalRecord.DELETE, group, topic, -1, 0, 0).encode()).thenApply(v -> true);
     }
 
     /** A reset refused because prepared transactions pin offsets of the group's cursors: queue id to pinned offsets. */
@@ -369,7 +410,11 @@ public final class LeaseTable {
     /** The durable state of every cursor now (each cursor is consistent in itself). */
     Map<Key, LeaseCursor.Snapshot> snapshot() {
         Map<Key, LeaseCursor.Snapshot> out = new HashMap<>();
-        opening.forEach((k, o) -> out.put(k, new LeaseCursor.Snapshot(o.start(), new long[0], Map.of()))); // see open: its record may be in a folded file
+        opening.forEach((k, o) -> { // see open: its record may be in a folded file
+            if (!o.cancelled().get()) {
+                out.put(k, new LeaseCursor.Snapshot(o.start(), new long[0], Map.of()));
+            }
+        });
         cursors.forEach((k, c) -> out.put(k, c.snapshot()));
         return out;
     }

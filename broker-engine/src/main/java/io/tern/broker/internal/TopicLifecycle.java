@@ -57,6 +57,7 @@ public final class TopicLifecycle {
     private final Map<String, Channel> owners = new ConcurrentHashMap<>();
     /** Topics being deleted whose consume queues the store has not buried yet: sends to them are refused too. */
     private final Set<String> deleting = ConcurrentHashMap.newKeySet();
+    private volatile Set<String> systemTopics = Set.of();
 
     public TopicLifecycle(MessageStore store, TopicTable topics, OffsetTable offsets, LeaseTable leases, GroupLifecycle groups,
                           ReceiveWaiters waiters, Supplier<CompletableFuture<Void>> onChange, Path ownedFile, String brokerName) {
@@ -77,6 +78,11 @@ public final class TopicLifecycle {
         return deleting.contains(topic) || store.topicDeleted(topic);
     }
 
+    /** The broker's own topics (schedule, half messages, expiry...): DELETE_TOPIC refuses them. Set before requests flow. */
+    public void systemTopics(Set<String> names) {
+        this.systemTopics = Set.copyOf(names);
+    }
+
     /** Topics owned by live connections now (broker stats). */
     public int ownedTopics() {
         return owners.size();
@@ -84,6 +90,11 @@ public final class TopicLifecycle {
 
     public void delete(Request request) {
         TopicDeleteRequest d = TopicDeleteRequest.decode(request.frame().header());
+        if (systemTopics.contains(d.topic())) {
+            request.error(ResponseCode.NO_PERMISSION, "topic " + d.topic() + " is one of broker " + brokerName + "'s own "
+                    + systemTopics + "; it cannot be deleted");
+            return;
+        }
         if (topics.get(d.topic()) == null) {
             request.error(ResponseCode.TOPIC_NOT_FOUND, "topic " + d.topic() + " does not exist on broker " + brokerName
                     + (deleted(d.topic()) ? " (it was deleted)" : ""));

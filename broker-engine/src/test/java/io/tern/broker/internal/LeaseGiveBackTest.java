@@ -50,8 +50,9 @@ class LeaseGiveBackTest {
         holders.leased(a, new ConnectionLeases.Slot("g", "t", 0, 3), 13);
         holders.ended(new ConnectionLeases.Slot("g", "t", 0, 2)); // acked
         holders.leased(b, new ConnectionLeases.Slot("g", "t", 0, 3), 23); // expired on a, leased again to b
-        assertThat(holders.heldByOther("g", "t", a)).isTrue();
-        assertThat(holders.heldByOther("g", "t", b)).isTrue();
+        assertThat(holders.heldByOther("g", "t", a, (s, id) -> true)).isTrue();
+        assertThat(holders.heldByOther("g", "t", b, (s, id) -> true)).isTrue();
+        assertThat(holders.heldByOther("g", "t", b, (s, id) -> false)).as("expired in the cursor").isFalse();
 
         holders.connectionClosed(a);
         holders.connectionClosed(a);

@@ -171,4 +171,31 @@ class LeaseTableLifecycleTest {
         assertThat(table.isEphemeral("e", "t")).isFalse();
         assertThat(crashAndRecover("crash").existing("e", "t", 0)).isNotNull();
     }
+
+    @Test
+    void aGroupDeletedWhileOneOfItsCursorsIsBeingOpenedStaysDeleted() throws Exception {
+        CountDownLatch inForce = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        table.journal().beforeForce(() -> {
+            if (first.compareAndSet(true, false)) {
+                inForce.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        CompletableFuture<LeaseCursor> opening = CompletableFuture.supplyAsync(() -> table.cursor("g", "t", 0));
+        assertThat(inForce.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Boolean> deleted = table.delete("g", "t");
+        release.countDown();
+
+        assertThat(deleted.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(opening.get(10, TimeUnit.SECONDS)).as("its receiver gets a cursor no handle can reach").isNotNull();
+        assertThat(table.existing("g", "t", 0)).isNull();
+        assertThat(table.size()).isZero();
+        assertThat(crashAndRecover("crash").existing("g", "t", 0)).isNull();
+    }
 }
