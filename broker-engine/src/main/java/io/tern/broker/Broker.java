@@ -5,10 +5,13 @@ import io.tern.acl.Login;
 import io.tern.broker.internal.GroupMembers;
 import io.tern.broker.internal.RequestNames;
 import io.tern.broker.acl.BrokerAccessPolicy;
+import io.tern.broker.internal.ClientIds;
 import io.tern.broker.internal.ConsumerHandlers;
 import io.tern.broker.internal.DelayTimer;
 import io.tern.broker.internal.DeliveryStateHandler;
 import io.tern.broker.internal.GroupAdminHandlers;
+import io.tern.broker.internal.GroupLifecycle;
+import io.tern.broker.internal.TopicLifecycle;
 import io.tern.broker.internal.DeliveryTimes;
 import io.tern.broker.internal.DispatchFanout;
 import io.tern.broker.internal.ExpiryGate;
@@ -30,6 +33,7 @@ import io.tern.broker.internal.TopicTable;
 import io.tern.broker.internal.TransactionChecker;
 import io.tern.broker.internal.TransactionService;
 import io.tern.broker.internal.TransactionTable;
+import io.tern.broker.internal.TxCaller;
 import io.tern.broker.internal.TxOffsetCommits;
 import io.tern.protocol.Transactions;
 import io.tern.protocol.BrokerRegistration;
@@ -118,6 +122,7 @@ public final class Broker implements AutoCloseable {
     private AgentRunner txJournalRunner;
     private AgentRunner txCheckerRunner;
     private final RemotingServer server;
+    private final ClientIds clientIds = new ClientIds();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final long startedAt;
     private RemotingClient registrarClient;
@@ -134,6 +139,11 @@ public final class Broker implements AutoCloseable {
         this.queueLocks = new QueueLocks(config.clock(), QueueLocks.DEFAULT_EXPIRY_MILLIS);
         topics.load();
         offsets.load();
+        int clamped = offsets.clampTo(store::maxOffset);
+        if (clamped > 0) {
+            LOG.warn("{} committed offsets were beyond their queues' recovered ends (the machine crashed before the log was"
+                    + " flushed); they now point at those ends, so messages stored there now are consumed", clamped);
+        }
         this.handlers = new ThreadPoolExecutor(config.handlerThreads(), config.handlerThreads(), 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(config.handlerThreads() * QUEUE_PER_THREAD), named("tern-handler"));
         this.scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(named("tern-broker-timer"));
@@ -197,8 +207,10 @@ public final class Broker implements AutoCloseable {
         RetryAppender retries = new RetryAppender(store, topics, config.retry(), this::topicsChanged, config.clock());
         LeaseService lease = new LeaseService(store, topics, leases, receiveWaiters, config.brokerName(), config.maxPullWait(), config.clock(),
                 retries, expiry, answerBytes);
-        TxOffsetCommits offsetCommits = new TxOffsetCommits(transactions, topics, store, offsets);
-        TransactionService txn = startTransactions(offsetCommits);
+        BrokerAccessPolicy access = config.aclFile() == null ? null : new BrokerAccessPolicy(AclFile.load(config.aclFile()));
+        TxCaller.Lookup callers = access == null ? TxCaller.Lookup.NO_ACCESS_CONTROL : TxCaller.Lookup.fromPrincipals(access::isAdmin);
+        TxOffsetCommits offsetCommits = new TxOffsetCommits(transactions, topics, store, offsets, callers);
+        TransactionService txn = startTransactions(offsetCommits, callers);
         SendHandler send = new SendHandler(store, topics, config.autoCreateTopics(), config.defaultQueues(), this::topicsChanged, handlers,
                 new DeliveryTimes(config.maxDelay(), config.delayLevels()), config.clock(), txn, config.maxFrameSize());
         OffsetHandlers offsetHandlers = new OffsetHandlers(offsets, store);
@@ -214,6 +226,29 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.ACK, lease::ack, handlers);
         server.register(CommandCode.NACK, lease::nack, handlers);
         server.register(CommandCode.CHANGE_INVISIBILITY, lease::changeInvisibility, handlers);
+        server.register(CommandCode.RELEASE_LEASE, lease::release, handlers);
+        GroupLifecycle groupLifecycle = new GroupLifecycle(store, topics, offsets, leases, lease, receiveWaiters, config.brokerName());
+        server.register(CommandCode.OPEN_GROUP, groupLifecycle::open, handlers);
+        server.register(CommandCode.DELETE_GROUP, groupLifecycle::delete, handlers);
+        server.register(CommandCode.CLAIM_CLIENT_ID, clientIds::claim, handlers);
+        server.register(CommandCode.RELEASE_CLIENT_ID, clientIds::release, handlers);
+        server.onClose(clientIds::connectionClosed); // a map removal: short enough for the event loop
+        TopicLifecycle topicLifecycle = new TopicLifecycle(store, topics, offsets, leases, groupLifecycle, receiveWaiters, this::topicsChanged,
+                config.store().dataDir().resolve("owned-topics"), config.brokerName());
+        try {
+            topicLifecycle.deleteLeftOwned();
+        } catch (IOException e) {
+            throw new StoreException("cannot delete the topics owned by connections of the last run: " + e.getMessage(), e);
+        }
+        groupLifecycle.deleteRecoveredEphemeral(); // after the topic side is wired: their retry topics go too
+        send.refuseDeleted(topicLifecycle::deleted);
+        server.register(CommandCode.DELETE_TOPIC, topicLifecycle::delete, handlers);
+        server.register(CommandCode.CREATE_OWNED_TOPIC, topicLifecycle::createOwned, handlers);
+        server.onClose(ch -> onHandlerThread(() -> {
+            lease.connectionClosed(ch); // its leases first: they must not count as in use by a dead connection
+            groupLifecycle.connectionClosed(ch);
+            topicLifecycle.connectionClosed(ch);
+        }));
         server.register(CommandCode.CREATE_TOPIC, topicHandlers::create, handlers);
         server.register(CommandCode.LIST_TOPICS, topicHandlers::list, handlers);
         server.register(CommandCode.HEARTBEAT, consumerHandlers::heartbeat, handlers);
@@ -244,8 +279,8 @@ public final class Broker implements AutoCloseable {
             r.ok(null, stats().encode());
         }, handlers);
         server.requestCheck(new RequestNames()); // before the ACL: an invalid name is refused as invalid, naming the rule
-        if (config.aclFile() != null) {
-            server.accessPolicy(new BrokerAccessPolicy(AclFile.load(config.aclFile())));
+        if (access != null) {
+            server.accessPolicy(access);
         } else {
             LOG.warn("broker {} has no ACL file: every client may produce, consume and administer; give one (--acl FILE) to control access",
                     config.brokerName());
@@ -271,9 +306,9 @@ public final class Broker implements AutoCloseable {
     }
 
     /** The transaction journal and checker agents; commits a crash interrupted are finished. */
-    private TransactionService startTransactions(TxOffsetCommits offsetCommits) {
+    private TransactionService startTransactions(TxOffsetCommits offsetCommits, TxCaller.Lookup callers) {
         TransactionService txn = new TransactionService(transactions, store, leases, receiveWaiters, config.clock(),
-                config.transactions().ackHold().toMillis(), handlers, offsetCommits);
+                config.transactions().ackHold().toMillis(), handlers, offsetCommits, callers);
         txJournalRunner = new AgentRunner(transactions.journal(), JOURNAL_IDLE_NANOS, config.brokerName());
         transactions.journal().wiring(txJournalRunner::wake);
         txJournalRunner.start();
@@ -359,6 +394,7 @@ public final class Broker implements AutoCloseable {
         v.put("commitlog.flushed", store.flushedPosition());
         v.put("commitlog.dispatched", store.dispatchedPosition());
         v.put("commitlog.flushes", store.flushCount());
+        v.put("commitlog.fsync.failedAt", store.fsyncFailedAt()); // non-zero: nothing is durable any more, see the log
         v.put("commitlog.reads", store.recordsRead());
         v.put("messages.expired", expiry.expiredCount());
         v.put("lease.receives.waiting", (long) receiveWaiters.waiting());
@@ -368,6 +404,15 @@ public final class Broker implements AutoCloseable {
         v.put("timer.rolled", t.rolled());
         v.put("timer.lost", t.lost());
         return new BrokerStats(v);
+    }
+
+    /** Close listeners run on an event loop: their cursor and journal work goes to a handler thread (inline if it is full). */
+    private void onHandlerThread(Runnable work) {
+        try {
+            handlers.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            work.run();
+        }
     }
 
     private void persistOffsets() {

@@ -17,9 +17,10 @@ import java.util.concurrent.Callable;
                 AdminCommand.DeadLetterQueue.class, AdminCommand.Transactions.class, AdminCommand.Stats.class})
 final class AdminCommand {
 
-    @Command(name = "topic", description = "create, list or describe topics")
+    @Command(name = "topic", description = "create, list, describe or delete topics (delete: its queues, every group's state on it,"
+            + " its routes; later sends are refused until it is created again)")
     static final class Topic implements Callable<Integer> {
-        @Parameters(index = "0", description = "create, list or describe")
+        @Parameters(index = "0", description = "create, list, describe or delete")
         String action;
         @picocli.CommandLine.Mixin
         ClusterOptions cluster;
@@ -46,7 +47,11 @@ final class AdminCommand {
                             System.out.printf("%-30s min %d max %d%n", q.queue(), q.minOffset(), q.maxOffset());
                         }
                     }
-                    default -> throw new IllegalArgumentException("unknown action '" + action + "': use create, list or describe");
+                    case "delete" -> {
+                        admin.deleteTopic(need(topic, "--topic"));
+                        System.out.printf("deleted topic %s%n", topic);
+                    }
+                    default -> throw new IllegalArgumentException("unknown action '" + action + "': use create, list, describe or delete");
                 }
             }
             return 0;
@@ -96,15 +101,16 @@ final class AdminCommand {
     }
 
     @Command(name = "group", description = "list consumer groups, describe one (members; per queue: offset mode committed offset and"
-            + " lag, lease mode watermark, in flight, ready, parked and backlog), or reset one to the start, the end or a time")
+            + " lag, lease mode watermark, in flight, ready, parked and backlog), reset one to the start, the end or a time, or delete"
+            + " one's state on a topic")
     static final class Group implements Callable<Integer> {
-        @Parameters(index = "0", description = "list, describe or reset")
+        @Parameters(index = "0", description = "list, describe, reset or delete")
         String action;
         @picocli.CommandLine.Mixin
         ClusterOptions cluster;
-        @Option(names = "--group", description = "the group (describe, reset)")
+        @Option(names = "--group", description = "the group (describe, reset, delete)")
         String group;
-        @Option(names = "--topic", description = "the topic the group consumes (describe, reset)")
+        @Option(names = "--topic", description = "the topic the group consumes (describe, reset, delete)")
         String topic;
         @Option(names = "--to", description = "reset target: start, end, or an ISO time such as 2026-11-22T10:00:00Z")
         String to;
@@ -119,7 +125,8 @@ final class AdminCommand {
                 }
                 case "describe" -> describe();
                 case "reset" -> reset();
-                default -> throw new IllegalArgumentException("unknown action '" + action + "': use list, describe or reset");
+                case "delete" -> delete();
+                default -> throw new IllegalArgumentException("unknown action '" + action + "': use list, describe, reset or delete");
             }
             return 0;
         }
@@ -148,6 +155,16 @@ final class AdminCommand {
             io.tern.protocol.GroupDescription.Lease l = q.lease();
             System.out.printf("%-30s lease watermark %d acked-above %d in-flight %d ready %d parked %d unclaimed %d max %d backlog %d%n",
                     q.queue(), l.watermark(), l.ackedAbove(), l.leased(), l.ready(), l.parked(), l.unclaimed(), q.maxOffset(), q.backlog());
+        }
+
+        /** Cursors, committed offsets, retry and dead-letter state; refused (GROUP_IN_USE) while a consumer holds leases. */
+        private void delete() {
+            need(group, "--group");
+            need(topic, "--topic");
+            try (Admin admin = cluster.admin()) {
+                boolean had = admin.deleteGroup(group, topic);
+                System.out.printf(had ? "deleted group %s on %s%n" : "group %s had no state on %s; nothing deleted%n", group, topic);
+            }
         }
 
         private void reset() {

@@ -17,6 +17,7 @@ import io.tern.store.internal.RecordCodec;
 import io.tern.store.internal.RecordDescriptor;
 import io.tern.store.internal.Recovery;
 import io.tern.store.internal.RetentionAgent;
+import io.tern.store.internal.TopicTombstones;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -64,6 +65,7 @@ public final class MessageStore implements AutoCloseable {
     private final ConsumeQueueTable queues;
     private final MessageIndex index;
     private final RecoveryReport recovery;
+    private final TopicTombstones tombstones;
     private final CommitLogWriter writer;
     private final FlushAgent flusher;
     private final Dispatcher dispatcher;
@@ -79,14 +81,15 @@ public final class MessageStore implements AutoCloseable {
         this.config = config;
         this.lockChannel = lockChannel;
         DirtyFiles dirty = new DirtyFiles();
-        this.log = new CommitLog(config.commitLogDir(), (int) config.segmentSize());
+        this.log = new CommitLog(config.commitLogDir(), (int) config.segmentSize(), config.forceHook());
         this.queues = new ConsumeQueueTable(config.consumeQueueDir(), config.consumeQueueFileEntries(), dirty);
         this.index = new MessageIndex(config.indexDir(), config.indexSlots(), config.indexEntries(), dirty);
-        this.recovery = new Recovery(config, log, queues, index, dirty).run();
+        this.tombstones = TopicTombstones.load(config.dataDir().resolve("deleted-topics"));
+        this.recovery = new Recovery(config, log, queues, index, dirty, tombstones).run();
         this.flusher = new FlushAgent(config, log);
         this.writer = new CommitLogWriter(config, log, flusher, queues.maxOffsets());
         this.checkpointer = new CheckpointAgent(config, log, dirty);
-        this.dispatcher = new Dispatcher(config, log, queues, index, recovery.logEnd(), checkpointer, dirty);
+        this.dispatcher = new Dispatcher(config, log, queues, index, recovery.logEnd(), checkpointer, dirty, tombstones);
         this.retention = new RetentionAgent(config, log, dispatcher::dispatchedPosition);
         // close order: the writer stops first, the checkpoint agent before the dispatcher writes the clean checkpoint
         this.agents = List.of(writer, flusher, checkpointer, dispatcher, retention);
@@ -365,6 +368,21 @@ public final class MessageStore implements AutoCloseable {
     }
 
     /** The first retained offset of a queue. */
+    /**
+     * Deletes a topic's consume queues (their files), once everything written before this call is dispatched. Its
+     * records stay in the commit log (and the index) until retention deletes their segments, but are never filed
+     * again, also after a crash; a topic of that name created later starts with new queues. Completes on the
+     * dispatcher's thread. The caller stops new sends to the topic first.
+     */
+    public CompletableFuture<Void> deleteTopic(String topic) {
+        return dispatcher.deleteTopic(topic);
+    }
+
+    /** Whether {@code topic} was deleted and retention has not yet deleted all its old records. */
+    public boolean topicDeleted(String topic) {
+        return tombstones.contains(topic);
+    }
+
     public long minOffset(String topic, int queueId) {
         ConsumeQueue cq = queues.get(topic, queueId);
         return cq == null ? 0 : cq.minOffset();
@@ -390,6 +408,11 @@ public final class MessageStore implements AutoCloseable {
 
     public long dispatchedPosition() {
         return dispatcher.dispatchedPosition();
+    }
+
+    /** When a force of the commit log first failed (epoch millis; from then on nothing is claimed durable), or 0. */
+    public long fsyncFailedAt() {
+        return log.fsyncFailedAt();
     }
 
     /** How many times the commit log was forced; with the number of SYNC appends, the group-commit batch size. */

@@ -3,6 +3,7 @@ package io.tern.client;
 import io.tern.client.internal.RouteCache;
 import io.tern.protocol.ClusterInfo;
 import io.tern.protocol.CommandCode;
+import io.tern.protocol.ErrorHeader;
 import io.tern.protocol.Frame;
 import io.tern.protocol.GroupDescription;
 import io.tern.protocol.GroupReset;
@@ -84,6 +85,89 @@ public final class Admin implements AutoCloseable {
         byte[] header = topicHeader(TopicConfig.of(topic, queues));
         for (String broker : masters) {
             check(client.invokeSync(broker, CommandCode.CREATE_TOPIC, header, null, TIMEOUT), "create topic " + topic + " on " + broker);
+        }
+    }
+
+    /**
+     * Deletes a topic on every master broker (DELETE_TOPIC): its queues, every group's state on it; the NameServers stop
+     * routing it at once, and later sends to it are refused (TOPIC_DELETED) until it is created again. A topic no master
+     * serves is a {@link TernClientException} with code TOPIC_NOT_FOUND.
+     */
+    public void deleteTopic(String topic) {
+        byte[] header = new io.tern.protocol.TopicDeleteRequest(topic).encode();
+        int deleted = 0;
+        TernClientException notFound = null;
+        for (String broker : masters()) {
+            Frame f = client.invokeSync(broker, CommandCode.DELETE_TOPIC, header, null, TIMEOUT);
+            if (f.code() == ResponseCode.TOPIC_NOT_FOUND) {
+                notFound = new TernClientException(f.code(), "delete topic " + topic + " on " + broker + ": " + ErrorHeader.decode(f.header()).message());
+                continue;
+            }
+            check(f, "delete topic " + topic + " on " + broker);
+            deleted++;
+        }
+        if (deleted == 0) {
+            throw notFound != null ? notFound : new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "no live master broker is registered with " + nameServers);
+        }
+    }
+
+    /**
+     * Creates a topic owned by this admin's connections (CREATE_OWNED_TOPIC) on every master: each broker deletes it
+     * when this admin is closed or its process dies.
+     */
+    public void createOwnedTopic(String topic, int queues) {
+        List<String> masters = masters();
+        if (masters.isEmpty()) {
+            throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "no live master broker is registered with " + nameServers);
+        }
+        byte[] header = topicHeader(TopicConfig.of(topic, queues));
+        for (String broker : masters) {
+            check(client.invokeSync(broker, CommandCode.CREATE_OWNED_TOPIC, header, null, TIMEOUT), "create owned topic " + topic + " on " + broker);
+        }
+    }
+
+    /**
+     * Deletes a consumer group's state on {@code topic} on every broker serving it (DELETE_GROUP): lease cursors,
+     * committed offsets, and its retry and dead-letter topics once it has no state left on a broker. Throws with code
+     * GROUP_IN_USE if a consumer of the group holds leases or receives. Returns whether any broker had state of it.
+     */
+    public boolean deleteGroup(String group, String topic) {
+        byte[] header = new io.tern.protocol.GroupDeleteRequest(group, topic).encode();
+        boolean deleted = false;
+        java.util.SortedMap<String, String> brokers = brokersServing(topic);
+        if (brokers.isEmpty()) {
+            throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "topic " + topic + " has no readable queue on a live broker");
+        }
+        for (java.util.Map.Entry<String, String> b : brokers.entrySet()) {
+            Frame f = check(client.invokeSync(b.getValue(), CommandCode.DELETE_GROUP, header, null, TIMEOUT),
+                    "delete group " + group + " on " + topic + " at " + b.getKey());
+            deleted |= io.tern.protocol.GroupDeleteRequest.decodeDeleted(f.header());
+        }
+        return deleted;
+    }
+
+    /**
+     * Claims a JMS client id on every master broker for this admin's connections (CLAIM_CLIENT_ID); throws with code
+     * CLIENT_ID_IN_USE, releasing what it claimed, if another live connection holds it on one.
+     */
+    public void claimClientId(String clientId) {
+        byte[] header = new io.tern.protocol.ClientIdRequest(clientId).encode();
+        List<String> claimed = new ArrayList<>();
+        for (String broker : masters()) {
+            Frame f = client.invokeSync(broker, CommandCode.CLAIM_CLIENT_ID, header, null, TIMEOUT);
+            if (f.code() != ResponseCode.OK) {
+                claimed.forEach(c -> client.invokeSync(c, CommandCode.RELEASE_CLIENT_ID, header, null, TIMEOUT));
+            }
+            check(f, "claim client id " + clientId + " on " + broker);
+            claimed.add(broker);
+        }
+    }
+
+    /** Releases a client id this admin's connections hold (RELEASE_CLIENT_ID on every master). */
+    public void releaseClientId(String clientId) {
+        byte[] header = new io.tern.protocol.ClientIdRequest(clientId).encode();
+        for (String broker : masters()) {
+            check(client.invokeSync(broker, CommandCode.RELEASE_CLIENT_ID, header, null, TIMEOUT), "release client id " + clientId + " on " + broker);
         }
     }
 

@@ -8,6 +8,9 @@ import io.tern.protocol.ChangeInvisibilityRequest;
 import io.tern.protocol.CommandCode;
 import io.tern.protocol.ErrorHeader;
 import io.tern.protocol.Frame;
+import io.tern.protocol.GroupDeleteRequest;
+import io.tern.protocol.GroupOpenRequest;
+import io.tern.protocol.ReleaseLeaseRequest;
 import io.tern.protocol.NackRequest;
 import io.tern.protocol.ReceiveRequest;
 import io.tern.protocol.ResponseCode;
@@ -152,6 +155,47 @@ public final class LeaseConsumer implements AutoCloseable {
     private void nack(LeasedMessage m, long delayMillis) {
         call(m.received().brokerName(), CommandCode.NACK, new NackRequest(group, topic, m.receiptHandle(), delayMillis).encode(),
                 CALL_TIMEOUT, "nack");
+    }
+
+    /**
+     * Gives {@code m} back unprocessed: it is ready for the group's next receive at once and this delivery is not
+     * counted (for messages received but never handed to the application). Throws with code LEASE_EXPIRED if the
+     * lease is gone.
+     */
+    public void release(LeasedMessage m) {
+        call(m.received().brokerName(), CommandCode.RELEASE_LEASE, new ReleaseLeaseRequest(group, topic, m.receiptHandle()).encode(),
+                CALL_TIMEOUT, "release");
+    }
+
+    /**
+     * Opens this consumer's group on every broker serving the topic, at each queue's first offset or its end, if the
+     * group is not there yet (OPEN_GROUP; idempotent). {@code ephemeral}: the group belongs to this consumer's
+     * connections and is deleted when they close (or the consumer dies, or a broker restarts). Returns whether a broker
+     * made the group (false if every broker had it already).
+     */
+    public boolean open(GroupOpenRequest.Start start, boolean ephemeral) {
+        boolean created = false;
+        byte[] header = new GroupOpenRequest(group, topic, start, ephemeral).encode();
+        for (String broker : brokers()) {
+            Frame f = call(broker, CommandCode.OPEN_GROUP, header, CALL_TIMEOUT, "open group " + group);
+            created |= GroupOpenRequest.decodeCreated(f.header());
+        }
+        return created;
+    }
+
+    /**
+     * Deletes this consumer's group on the topic on every broker serving it (DELETE_GROUP): cursors, offsets, retry
+     * and dead-letter state. Throws with code GROUP_IN_USE if another connection holds leases or receives of the group.
+     * Returns whether a broker had state of the group.
+     */
+    public boolean deleteGroup() {
+        boolean deleted = false;
+        byte[] header = new GroupDeleteRequest(group, topic).encode();
+        for (String broker : brokers()) {
+            Frame f = call(broker, CommandCode.DELETE_GROUP, header, CALL_TIMEOUT, "delete group " + group);
+            deleted |= GroupDeleteRequest.decodeDeleted(f.header());
+        }
+        return deleted;
     }
 
     /** The lease on {@code m} now ends {@code invisibility} from now; the receipt handle stays valid. */

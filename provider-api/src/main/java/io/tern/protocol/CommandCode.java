@@ -114,6 +114,25 @@ public final class CommandCode {
      */
     public static final short DESCRIBE_GROUP = 99;
 
+    // Broker: lifecycle (groups, topics and client ids bound to connections; see docs/lifecycle.md)
+    /** Make a lease group's cursors on every read queue of a topic at FIRST or END, if absent ({@link GroupOpenRequest}). */
+    public static final short OPEN_GROUP = 100;
+    /** Delete a consumer group's state on a topic: cursors, offsets, retry and dead-letter topics ({@link GroupDeleteRequest}). */
+    public static final short DELETE_GROUP = 101;
+    /** Delete a topic: its table line, consume queues and groups; deregistered at once ({@link TopicDeleteRequest}). */
+    public static final short DELETE_TOPIC = 102;
+    /**
+     * Create a topic owned by the connection ({@link TopicConfig} in the header, as {@link #CREATE_TOPIC}): deleted as by
+     * {@link #DELETE_TOPIC} when the connection closes or dies, or the broker restarts.
+     */
+    public static final short CREATE_OWNED_TOPIC = 103;
+    /** Claim a client id for the connection ({@link ClientIdRequest}); {@link ResponseCode#CLIENT_ID_IN_USE} if another holds it. */
+    public static final short CLAIM_CLIENT_ID = 104;
+    /** Release a client id the connection holds ({@link ClientIdRequest}). */
+    public static final short RELEASE_CLIENT_ID = 105;
+    /** Give a lease back without counting the delivery ({@link ReleaseLeaseRequest}). */
+    public static final short RELEASE_LEASE = 106;
+
     private CommandCode() {
     }
 }

@@ -39,6 +39,19 @@ public final class ResponseCode {
      */
     public static final short TX_CONFLICT = 11;
 
+    /**
+     * The consumer group is in use by another connection (it holds receives or leases of the group, or a prepared
+     * transaction pins one of its messages): it cannot be deleted now. Nothing changed.
+     */
+    public static final short GROUP_IN_USE = 20;
+    /**
+     * The topic was deleted (DELETE_TOPIC, or its owning connection closed): sends are refused, it is not auto-created.
+     * The JMS layer maps it, like {@link #TOPIC_NOT_FOUND} for a temporary name, to InvalidDestinationException.
+     */
+    public static final short TOPIC_DELETED = 21;
+    /** Another live connection holds the client id (CLAIM_CLIENT_ID). Nothing changed. */
+    public static final short CLIENT_ID_IN_USE = 22;
+
     private ResponseCode() {
     }
 }

@@ -12,14 +12,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
  * The lease checkpoint file, {@code <dataDir>/lease/checkpoint}: every cursor's durable state at one moment.
  * <pre>
- *   | magic (int "TLC1") | journalSeq (long: first journal file to replay) | cursorCount (int) | cursorCount x cursor |
- *   | crc32c (int: of everything before it) |
+ *   | magic (int "TLC2") | journalSeq (long: first journal file to replay) | cursorCount (int) | cursorCount x cursor |
+ *   | ephemeralCount (int) | ephemeralCount x (group (string) | topic (string)) | crc32c (int: of everything before it) |
  *   cursor: | group (string) | topic (string) | queueId (int) | watermark (long) |
  *           | ackedCount (int) | ackedCount x offset (long) | countCount (int) | countCount x (offset (long) | deliveries (int)) |
  * </pre>
@@ -27,19 +29,28 @@ import java.util.zip.CRC32C;
  * the old checkpoint or the new one, never a torn one. A checkpoint that fails its CRC is an error naming the file
  * (not silently dropped: that would redeliver every acked message).
  *
+ * Ephemeral groups (OPEN_GROUP with ephemeral, docs/lifecycle.md) are listed so that a restart after a crash deletes
+ * them. A "TLC1" checkpoint (written before ephemeral groups existed) has no such list and is still read.
+ *
  * <p>Thread rules: stateless; called by the journal agent and at recovery.
  */
 final class LeaseCheckpoint {
-    static final int MAGIC = 0x544C4331; // "TLC1"
+    static final int MAGIC_V1 = 0x544C4331; // "TLC1": no ephemeral groups
+    static final int MAGIC = 0x544C4332; // "TLC2"
     static final String NAME = "checkpoint";
 
-    record Contents(long journalSeq, Map<LeaseTable.Key, LeaseCursor.Snapshot> cursors) {
+    record Contents(long journalSeq, Map<LeaseTable.Key, LeaseCursor.Snapshot> cursors, Set<LeaseTable.GroupKey> ephemeral) {
     }
 
     private LeaseCheckpoint() {
     }
 
     static void write(Path dir, long journalSeq, Map<LeaseTable.Key, LeaseCursor.Snapshot> cursors) throws IOException {
+        write(dir, journalSeq, cursors, Set.of());
+    }
+
+    static void write(Path dir, long journalSeq, Map<LeaseTable.Key, LeaseCursor.Snapshot> cursors, Set<LeaseTable.GroupKey> ephemeral)
+            throws IOException {
         Headers.Writer w = Headers.writer().i32(MAGIC).i64(journalSeq).i32(cursors.size());
         cursors.forEach((k, s) -> {
             w.str(k.group()).str(k.topic()).i32(k.queueId()).i64(s.watermark()).i32(s.acked().length);
@@ -49,6 +60,8 @@ final class LeaseCheckpoint {
             w.i32(s.deliveries().size());
             s.deliveries().forEach((o, d) -> w.i64(o).i32(d));
         });
+        w.i32(ephemeral.size());
+        ephemeral.forEach(g -> w.str(g.group()).str(g.topic()));
         byte[] body = w.toBytes();
         CRC32C crc = new CRC32C();
         crc.update(body);
@@ -70,7 +83,7 @@ final class LeaseCheckpoint {
     static Contents read(Path dir) throws IOException {
         Path file = dir.resolve(NAME);
         if (!Files.exists(file)) {
-            return new Contents(0, new HashMap<>());
+            return new Contents(0, new HashMap<>(), new HashSet<>());
         }
         byte[] all = Files.readAllBytes(file);
         if (all.length < 20) {
@@ -92,7 +105,7 @@ final class LeaseCheckpoint {
 
     private static Contents parse(Headers.Reader r) {
         int magic = r.i32();
-        if (magic != MAGIC) {
+        if (magic != MAGIC && magic != MAGIC_V1) {
             throw new FrameCodecException("magic is " + Integer.toHexString(magic) + ", not " + Integer.toHexString(MAGIC));
         }
         long seq = r.i64();
@@ -112,7 +125,12 @@ final class LeaseCheckpoint {
             }
             cursors.put(key, new LeaseCursor.Snapshot(watermark, acked, deliveries));
         }
+        Set<LeaseTable.GroupKey> ephemeral = new HashSet<>();
+        int groups = magic == MAGIC_V1 ? 0 : r.i32();
+        for (int i = 0; i < groups; i++) {
+            ephemeral.add(new LeaseTable.GroupKey(r.str(), r.str()));
+        }
         r.end();
-        return new Contents(seq, cursors);
+        return new Contents(seq, cursors, ephemeral);
     }
 }

@@ -303,6 +303,26 @@ final class LeaseCursor {
         return Outcome.OK;
     }
 
+    /**
+     * Ends the lease at once, the offset ready for the group's next receive: with {@code counted} (its connection
+     * closed) the delivery counts, as if the lease had expired; without (RELEASE_LEASE: the consumer never handed the
+     * message to its application) the next delivery has the count this one had. A lease pinned until a transaction
+     * is resolved is not given back ({@link Outcome#NOT_HELD}): the prepared branch owns it, not the connection.
+     */
+    synchronized Outcome giveBack(long offset, long receiptId, long now, boolean counted) {
+        Outcome held = check(offset, receiptId, now);
+        if (held != Outcome.OK) {
+            return held;
+        }
+        Lease l = leases.get(offset);
+        if (l.deadline() == UNTIL_RESOLVED) {
+            return Outcome.NOT_HELD;
+        }
+        leases.remove(offset);
+        ready.put(offset, counted ? l.deliveries() : Math.max(0, l.deliveries() - 1));
+        return Outcome.OK;
+    }
+
     synchronized Outcome changeInvisibility(long offset, long receiptId, long now, long invisibilityMillis) {
         Outcome held = check(offset, receiptId, now);
         if (held == Outcome.OK) {
@@ -408,6 +428,24 @@ final class LeaseCursor {
     /** Replay of a journaled ack. */
     synchronized void applyAck(long offset) {
         markAcked(offset);
+    }
+
+    /**
+     * After recovery: forgets every acked offset and count at or beyond {@code end}, the queue's recovered end. After
+     * an OS crash the checkpoint can be ahead of the log (acks of records that were written but never flushed);
+     * new messages stored at those offsets must not count as acked. Returns how many acked offsets were forgotten.
+     */
+    synchronized int clampTo(long end) {
+        int forgotten = acked.tailSet(end).size();
+        acked.tailSet(end).clear();
+        if (watermark > end) {
+            forgotten += (int) Math.min(Integer.MAX_VALUE, watermark - end);
+            watermark = end;
+        }
+        frontier = Math.min(frontier, watermark);
+        priorDeliveries.keySet().removeIf(o -> o >= end);
+        redeliveredBelow = Math.min(redeliveredBelow, end);
+        return forgotten;
     }
 
     /** Replay of a journaled nack or a checkpointed count: the offset was delivered {@code deliveries} times. */

@@ -16,6 +16,8 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,12 +35,19 @@ import java.util.stream.Stream;
  * when the broker stopped.
  *
  * <p>A cursor is made on a group's first receive from a queue, starting at the queue's first offset (so messages
- * sent before the group's first receiver are delivered, as a JMS queue must), and its opening is journaled and
- * forced before it leases anything: after a crash the broker knows every cursor that may have had leases.
+ * sent before the group's first receiver are delivered, as a JMS queue must), or for every read queue of a topic at
+ * once by {@link #openGroup} (OPEN_GROUP: at the first offsets or the ends). Its opening is journaled and forced
+ * before it leases anything: after a crash the broker knows every cursor that may have had leases. A group opened
+ * ephemeral is remembered as such (journal and checkpoint) so that a restart deletes it ({@link #recoveredEphemeral});
+ * {@link #delete} removes a group's cursors of a topic (DELETE_GROUP), journaled too.
  *
- * <p>Thread rules: any thread; cursor creation is serialized by the table's monitor (it is rare and waits for one
- * fsync). Every other path holds one cursor's monitor at a time; only {@link #reset} holds several, always in queue
- * order, so it cannot deadlock with another reset or with anything else.
+ * <p>Thread rules: any thread. Opening a cursor holds no table-wide lock while its record is forced: the first
+ * thread to need a key registers a future for it in {@code opening} (a concurrent map's per-key atomic step) and
+ * journals the opening; other threads needing that key wait on the same future, threads needing other keys go on
+ * (their openings share the journal's next group commit). The cursor joins {@code cursors} on the journal agent's
+ * thread once its record is on disk, before the future completes. Every other path holds one cursor's monitor at
+ * a time; only {@link #reset} holds several, always in queue order, so it cannot deadlock with another reset or
+ * with anything else.
  */
 public final class LeaseTable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseTable.class);
@@ -47,7 +56,18 @@ public final class LeaseTable {
     public record Key(String group, String topic, int queueId) {
     }
 
+    /** A group on a topic: what OPEN_GROUP and DELETE_GROUP name. */
+    public record GroupKey(String group, String topic) {
+    }
+
+    /** A cursor whose opening is being journaled: where it starts, and the cursor once the record is on disk. */
+    private record Opening(long start, CompletableFuture<LeaseCursor> done) {
+    }
+
     private final Map<Key, LeaseCursor> cursors = new ConcurrentHashMap<>();
+    private final Map<Key, Opening> opening = new ConcurrentHashMap<>();
+    private final Set<GroupKey> ephemeral = ConcurrentHashMap.newKeySet();
+    private final Set<GroupKey> recoveredEphemeral = new HashSet<>();
     private final MessageStore store;
     private final AtomicLong receiptIds;
     private final GroupCommitJournal journal;
@@ -58,11 +78,15 @@ public final class LeaseTable {
         this.receiptIds = new AtomicLong(seed == 0 ? 1 : seed);
         Files.createDirectories(dir);
         long lastSeq = recover(dir);
-        this.journal = new GroupCommitJournal("ack-journal", dir, lastSeq, clock, checkpointInterval, (d, seq) -> LeaseCheckpoint.write(d, seq, snapshot()),
-                store.config().flushMode() == FlushMode.SYNC);
+        this.journal = new GroupCommitJournal("ack-journal", dir, lastSeq, clock, checkpointInterval,
+                (d, seq) -> LeaseCheckpoint.write(d, seq, snapshot(), Set.copyOf(ephemeral)), store.config().flushMode() == FlushMode.SYNC);
     }
 
-    /** Recovers the cursors in {@code dir} and opens the journal (checkpointing at once, so replay happens once). */
+    /**
+     * Recovers the cursors in {@code dir} and opens the journal (checkpointing at once, so replay happens once). Groups
+     * that were ephemeral are dropped from memory before that checkpoint: their connections are gone. The caller
+     * deletes the rest of their state ({@link #recoveredEphemeral}).
+     */
     public static LeaseTable open(Path dir, MessageStore store, InstantSource clock, Duration checkpointInterval) throws IOException {
         return new LeaseTable(dir, store, clock, checkpointInterval);
     }
@@ -71,21 +95,42 @@ public final class LeaseTable {
         return journal;
     }
 
+    /** The ephemeral groups the last run left (deleted from this table at recovery); the broker deletes their other state. */
+    public Set<GroupKey> recoveredEphemeral() {
+        return Set.copyOf(recoveredEphemeral);
+    }
+
     private long recover(Path dir) throws IOException {
         LeaseCheckpoint.Contents cp = LeaseCheckpoint.read(dir);
         Map<Key, LeaseCursor.Snapshot> restored = new HashMap<>(cp.cursors());
         restored.forEach((k, s) -> cursors.put(k, LeaseCursor.restored(s, store.maxOffset(k.topic(), k.queueId()), this::nextReceiptId)));
+        ephemeral.addAll(cp.ephemeral());
         long last = cp.journalSeq();
         int records = 0;
+        Set<GroupKey> deleted = new HashSet<>();
         for (Path f : journalFiles(dir)) {
             long seq = GroupCommitJournal.journalSeq(f);
             if (seq >= cp.journalSeq()) {
-                records += replay(f);
+                records += replay(f, deleted);
             }
             last = Math.max(last, seq);
         }
-        if (!cursors.isEmpty()) {
-            LOG.info("lease cursors recovered from {}: {} cursors, {} journal records replayed", dir, cursors.size(), records);
+        int forgotten = 0;
+        for (Map.Entry<Key, LeaseCursor> e : cursors.entrySet()) {
+            forgotten += e.getValue().clampTo(store.maxOffset(e.getKey().topic(), e.getKey().queueId()));
+        }
+        if (forgotten > 0) {
+            LOG.warn("lease cursors in {} acknowledged {} offsets beyond their queues' recovered ends (the machine crashed before"
+                    + " the log was flushed); those acks are forgotten, so messages stored there now are delivered", dir, forgotten);
+        }
+        for (GroupKey g : ephemeral) {
+            recoveredEphemeral.add(g);
+            cursors.keySet().removeIf(k -> k.group().equals(g.group()) && k.topic().equals(g.topic()));
+        }
+        ephemeral.clear();
+        if (!cursors.isEmpty() || !recoveredEphemeral.isEmpty()) {
+            LOG.info("lease cursors recovered from {}: {} cursors, {} journal records replayed, {} ephemeral groups deleted", dir,
+                    cursors.size(), records, recoveredEphemeral.size());
         }
         return last;
     }
@@ -96,12 +141,12 @@ public final class LeaseTable {
         }
     }
 
-    private int replay(Path file) throws IOException {
+    private int replay(Path file, Set<GroupKey> deleted) throws IOException {
         ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
         int n = 0;
         JournalRecord r;
         while ((r = JournalRecord.read(in)) != null) {
-            apply(r);
+            apply(r, deleted);
             n++;
         }
         if (in.hasRemaining()) {
@@ -111,10 +156,35 @@ public final class LeaseTable {
         return n;
     }
 
-    private void apply(JournalRecord r) {
+    private void apply(JournalRecord r, Set<GroupKey> deleted) {
+        GroupKey g = new GroupKey(r.group(), r.topic());
+        switch (r.type()) {
+            case JournalRecord.DELETE -> {
+                cursors.keySet().removeIf(k -> k.group().equals(r.group()) && k.topic().equals(r.topic()));
+                ephemeral.remove(g);
+                deleted.add(g);
+                return;
+            }
+            case JournalRecord.DURABLE -> {
+                ephemeral.remove(g);
+                return;
+            }
+            case JournalRecord.OPEN, JournalRecord.OPEN_EPHEMERAL -> {
+                deleted.remove(g);
+                if (r.type() == JournalRecord.OPEN_EPHEMERAL) {
+                    ephemeral.add(g);
+                }
+            }
+            default -> {
+                if (deleted.contains(g)) {
+                    return; // an ack or nack that raced the group's deletion: its cursor is gone
+                }
+            }
+        }
         Key key = new Key(r.group(), r.topic(), r.queueId());
+        boolean opens = r.type() == JournalRecord.OPEN || r.type() == JournalRecord.OPEN_EPHEMERAL;
         LeaseCursor c = cursors.computeIfAbsent(key, k -> LeaseCursor.restored(
-                new LeaseCursor.Snapshot(r.type() == JournalRecord.OPEN ? r.offset() : 0, new long[0], Map.of()),
+                new LeaseCursor.Snapshot(opens ? r.offset() : 0, new long[0], Map.of()),
                 store.maxOffset(k.topic(), k.queueId()), this::nextReceiptId));
         switch (r.type()) {
             case JournalRecord.ACK -> c.applyAck(r.offset());
@@ -141,23 +211,100 @@ public final class LeaseTable {
     LeaseCursor cursor(String group, String topic, int queueId) {
         Key key = new Key(group, topic, queueId);
         LeaseCursor c = cursors.get(key);
-        return c != null ? c : create(key);
+        return c != null ? c : join(open(key, store.minOffset(topic, queueId), JournalRecord.OPEN), key);
     }
 
-    private synchronized LeaseCursor create(Key key) {
-        LeaseCursor c = cursors.get(key);
-        if (c != null) {
-            return c;
-        }
-        long start = store.minOffset(key.topic(), key.queueId());
+    private static LeaseCursor join(CompletableFuture<LeaseCursor> f, Key key) {
         try {
-            journal.appendForced(new JournalRecord(JournalRecord.OPEN, key.group(), key.topic(), key.queueId(), start, 0).encode()).join();
+            return f.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof StoreException se ? se : new StoreException("cannot journal cursor " + key + ": " + e.getCause(), e.getCause());
         }
-        c = new LeaseCursor(start, this::nextReceiptId);
-        cursors.put(key, c);
-        return c;
+    }
+
+    /**
+     * The cursor of {@code key}: at once if it exists, else once its opening at {@code start} is on disk. Only the
+     * thread that registers the opening journals it; nothing is locked while the journal forces.
+     */
+    private CompletableFuture<LeaseCursor> open(Key key, long start, byte type) {
+        Opening[] mine = {null};
+        Opening o = opening.computeIfAbsent(key, k -> {
+            if (cursors.containsKey(k)) {
+                return null; // made while we looked: the put comes before the opening's removal
+            }
+            mine[0] = new Opening(start, new CompletableFuture<>());
+            return mine[0];
+        });
+        if (o == null) {
+            return CompletableFuture.completedFuture(cursors.get(key));
+        }
+        if (mine[0] != null) {
+            byte[] record = new JournalRecord(type, key.group(), key.topic(), key.queueId(), start, 0).encode();
+            journal.appendForced(record).whenComplete((v, e) -> {
+                if (e == null) {
+                    LeaseCursor c = new LeaseCursor(start, this::nextReceiptId);
+                    cursors.put(key, c);
+                    opening.remove(key, o);
+                    o.done().complete(c);
+                } else {
+                    opening.remove(key, o);
+                    o.done().completeExceptionally(e instanceof CompletionException ce ? ce.getCause() : e);
+                }
+            });
+        }
+        return o.done();
+    }
+
+    /**
+     * OPEN_GROUP: makes the group's cursor of every queue {@code 0..starts.length-1} of {@code topic} at {@code starts[q]},
+     * unless the group has a cursor on the topic already (then nothing changes, except that a durable open of an
+     * ephemeral group makes it durable). Completes with whether it made the cursors, once their openings are on disk.
+     */
+    CompletableFuture<Boolean> openGroup(String group, String topic, long[] starts, boolean asEphemeral) {
+        GroupKey g = new GroupKey(group, topic);
+        if (hasCursors(group, topic)) {
+            if (!asEphemeral && ephemeral.remove(g)) {
+                return journal.appendForced(new JournalRecord(JournalRecord.DURABLE, group, topic, -1, 0, 0).encode()).thenApply(v -> false);
+            }
+            return CompletableFuture.completedFuture(false);
+        }
+        if (asEphemeral) {
+            ephemeral.add(g); // before the records: a checkpoint taken meanwhile must list it
+        }
+        byte type = asEphemeral ? JournalRecord.OPEN_EPHEMERAL : JournalRecord.OPEN;
+        List<CompletableFuture<LeaseCursor>> all = new ArrayList<>();
+        for (int q = 0; q < starts.length; q++) {
+            all.add(open(new Key(group, topic, q), starts[q], type));
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> true);
+    }
+
+    /** Whether the group has (or is opening) a cursor of a queue of the topic. */
+    boolean hasCursors(String group, String topic) {
+        return cursors.keySet().stream().anyMatch(k -> k.group().equals(group) && k.topic().equals(topic))
+                || opening.keySet().stream().anyMatch(k -> k.group().equals(group) && k.topic().equals(topic));
+    }
+
+    /** Whether the group has a cursor on any topic. */
+    boolean hasAnyCursor(String group) {
+        return cursors.keySet().stream().anyMatch(k -> k.group().equals(group));
+    }
+
+    boolean isEphemeral(String group, String topic) {
+        return ephemeral.contains(new GroupKey(group, topic));
+    }
+
+    /**
+     * DELETE_GROUP's lease part: forgets the group's cursors of the topic (a receipt handle of them is refused from now
+     * on) and journals the deletion. Completes with whether there was anything to delete, once the record is on disk.
+     */
+    CompletableFuture<Boolean> delete(String group, String topic) {
+        boolean had = cursors.keySet().removeIf(k -> k.group().equals(group) && k.topic().equals(topic));
+        had |= ephemeral.remove(new GroupKey(group, topic));
+        if (!had) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return journal.appendForced(new JournalRecord(JournalRecord.DELETE, group, topic, -1, 0, 0).encode()).thenApply(v -> true);
     }
 
     /** A reset refused because prepared transactions pin offsets of the group's cursors: queue id to pinned offsets. */
@@ -217,6 +364,7 @@ public final class LeaseTable {
     /** The durable state of every cursor now (each cursor is consistent in itself). */
     Map<Key, LeaseCursor.Snapshot> snapshot() {
         Map<Key, LeaseCursor.Snapshot> out = new HashMap<>();
+        opening.forEach((k, o) -> out.put(k, new LeaseCursor.Snapshot(o.start(), new long[0], Map.of()))); // see open: its record may be in a folded file
         cursors.forEach((k, c) -> out.put(k, c.snapshot()));
         return out;
     }

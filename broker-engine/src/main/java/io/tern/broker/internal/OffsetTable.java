@@ -39,6 +39,26 @@ public final class OffsetTable {
         file.read(f -> offsets.put(new Key(f[0], f[1], Integer.parseInt(f[2])), Long.parseLong(f[3])));
     }
 
+    /**
+     * After recovery: a committed offset beyond its queue's recovered end (the machine crashed before the log was
+     * flushed, the offsets file had been written) moves back to that end, so messages stored there now are consumed,
+     * not skipped. Returns how many offsets moved.
+     */
+    public int clampTo(java.util.function.ToLongBiFunction<String, Integer> queueEnd) {
+        int moved = 0;
+        for (Map.Entry<Key, Long> e : offsets.entrySet()) {
+            long end = queueEnd.applyAsLong(e.getKey().topic(), e.getKey().queueId());
+            if (e.getValue() > end) {
+                e.setValue(end);
+                moved++;
+            }
+        }
+        if (moved > 0) {
+            dirty.set(true);
+        }
+        return moved;
+    }
+
     /** The committed offset, or -1 if the group has none for this queue. */
     public long get(String group, String topic, int queueId) {
         return offsets.getOrDefault(new Key(group, topic, queueId), -1L);
@@ -60,6 +80,15 @@ public final class OffsetTable {
             }
         });
         return out;
+    }
+
+    /** Forgets the group's committed offsets of {@code topic}'s queues (DELETE_GROUP); returns whether it had any. */
+    public boolean remove(String group, String topic) {
+        boolean had = offsets.keySet().removeIf(k -> k.group().equals(group) && k.topic().equals(topic));
+        if (had) {
+            dirty.set(true);
+        }
+        return had;
     }
 
     public void commit(String group, String topic, int queueId, long offset) {

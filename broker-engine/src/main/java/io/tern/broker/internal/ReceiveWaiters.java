@@ -90,6 +90,17 @@ public final class ReceiveWaiters implements DispatchListener {
         return n[0];
     }
 
+    /** Whether a receive of the group on the topic is held for a connection other than {@code except}. */
+    boolean heldByOther(String group, String topic, io.netty.channel.Channel except) {
+        boolean[] found = {false};
+        waiting.computeIfPresent(topic, (k, list) -> { // the lists change only inside the map's compute calls
+            found[0] = list.stream().anyMatch(h -> h.receive().group().equals(group) && h.request().connection() != except
+                    && h.request().connection().isActive());
+            return list;
+        });
+        return found[0];
+    }
+
     /** Serves {@code held} again at once, on the executor: its last look moved on without finding anything, and a wait would stall it. */
     void again(Held held) {
         executor.execute(() -> server.accept(held));
@@ -107,6 +118,12 @@ public final class ReceiveWaiters implements DispatchListener {
     void wake(String group, String topic) {
         bump(topic);
         takeAll(topic, group);
+    }
+
+    /** The topic was deleted: its waiters are served now (and find nothing). */
+    void topicDeleted(String topic) {
+        bump(topic);
+        takeAll(topic, null);
     }
 
     private void bump(String topic) {

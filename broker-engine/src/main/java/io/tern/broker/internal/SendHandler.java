@@ -7,6 +7,7 @@ import io.tern.protocol.CommandCode;
 import io.tern.protocol.MessageCodec;
 import io.tern.protocol.Names;
 import io.tern.protocol.ResponseCode;
+import io.tern.protocol.TopicDeleteRequest;
 import io.tern.protocol.SendRequest;
 import io.tern.protocol.TopicConfig;
 import io.tern.protocol.Transactions;
@@ -39,6 +40,7 @@ public final class SendHandler implements RequestHandler {
     private final MessageStore store;
     private final TopicTable topics;
     private final boolean autoCreate;
+    private volatile java.util.function.Predicate<String> deleted = t -> false;
     private final int defaultQueues;
     /** Tells the NameServers about a created topic; completes when they know it (or the broker gave up waiting). */
     private final Supplier<CompletableFuture<Void>> topicCreated;
@@ -75,11 +77,33 @@ public final class SendHandler implements RequestHandler {
             return;
         }
         TopicConfig topic = topics.get(header.topic());
+        if (topic == null && refusedAsDeleted(request, header.topic())) {
+            return;
+        }
         if (topic == null && autoCreate && TopicTable.invalid(TopicConfig.of(header.topic(), defaultQueues)) == null) {
             slowPath.execute(() -> createThenAppend(request, header, messages));
             return;
         }
         append(request, header, messages, topic);
+    }
+
+    /** Sends to a deleted topic, or an unknown temporary one, are refused: neither is ever auto-created. Event loop: no I/O. */
+    private boolean refusedAsDeleted(Request request, String topic) {
+        if (deleted.test(topic)) {
+            request.error(ResponseCode.TOPIC_DELETED, "topic " + topic + " was deleted; it is not auto-created (create it again to use it)");
+            return true;
+        }
+        if (TopicDeleteRequest.isTemporary(topic)) {
+            request.error(ResponseCode.TOPIC_NOT_FOUND, "temporary topic " + topic + " does not exist on this broker (temporary topics"
+                    + " are created by their connection and never auto-created)");
+            return true;
+        }
+        return false;
+    }
+
+    /** Which topics were deleted (see {@link TopicLifecycle#deleted}); set before requests flow. */
+    public void refuseDeleted(java.util.function.Predicate<String> deletedTopics) {
+        this.deleted = deletedTopics;
     }
 
     private void createThenAppend(Request request, SendRequest header, List<Message> messages) {
@@ -166,9 +190,9 @@ public final class SendHandler implements RequestHandler {
             request.error(ResponseCode.INVALID_REQUEST, bad);
             return true;
         }
-        String conflict = transactions.refuseWork((String) txId);
-        if (conflict != null) {
-            request.error(ResponseCode.TX_CONFLICT, "send refused: " + conflict);
+        TransactionService.Refusal refusal = transactions.refuseWork((String) txId, request);
+        if (refusal != null) {
+            request.error(refusal.code(), "send refused: " + refusal.reason());
             return true;
         }
         return false;
@@ -188,7 +212,7 @@ public final class SendHandler implements RequestHandler {
         boolean durable = stored.stream().allMatch(r -> r.durability() == FlushMode.SYNC);
         long[] offsets = new long[stored.size()];
         java.util.Arrays.fill(offsets, -1);
-        transactions.halvesStored(txId, header.producerGroup(), stored).whenComplete((v, e) -> {
+        transactions.halvesStored(txId, header.producerGroup(), stored, request).whenComplete((v, e) -> {
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             if (e == null) {
                 request.ok(new SendRequest.Result(durable, header.queueId(), offsets).encode(), null);

@@ -68,6 +68,15 @@ public final class TopicTable {
         return t;
     }
 
+    /** Removes a topic and saves the table (DELETE_TOPIC); returns it, or null if there was none. */
+    public synchronized TopicConfig remove(String name) throws IOException {
+        TopicConfig t = topics.remove(name);
+        if (t != null) {
+            save();
+        }
+        return t;
+    }
+
     /** The topic, created with {@code queues} queues if it does not exist. */
     public synchronized TopicConfig getOrCreate(String name, int queues) throws IOException {
         TopicConfig t = topics.get(name);

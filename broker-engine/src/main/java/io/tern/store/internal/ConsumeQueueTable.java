@@ -79,6 +79,29 @@ public final class ConsumeQueueTable implements AutoCloseable {
         return cq;
     }
 
+    /**
+     * Deletes every queue of {@code topic}: out of the table, files destroyed (unmapped once the last reader lets go),
+     * directories removed. Dispatcher (or recovery) only. Returns how many queues it deleted.
+     */
+    public int removeTopic(String topic) throws IOException {
+        int n = 0;
+        for (ConsumeQueue cq : List.copyOf(queues.values())) {
+            if (cq.key().topic().equals(topic) && queues.remove(cq.key(), cq)) {
+                cq.reset();
+                n++;
+            }
+        }
+        Path dir = root.resolve(topic);
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        return n;
+    }
+
     public Collection<ConsumeQueue> all() {
         return queues.values();
     }

@@ -36,12 +36,19 @@ public final class Dispatcher implements Agent {
     private final long checkpointIntervalMillis;
     private volatile long dispatchedPosition;
     private volatile DispatchListener listener = (topic, queueId, maxOffset) -> { };
+    private final TopicTombstones tombstones;
+    /** Topic deletions asked for, each done once everything written before it is dispatched. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Deletion> deletions = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private record Deletion(String topic, long writtenAt, java.util.concurrent.CompletableFuture<Void> done) {
+    }
     private long trimmedTo;
     private long lastCheckpoint;
     private long checkpointedTo;
 
     public Dispatcher(StoreConfig config, CommitLog log, ConsumeQueueTable queues, MessageIndex index, long recoveredEnd,
-                      CheckpointAgent checkpoints, DirtyFiles dirty) {
+                      CheckpointAgent checkpoints, DirtyFiles dirty, TopicTombstones tombstones) {
+        this.tombstones = tombstones;
         this.log = log;
         this.queues = queues;
         this.index = index;
@@ -74,6 +81,7 @@ public final class Dispatcher implements Agent {
     @Override
     public int doWork() throws IOException {
         int work = dispatch();
+        work += deleteTopics();
         work += trim();
         if (clock.millis() - lastCheckpoint >= checkpointIntervalMillis) {
             work += checkpoint(false) ? 1 : 0;
@@ -89,6 +97,9 @@ public final class Dispatcher implements Agent {
         }
         int[] count = {0};
         long end = LogScanner.scan(log, from, to, MAX_RECORDS, false, h -> {
+            if (tombstones.buried(h.topic(), h.commitLogOffset())) {
+                return; // a deleted topic's record
+            }
             ConsumeQueue cq = queues.getOrCreate(new QueueKey(h.topic(), h.queueId()));
             cq.put(h);
             index.index(h);
@@ -98,6 +109,36 @@ public final class Dispatcher implements Agent {
         index.markIndexedUpTo(end);
         dispatchedPosition = end;
         return Math.max(count[0], end > from ? 1 : 0);
+    }
+
+    /**
+     * Deletes {@code topic}'s consume queues once everything written before this call is dispatched, and buries its
+     * records below the dispatched position ({@link TopicTombstones}) first, so a crash in between cannot bring them
+     * back. Any thread; completes on the dispatcher's.
+     */
+    public java.util.concurrent.CompletableFuture<Void> deleteTopic(String topic) {
+        Deletion d = new Deletion(topic, log.writtenPosition(), new java.util.concurrent.CompletableFuture<>());
+        deletions.add(d);
+        return d.done();
+    }
+
+    private int deleteTopics() {
+        int n = 0;
+        for (Deletion d; (d = deletions.peek()) != null && dispatchedPosition >= d.writtenAt(); ) {
+            deletions.poll();
+            try {
+                tombstones.add(d.topic(), dispatchedPosition);
+                int removed = queues.removeTopic(d.topic());
+                LOG.info("topic {} deleted: {} consume queues removed; its records below log offset {} are never filed again",
+                        d.topic(), removed, dispatchedPosition);
+                d.done().complete(null);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("deleting the consume queues of topic {} failed", d.topic(), e);
+                d.done().completeExceptionally(e);
+            }
+            n++;
+        }
+        return n;
     }
 
     private void notify(RecordHeader h, long maxOffset) {
@@ -118,6 +159,11 @@ public final class Dispatcher implements Agent {
         }
         index.trimBefore(min);
         trimmedTo = min;
+        try {
+            tombstones.dropBelow(min);
+        } catch (IOException e) {
+            LOG.warn("dropping deleted-topic tombstones below {} failed; kept until the next trim", min, e);
+        }
         return 1;
     }
 

@@ -31,8 +31,11 @@ public final class Recovery {
     private final ConsumeQueueTable queues;
     private final MessageIndex index;
     private final DirtyFiles dirty;
+    private final TopicTombstones tombstones;
 
-    public Recovery(StoreConfig config, CommitLog log, ConsumeQueueTable queues, MessageIndex index, DirtyFiles dirty) {
+    public Recovery(StoreConfig config, CommitLog log, ConsumeQueueTable queues, MessageIndex index, DirtyFiles dirty,
+                    TopicTombstones tombstones) {
+        this.tombstones = tombstones;
         this.config = config;
         this.log = log;
         this.queues = queues;
@@ -59,6 +62,7 @@ public final class Recovery {
         log.recoverTo(end);
 
         queues.load();
+        buryDeleted();
         index.load(log.minOffset());
         long dispatchFrom = usable ? cp.logEnd() : log.minOffset();
         Set<QueueKey> rebuild = usable ? checkQueues(cp, end) : resetAllQueues();
@@ -78,6 +82,24 @@ public final class Recovery {
         }
         CheckpointAgent.write(new Checkpoint(false, end, queues.maxOffsets()), log, dirty, config.checkpointFile());
         return new RecoveryReport(clean, usable, scanFrom, end, cut, replayFrom, rebuild.size());
+    }
+
+    /**
+     * A queue of a deleted topic that still holds entries of the deleted incarnation (the crash came between the
+     * tombstone and the files' removal, or the files were restored) is removed; the replay skips buried records.
+     */
+    private void buryDeleted() throws IOException {
+        for (ConsumeQueue cq : java.util.List.copyOf(queues.all())) {
+            String topic = cq.key().topic();
+            if (!tombstones.contains(topic) || cq.maxOffset() == cq.minOffset()) {
+                continue;
+            }
+            ConsumeQueueEntry first = cq.get(cq.minOffset());
+            if (first == null || tombstones.buried(topic, first.commitLogOffset())) {
+                LOG.info("recovery: removing the consume queues of deleted topic {}", topic);
+                queues.removeTopic(topic);
+            }
+        }
     }
 
     /** Bytes that are not zero between {@code end} and the end of its segment: what the cut removes. */
@@ -160,7 +182,8 @@ public final class Recovery {
                 from, end, dispatchFrom, rebuild.size(), indexFrom);
         LogScanner.scan(log, from, end, Integer.MAX_VALUE, false, h -> {
             QueueKey key = new QueueKey(h.topic(), h.queueId());
-            if (h.commitLogOffset() >= dispatchFrom || rebuild.contains(key)) {
+            boolean buried = tombstones.buried(h.topic(), h.commitLogOffset());
+            if (!buried && (h.commitLogOffset() >= dispatchFrom || rebuild.contains(key))) {
                 queues.getOrCreate(key).put(h);
             }
             if (h.commitLogOffset() >= indexFrom) {
