@@ -12,6 +12,7 @@ import io.tern.broker.internal.DeliveryStateHandler;
 import io.tern.broker.internal.GroupAdminHandlers;
 import io.tern.broker.internal.GroupLifecycle;
 import io.tern.broker.internal.TopicLifecycle;
+import io.tern.broker.internal.BacklogGauge;
 import io.tern.broker.internal.DeliveryTimes;
 import io.tern.broker.internal.DispatchFanout;
 import io.tern.broker.internal.ExpiryGate;
@@ -253,6 +254,9 @@ public final class Broker implements AutoCloseable {
         topicLifecycle.systemTopics(own);
         groupLifecycle.deleteRecoveredEphemeral(); // after the topic side is wired: their retry topics go too
         send.refuseDeleted(topicLifecycle::deleted);
+        BacklogGauge backlog = new BacklogGauge(store, leases, offsets, config.clock());
+        topics.onRemove(backlog::forget);
+        send.limitBacklog(backlog);
         server.register(CommandCode.DELETE_TOPIC, topicLifecycle::delete, handlers);
         server.register(CommandCode.CREATE_OWNED_TOPIC, topicLifecycle::createOwned, handlers);
         server.onClose(ch -> onHandlerThread(() -> {

@@ -49,6 +49,9 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
                            String expiryTopic, TransactionSettings transactions, Login nameServerLogin) {
     public static final int DEFAULT_PORT = 10911;
     public static final Duration DEFAULT_MAX_DELAY = Duration.ofDays(30);
+    public static final Duration DEFAULT_MAX_PULL_WAIT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_REGISTER_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_TIMER_ROLL_AGE = Duration.ofHours(24);
     /** RocketMQ's levels: 1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h. */
     public static final List<Duration> DEFAULT_DELAY_LEVELS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(5),
             Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(3),
@@ -79,15 +82,15 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
         private UnaryOperator<StoreConfig.Builder> store = b -> b;
         private int handlerThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         private int maxFrameSize = FrameDescriptor.DEFAULT_MAX_FRAME_SIZE;
-        private Duration maxPullWait = Duration.ofSeconds(30);
-        private Duration registerInterval = Duration.ofSeconds(30);
+        private Duration maxPullWait = DEFAULT_MAX_PULL_WAIT;
+        private Duration registerInterval = DEFAULT_REGISTER_INTERVAL;
         private InstantSource clock = InstantSource.system();
         private int maxDeliveries = RetryPolicy.DEFAULT_MAX_DELIVERIES;
         private List<Duration> retryBackoff = RetryPolicy.DEFAULT_BACKOFF;
         private Path aclFile;
         private Duration maxDelay = DEFAULT_MAX_DELAY;
         private List<Duration> delayLevels = DEFAULT_DELAY_LEVELS;
-        private Duration timerRollAge = Duration.ofHours(24);
+        private Duration timerRollAge = DEFAULT_TIMER_ROLL_AGE;
         private String expiryTopic;
         private TransactionSettings transactions = TransactionSettings.DEFAULTS;
         private Login nameServerLogin;
@@ -104,8 +107,12 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
         public Builder nameServers(List<String> v) { nameServers = List.copyOf(v); return this; }
         public Builder autoCreateTopics(boolean v) { autoCreateTopics = v; return this; }
         public Builder defaultQueues(int v) { defaultQueues = v; return this; }
-        /** Adjusts the store's settings; the data directory is the broker's. */
-        public Builder store(UnaryOperator<StoreConfig.Builder> v) { store = v; return this; }
+        /** Adjusts the store's settings (after any earlier adjustment); the data directory is the broker's. */
+        public Builder store(UnaryOperator<StoreConfig.Builder> v) {
+            UnaryOperator<StoreConfig.Builder> before = store;
+            store = b -> v.apply(before.apply(b));
+            return this;
+        }
         public Builder handlerThreads(int v) { handlerThreads = v; return this; }
         public Builder maxFrameSize(int v) { maxFrameSize = v; return this; }
         public Builder maxPullWait(Duration v) { maxPullWait = v; return this; }

@@ -49,6 +49,10 @@ public record TransactionSettings(Duration checkTimeout, Duration checkInterval,
         return new TransactionSettings(checkTimeout, checkInterval, maxChecks, d, resolvedRetention);
     }
 
+    public TransactionSettings withResolvedRetention(Duration d) {
+        return new TransactionSettings(checkTimeout, checkInterval, maxChecks, ackHold, d);
+    }
+
     private static void positive(Duration d, String name) {
         if (d == null || d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException("broker setting " + name + " = " + d + " is invalid: must be positive");

@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
                 AdminCommand.DeadLetterQueue.class, AdminCommand.Transactions.class, AdminCommand.Stats.class})
 final class AdminCommand {
 
-    @Command(name = "topic", description = "create, list, describe or delete topics (delete: its queues, every group's state on it,"
-            + " its routes; later sends are refused until it is created again)")
+    @Command(name = "topic", description = "create, update, list, describe or delete topics (update: its --max-backlog; delete: its"
+            + " queues, every group's state on it, its routes; later sends are refused until it is created again)")
     static final class Topic implements Callable<Integer> {
         @Parameters(index = "0", description = "create, list, describe or delete")
         String action;
@@ -28,18 +28,27 @@ final class AdminCommand {
         String topic;
         @Option(names = "--queues", defaultValue = "4")
         int queues;
+        @Option(names = "--max-backlog", paramLabel = "N", description = "create, update: refuse sends (BACKLOG_FULL) while the topic"
+                + " holds N messages its slowest consumer group has not consumed (0 = no limit; default none)")
+        Long maxBacklog;
 
         @Override
         public Integer call() {
             try (Admin admin = cluster.admin()) {
                 switch (action) {
                     case "create" -> {
-                        admin.createTopic(need(topic, "--topic"), queues);
-                        System.out.printf("created topic %s with %d queues%n", topic, queues);
+                        long max = maxBacklog == null ? 0 : nonNegative(maxBacklog);
+                        admin.createTopic(TopicConfig.of(need(topic, "--topic"), queues).withMaxBacklogMessages(max));
+                        System.out.printf("created topic %s with %d queues%s%n", topic, queues, max == 0 ? "" : ", max backlog " + max);
+                    }
+                    case "update" -> {
+                        TopicConfig t = admin.setMaxBacklog(need(topic, "--topic"), nonNegative(need(maxBacklog, "--max-backlog")));
+                        System.out.printf("updated topic %s: max backlog %s%n", topic, backlogLimit(t));
                     }
                     case "list" -> {
                         for (TopicConfig t : admin.listTopics()) {
-                            System.out.printf("%-40s queues %d/%d perm %s%n", t.name(), t.readQueues(), t.writeQueues(), perm(t));
+                            System.out.printf("%-40s queues %d/%d perm %s max-backlog %s%n", t.name(), t.readQueues(), t.writeQueues(),
+                                    perm(t), backlogLimit(t));
                         }
                     }
                     case "describe" -> {
@@ -51,7 +60,7 @@ final class AdminCommand {
                         admin.deleteTopic(need(topic, "--topic"));
                         System.out.printf("deleted topic %s%n", topic);
                     }
-                    default -> throw new IllegalArgumentException("unknown action '" + action + "': use create, list, describe or delete");
+                    default -> throw new IllegalArgumentException("unknown action '" + action + "': use create, update, list, describe or delete");
                 }
             }
             return 0;
@@ -314,11 +323,22 @@ final class AdminCommand {
         }
     }
 
-    static String need(String value, String flag) {
+    static <T> T need(T value, String flag) {
         if (value == null) {
             throw new IllegalArgumentException(flag + " is required for this action");
         }
         return value;
+    }
+
+    static long nonNegative(long maxBacklog) {
+        if (maxBacklog < 0) {
+            throw new IllegalArgumentException("--max-backlog " + maxBacklog + " must be 0 (no limit) or more messages");
+        }
+        return maxBacklog;
+    }
+
+    static String backlogLimit(TopicConfig t) {
+        return t.hasBacklogLimit() ? Long.toString(t.maxBacklogMessages()) : "none";
     }
 
     static String perm(TopicConfig t) {

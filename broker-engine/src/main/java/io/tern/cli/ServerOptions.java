@@ -1,43 +1,73 @@
 package io.tern.cli;
 
-import io.tern.broker.BrokerConfig;
-import io.tern.store.FlushMode;
+import io.tern.broker.config.Settings.Assignment;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** Flags shared by the commands that run servers, and how they wait for Ctrl-C. */
+/**
+ * Flags shared by the commands that run brokers, and how they wait for Ctrl-C. Every setting has a name in
+ * {@code BrokerSettings}; these flags are shortcuts for common ones. Later wins: the command's own defaults, then the
+ * file of {@code -c}, then the flags, then each {@code --set}.
+ */
 final class ServerOptions {
     enum Flush { sync, async }
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default ${DEFAULT-VALUE}; 0.0.0.0 exposes it)")
+    @Mixin
+    SettingsOptions settings;
+
+    @Option(names = "--host", description = "address to listen on (default 127.0.0.1; 0.0.0.0 exposes it); setting host")
     String host;
 
-    @Option(names = "--data", defaultValue = "${user.home}/tern-data", description = "data directory (default ${DEFAULT-VALUE})")
+    @Option(names = "--data", description = "data directory (default ~/tern-data); setting dataDir")
     Path data;
 
-    @Option(names = "--flush", defaultValue = "async", description = "sync: acknowledge after fsync (group commit); async: after the page cache (default ${DEFAULT-VALUE})")
+    @Option(names = "--flush", description = "sync: acknowledge after fsync (group commit); async: after the page cache (default async);"
+            + " setting flushMode")
     Flush flush;
 
-    @Option(names = "--acl", description = "access-control file (users, permissions; see tern hash-password); without one every client may do everything")
+    @Option(names = "--acl", description = "access-control file (users, permissions; see tern hash-password); without one every client"
+            + " may do everything; setting aclFile")
     Path acl;
 
-    @Option(names = "--max-delay", defaultValue = "30d", description = "longest delivery delay a send may ask for (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-delay", description = "longest delivery delay a send may ask for (default 30d); setting maxDelay")
     String maxDelay;
 
-    @Option(names = "--expiry-topic", description = "route expired messages to this topic (default: only count them)")
+    @Option(names = "--expiry-topic", description = "route expired messages to this topic (default: only count them); setting expiryTopic")
     String expiryTopic;
 
-    BrokerConfig.Builder broker(int port, String nameServers) {
-        BrokerConfig.Builder b = BrokerConfig.builder(data).host(host).port(port).aclFile(acl)
-                .store(s -> s.flushMode(flush == Flush.sync ? FlushMode.SYNC : FlushMode.ASYNC))
-                .maxDelay(DurationFlag.parse(maxDelay, "--max-delay")).expiryTopic(expiryTopic);
-        if (nameServers != null) {
-            b.nameServers(Arrays.stream(nameServers.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList());
-        }
-        return b;
+    /** True when anything was given beyond the defaults, so that --print-settings also shows the values in effect. */
+    boolean anyGiven() {
+        return settings.anyGiven() || host != null || data != null || flush != null || acl != null || maxDelay != null || expiryTopic != null;
+    }
+
+    /** The broker's settings: {@code defaults}, the file, the shared flags, {@code flags}, then --set. */
+    List<Assignment> broker(List<Assignment> defaults, List<Assignment> flags, SettingsOptions.Part part) {
+        List<Assignment> all = new ArrayList<>(defaults);
+        all.addAll(settings.fromFile(part));
+        SettingsOptions.flag(all, "host", host);
+        SettingsOptions.flag(all, "dataDir", data);
+        SettingsOptions.flag(all, "flushMode", flush);
+        SettingsOptions.flag(all, "aclFile", acl);
+        SettingsOptions.flag(all, "maxDelay", maxDelay);
+        SettingsOptions.flag(all, "expiryTopic", expiryTopic);
+        all.addAll(flags);
+        all.addAll(settings.fromSets(part));
+        return all;
+    }
+
+    /** The NameServer's half of a standalone: the namesrv. names, and host and aclFile shared with the broker. */
+    List<Assignment> standaloneNameServer(List<Assignment> flags) {
+        List<Assignment> all = new ArrayList<>(settings.fromFile(SettingsOptions.Part.STANDALONE_NAMESRV));
+        SettingsOptions.flag(all, "host", host);
+        SettingsOptions.flag(all, "aclFile", acl);
+        all.addAll(flags);
+        all.addAll(settings.fromSets(SettingsOptions.Part.STANDALONE_NAMESRV));
+        return all;
     }
 
     /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), then runs {@code stop} before it exits. */

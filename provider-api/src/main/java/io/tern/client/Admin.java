@@ -91,14 +91,32 @@ public final class Admin implements AutoCloseable {
 
     /** Creates (or updates) a topic on every master broker of the cluster. */
     public void createTopic(String topic, int queues) {
+        createTopic(TopicConfig.of(topic, queues));
+    }
+
+    /** Creates or replaces a topic, with its settings (queues, perm, maxBacklogMessages), on every master broker. */
+    public void createTopic(TopicConfig topic) {
         List<String> masters = masters();
         if (masters.isEmpty()) {
             throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "no live master broker is registered with " + nameServers);
         }
-        byte[] header = topicHeader(TopicConfig.of(topic, queues));
+        byte[] header = topicHeader(topic);
         for (String broker : masters) {
-            check(client.invokeSync(broker, CommandCode.CREATE_TOPIC, header, null, TIMEOUT), "create topic " + topic + " on " + broker);
+            check(client.invokeSync(broker, CommandCode.CREATE_TOPIC, header, null, TIMEOUT), "create topic " + topic.name() + " on " + broker);
         }
+    }
+
+    /**
+     * Changes an existing topic's maxBacklogMessages (0 = no limit) on every master, keeping its queues and perm. Throws
+     * TOPIC_NOT_FOUND if no master serves it.
+     */
+    public TopicConfig setMaxBacklog(String topic, long maxBacklogMessages) {
+        TopicConfig current = listTopics().stream().filter(t -> t.name().equals(topic)).findFirst()
+                .orElseThrow(() -> new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "topic " + topic + " is not served by any master"
+                        + " registered with " + nameServers + "; create it with a limit instead"));
+        TopicConfig updated = current.withMaxBacklogMessages(maxBacklogMessages);
+        createTopic(updated);
+        return updated;
     }
 
     /**

@@ -52,6 +52,13 @@ public final class ResponseCode {
     /** Another live connection holds the client id (CLAIM_CLIENT_ID). Nothing changed. */
     public static final short CLIENT_ID_IN_USE = 22;
 
+    /**
+     * The topic holds its {@code maxBacklogMessages} messages not yet consumed by its slowest group (policy FAIL): the
+     * send was refused at once and nothing was stored. Retrying later, after consumers caught up, may succeed. The JMS
+     * layer maps it to ResourceAllocationException.
+     */
+    public static final short BACKLOG_FULL = 50;
+
     private ResponseCode() {
     }
 }

@@ -14,16 +14,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class NameServerCodecTest {
     private static final HexFormat HEX = HexFormat.of();
 
-    // "T", 8 read, 4 write, perm 4 (read only)
-    private static final String TOPIC_T = "0001" + "54" + "00000008" + "00000004" + "00000004";
+    // "T", 8 read, 4 write, perm 4 (read only), no backlog limit
+    private static final String TOPIC_T = "0001" + "54" + "00000008" + "00000004" + "00000004" + "0000000000000000";
 
     @Test
     void topicConfigListHasFixedBytes() {
-        byte[] bytes = TopicConfig.encodeList(List.of(new TopicConfig("T", 8, 4, TopicConfig.PERM_READ), TopicConfig.of("é", 4)));
-        String expected = "00000002" + TOPIC_T + "0002" + "c3a9" + "00000004" + "00000004" + "00000006";
+        byte[] bytes = TopicConfig.encodeList(List.of(new TopicConfig("T", 8, 4, TopicConfig.PERM_READ),
+                TopicConfig.of("é", 4).withMaxBacklogMessages(1000)));
+        String expected = "00000002" + TOPIC_T + "0002" + "c3a9" + "00000004" + "00000004" + "00000006" + "00000000000003e8";
         assertThat(HEX.formatHex(bytes)).isEqualTo(expected);
         assertThat(TopicConfig.decodeList(HEX.parseHex(expected)))
-                .containsExactly(new TopicConfig("T", 8, 4, TopicConfig.PERM_READ), new TopicConfig("é", 4, 4, TopicConfig.PERM_READ_WRITE));
+                .containsExactly(new TopicConfig("T", 8, 4, TopicConfig.PERM_READ), new TopicConfig("é", 4, 4, TopicConfig.PERM_READ_WRITE, 1000));
         assertThat(TopicConfig.of("x", 1).readable()).isTrue();
         assertThat(new TopicConfig("x", 1, 1, TopicConfig.PERM_READ).writable()).isFalse();
     }
@@ -31,7 +32,7 @@ class NameServerCodecTest {
     @Test
     void topicConfigListRejectsImpossibleCountsAndTrailingBytes() {
         assertThatThrownBy(() -> TopicConfig.decodeList(HEX.parseHex("7fffffff" + TOPIC_T)))
-                .isInstanceOf(FrameCodecException.class).hasMessageContaining("claims 2147483647 topics in 19 bytes");
+                .isInstanceOf(FrameCodecException.class).hasMessageContaining("claims 2147483647 topics in 27 bytes");
         assertThatThrownBy(() -> TopicConfig.decodeList(HEX.parseHex("ffffffff")))
                 .isInstanceOf(FrameCodecException.class).hasMessageContaining("claims -1 topics");
         assertThatThrownBy(() -> TopicConfig.decodeList(HEX.parseHex("00000001" + TOPIC_T + "00")))

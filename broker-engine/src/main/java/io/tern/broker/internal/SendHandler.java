@@ -41,6 +41,7 @@ public final class SendHandler implements RequestHandler {
     private final TopicTable topics;
     private final boolean autoCreate;
     private volatile java.util.function.Predicate<String> deleted = t -> false;
+    private volatile BacklogGauge backlog;
     private final int defaultQueues;
     /** Tells the NameServers about a created topic; completes when they know it (or the broker gave up waiting). */
     private final Supplier<CompletableFuture<Void>> topicCreated;
@@ -101,6 +102,11 @@ public final class SendHandler implements RequestHandler {
         return false;
     }
 
+    /** Enforces topics' maxBacklogMessages (policy FAIL) with this gauge; set before requests flow. */
+    public void limitBacklog(BacklogGauge gauge) {
+        this.backlog = gauge;
+    }
+
     /** Which topics were deleted (see {@link TopicLifecycle#deleted}); set before requests flow. */
     public void refuseDeleted(java.util.function.Predicate<String> deletedTopics) {
         this.deleted = deletedTopics;
@@ -148,16 +154,43 @@ public final class SendHandler implements RequestHandler {
                 return;
             }
         }
+        boolean tracked = txId == null && java.util.Arrays.stream(resolved).noneMatch(DeliveryTimes.Resolved::delayed);
+        if (refusedForBacklog(request, topic, messages.size(), txId, tracked)) {
+            return;
+        }
         @SuppressWarnings("unchecked")
         CompletableFuture<AppendResult>[] appends = new CompletableFuture[messages.size()];
         for (int i = 0; i < appends.length; i++) {
             appends[i] = store.append(records[i]);
         }
+        BacklogGauge gauge = backlog;
         if (txId == null) {
-            CompletableFuture.allOf(appends).thenRun(() -> answer(request, header.queueId(), appends));
+            CompletableFuture.allOf(appends).thenRun(() -> {
+                if (tracked && gauge != null && topic.hasBacklogLimit()) {
+                    gauge.appended(topic, header.queueId(), appends); // before the answer: the producer's next send sees it
+                }
+                answer(request, header.queueId(), appends);
+            });
         } else {
             CompletableFuture.allOf(appends).thenRun(() -> answerHalves(request, header, txId, appends));
         }
+    }
+
+    /**
+     * True after refusing a send to a topic at its maxBacklogMessages (see {@link BacklogGauge}). Half messages are not
+     * checked: they reach the topic when committed, and a commit is never refused.
+     */
+    private boolean refusedForBacklog(Request request, TopicConfig topic, int count, String txId, boolean tracked) {
+        BacklogGauge gauge = backlog;
+        if (gauge == null || !topic.hasBacklogLimit() || txId != null) {
+            return false;
+        }
+        String full = gauge.admit(topic, count, tracked);
+        if (full != null) {
+            request.error(ResponseCode.BACKLOG_FULL, full);
+            return true;
+        }
+        return false;
     }
 
     /** Why the record is larger than the broker stores, naming both limits; null if it fits. */

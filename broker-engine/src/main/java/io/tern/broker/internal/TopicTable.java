@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The topics this broker serves, kept in {@code <dataDir>/topics}, one per line:
- * {@code name readQueues writeQueues perm}. Rewritten whole (to a temporary file, then renamed) on every change:
+ * {@code name readQueues writeQueues perm [maxBacklogMessages]} (a file written before the backlog limit existed has
+ * four fields: no limit). Rewritten whole (to a temporary file, then renamed) on every change:
  * topics change rarely and a torn file must never lose them all.
  *
  * <p>Thread rules: reads from any thread; changes are serialized by the table's monitor.
@@ -22,14 +23,16 @@ public final class TopicTable {
 
     private final LineFile file;
     private final Map<String, TopicConfig> topics = new ConcurrentHashMap<>();
+    private final java.util.List<java.util.function.Consumer<String>> removed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public TopicTable(Path file) {
-        this.file = new LineFile(file, "name readQueues writeQueues perm");
+        this.file = new LineFile(file, "name readQueues writeQueues perm [maxBacklogMessages]");
     }
 
     public void load() throws IOException {
         file.read(f -> {
-            TopicConfig t = new TopicConfig(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]));
+            TopicConfig t = new TopicConfig(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
+                    f.length > 4 ? Long.parseLong(f[4]) : 0);
             topics.put(t.name(), t);
         });
     }
@@ -54,6 +57,9 @@ public final class TopicTable {
         if ((t.perm() & ~TopicConfig.PERM_READ_WRITE) != 0) {
             return "topic " + t.name() + " perm " + t.perm() + " has unknown bits (read = 4, write = 2)";
         }
+        if (t.maxBacklogMessages() < 0) {
+            return "topic " + t.name() + " maxBacklogMessages " + t.maxBacklogMessages() + " must be 0 (no limit) or more";
+        }
         return null;
     }
 
@@ -73,8 +79,14 @@ public final class TopicTable {
         TopicConfig t = topics.remove(name);
         if (t != null) {
             save();
+            removed.forEach(l -> l.accept(name));
         }
         return t;
+    }
+
+    /** Called (under the table's monitor: keep it short) with the name of each removed topic. */
+    public void onRemove(java.util.function.Consumer<String> listener) {
+        removed.add(listener);
     }
 
     /** The topic, created with {@code queues} queues if it does not exist. */
@@ -86,7 +98,8 @@ public final class TopicTable {
     private void save() throws IOException {
         List<String[]> lines = new ArrayList<>();
         for (TopicConfig t : topics.values()) {
-            lines.add(new String[]{t.name(), Integer.toString(t.readQueues()), Integer.toString(t.writeQueues()), Integer.toString(t.perm())});
+            lines.add(new String[]{t.name(), Integer.toString(t.readQueues()), Integer.toString(t.writeQueues()), Integer.toString(t.perm()),
+                    Long.toString(t.maxBacklogMessages())});
         }
         file.write(lines);
     }
