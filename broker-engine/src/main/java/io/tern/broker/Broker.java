@@ -33,6 +33,7 @@ import io.tern.broker.internal.TopicTable;
 import io.tern.broker.internal.TransactionChecker;
 import io.tern.broker.internal.TransactionService;
 import io.tern.broker.internal.TransactionTable;
+import io.tern.broker.internal.TxCaller;
 import io.tern.broker.internal.TxOffsetCommits;
 import io.tern.protocol.Transactions;
 import io.tern.protocol.BrokerRegistration;
@@ -205,8 +206,10 @@ public final class Broker implements AutoCloseable {
         RetryAppender retries = new RetryAppender(store, topics, config.retry(), this::topicsChanged, config.clock());
         LeaseService lease = new LeaseService(store, topics, leases, receiveWaiters, config.brokerName(), config.maxPullWait(), config.clock(),
                 retries, expiry, answerBytes);
-        TxOffsetCommits offsetCommits = new TxOffsetCommits(transactions, topics, store, offsets);
-        TransactionService txn = startTransactions(offsetCommits);
+        BrokerAccessPolicy access = config.aclFile() == null ? null : new BrokerAccessPolicy(AclFile.load(config.aclFile()));
+        TxCaller.Lookup callers = access == null ? TxCaller.Lookup.NO_ACCESS_CONTROL : TxCaller.Lookup.fromPrincipals(access::isAdmin);
+        TxOffsetCommits offsetCommits = new TxOffsetCommits(transactions, topics, store, offsets, callers);
+        TransactionService txn = startTransactions(offsetCommits, callers);
         SendHandler send = new SendHandler(store, topics, config.autoCreateTopics(), config.defaultQueues(), this::topicsChanged, handlers,
                 new DeliveryTimes(config.maxDelay(), config.delayLevels()), config.clock(), txn, config.maxFrameSize());
         OffsetHandlers offsetHandlers = new OffsetHandlers(offsets, store);
@@ -276,8 +279,8 @@ public final class Broker implements AutoCloseable {
             r.ok(null, stats().encode());
         }, handlers);
         server.requestCheck(new RequestNames()); // before the ACL: an invalid name is refused as invalid, naming the rule
-        if (config.aclFile() != null) {
-            server.accessPolicy(new BrokerAccessPolicy(AclFile.load(config.aclFile())));
+        if (access != null) {
+            server.accessPolicy(access);
         } else {
             LOG.warn("broker {} has no ACL file: every client may produce, consume and administer; give one (--acl FILE) to control access",
                     config.brokerName());
@@ -303,9 +306,9 @@ public final class Broker implements AutoCloseable {
     }
 
     /** The transaction journal and checker agents; commits a crash interrupted are finished. */
-    private TransactionService startTransactions(TxOffsetCommits offsetCommits) {
+    private TransactionService startTransactions(TxOffsetCommits offsetCommits, TxCaller.Lookup callers) {
         TransactionService txn = new TransactionService(transactions, store, leases, receiveWaiters, config.clock(),
-                config.transactions().ackHold().toMillis(), handlers, offsetCommits);
+                config.transactions().ackHold().toMillis(), handlers, offsetCommits, callers);
         txJournalRunner = new AgentRunner(transactions.journal(), JOURNAL_IDLE_NANOS, config.brokerName());
         transactions.journal().wiring(txJournalRunner::wake);
         txJournalRunner.start();
@@ -391,6 +394,7 @@ public final class Broker implements AutoCloseable {
         v.put("commitlog.flushed", store.flushedPosition());
         v.put("commitlog.dispatched", store.dispatchedPosition());
         v.put("commitlog.flushes", store.flushCount());
+        v.put("commitlog.fsync.failedAt", store.fsyncFailedAt()); // non-zero: nothing is durable any more, see the log
         v.put("commitlog.reads", store.recordsRead());
         v.put("messages.expired", expiry.expiredCount());
         v.put("lease.receives.waiting", (long) receiveWaiters.waiting());

@@ -81,7 +81,7 @@ public final class MessageStore implements AutoCloseable {
         this.config = config;
         this.lockChannel = lockChannel;
         DirtyFiles dirty = new DirtyFiles();
-        this.log = new CommitLog(config.commitLogDir(), (int) config.segmentSize());
+        this.log = new CommitLog(config.commitLogDir(), (int) config.segmentSize(), config.forceHook());
         this.queues = new ConsumeQueueTable(config.consumeQueueDir(), config.consumeQueueFileEntries(), dirty);
         this.index = new MessageIndex(config.indexDir(), config.indexSlots(), config.indexEntries(), dirty);
         this.tombstones = TopicTombstones.load(config.dataDir().resolve("deleted-topics"));
@@ -413,6 +413,11 @@ public final class MessageStore implements AutoCloseable {
 
     public long dispatchedPosition() {
         return dispatcher.dispatchedPosition();
+    }
+
+    /** When a force of the commit log first failed (epoch millis; from then on nothing is claimed durable), or 0. */
+    public long fsyncFailedAt() {
+        return log.fsyncFailedAt();
     }
 
     /** How many times the commit log was forced; with the number of SYNC appends, the group-commit batch size. */

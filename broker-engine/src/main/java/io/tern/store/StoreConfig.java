@@ -51,6 +51,7 @@ public final class StoreConfig {
     private final InstantSource clock;
     private final DiskSpace diskSpace;
     private final boolean manualAgents;
+    private final ForceHook forceHook;
 
     private StoreConfig(Builder b) {
         dataDir = b.dataDir;
@@ -70,6 +71,7 @@ public final class StoreConfig {
         clock = b.clock;
         diskSpace = b.diskSpace != null ? b.diskSpace : DiskSpace.of(b.dataDir);
         manualAgents = b.manualAgents;
+        forceHook = b.forceHook;
     }
 
     public static Builder builder(Path dataDir) {
@@ -94,6 +96,7 @@ public final class StoreConfig {
     public DiskSpace diskSpace() { return diskSpace; }
     /** True when no agent gets a thread: a test drives them through {@link MessageStore#runAgentsOnce()}. */
     public boolean manualAgents() { return manualAgents; }
+    public ForceHook forceHook() { return forceHook; }
 
     public Path commitLogDir() { return dataDir.resolve("commitlog"); }
     public Path consumeQueueDir() { return dataDir.resolve("consumequeue"); }
@@ -119,6 +122,7 @@ public final class StoreConfig {
         private InstantSource clock = InstantSource.system();
         private DiskSpace diskSpace;
         private boolean manualAgents;
+        private ForceHook forceHook = ForceHook.NONE;
 
         private Builder(Path dataDir) {
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -140,6 +144,8 @@ public final class StoreConfig {
         public Builder clock(InstantSource clock) { this.clock = Objects.requireNonNull(clock, "clock"); return this; }
         public Builder diskSpace(DiskSpace diskSpace) { this.diskSpace = Objects.requireNonNull(diskSpace, "diskSpace"); return this; }
         public Builder manualAgents(boolean manual) { this.manualAgents = manual; return this; }
+        /** Fault injection for tests: see {@link ForceHook}. */
+        public Builder forceHook(ForceHook hook) { this.forceHook = Objects.requireNonNull(hook, "forceHook"); return this; }
 
         public StoreConfig build() {
             require(maxMessageSize >= 1024, "maxMessageSize", maxMessageSize, "at least 1024 bytes");

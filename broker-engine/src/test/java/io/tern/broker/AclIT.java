@@ -6,12 +6,24 @@ import io.tern.client.Admin;
 import io.tern.client.OutgoingMessage;
 import io.tern.client.Producer;
 import io.tern.client.PullConsumer;
+import io.tern.client.TernClientException;
+import io.tern.client.Transaction;
 import io.tern.message.MessageId;
+import io.tern.protocol.CommandCode;
+import io.tern.protocol.EndTransaction;
+import io.tern.protocol.ErrorHeader;
+import io.tern.protocol.Frame;
+import io.tern.protocol.Headers;
+import io.tern.protocol.Heartbeat;
+import io.tern.protocol.ResponseCode;
+import io.tern.protocol.Xid;
+import io.tern.remoting.RemotingClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +51,10 @@ class AclIT {
                 "allow alice produce topic:orders",
                 "allow alice consume topic:orders",
                 "allow alice consume group:billing",
+                "user bob " + PasswordHash.hash("bob-pw"),
+                "allow bob produce topic:orders",
+                "allow bob consume topic:orders",
+                "allow bob consume group:bob-readers",
                 "allow root admin *",
                 "allow root produce *",
                 "anonymous deny"));
@@ -164,6 +180,95 @@ class AclIT {
                     .satisfies(q -> assertThat(q.leaseMode()).isTrue());
             assertThatThrownBy(() -> ops.resetGroup("payroll-readers", "orders", new Admin.End()))
                     .hasMessageContaining("user 'ops' may not admin group:payroll-readers");
+        }
+    }
+
+    // ---- tenants: what one login opens, another cannot reach (issue 11, item 6) ----
+
+    private RemotingClient raw(String user, String password) {
+        RemotingClient c = new RemotingClient("raw-" + user, 1 << 20, Duration.ofSeconds(3), 8, 8);
+        c.credentials(user, password);
+        return c;
+    }
+
+    private void createOrders() {
+        try (Producer root = producer("root", "root-pw"); Admin admin = new Admin(List.of(cluster.nameServers()), "root", "root-pw")) {
+            admin.createTopic("orders", 1);
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> root.send(OutgoingMessage.to("orders").body("x").build()) != null);
+        }
+    }
+
+    @Test
+    void joiningOrListingAnotherUsersConsumerGroupNeedsConsumeOnIt() throws Exception {
+        String broker = cluster.brokers.get(0).address();
+        try (RemotingClient alice = raw("alice", "alice-pw")) {
+            Frame join = alice.invokeSync(broker, CommandCode.HEARTBEAT,
+                    new Heartbeat("alice-1", List.of("billing", "bob-readers"), List.of()).encode(), null, Duration.ofSeconds(3));
+            assertThat(join.code()).isEqualTo(ResponseCode.NO_PERMISSION);
+            assertThat(ErrorHeader.decode(join.header()).message()).contains("user 'alice' may not consume group:bob-readers");
+            Frame list = alice.invokeSync(broker, CommandCode.GET_CONSUMER_LIST, Headers.writer().str("bob-readers").toBytes(), null,
+                    Duration.ofSeconds(3));
+            assertThat(list.code()).isEqualTo(ResponseCode.NO_PERMISSION);
+            Frame own = alice.invokeSync(broker, CommandCode.HEARTBEAT,
+                    new Heartbeat("alice-1", List.of("billing"), List.of("any-producer-group")).encode(), null, Duration.ofSeconds(3));
+            assertThat(own.code()).as("her own group, and any producer group").isEqualTo(ResponseCode.OK);
+        }
+    }
+
+    @Test
+    void anotherUsersTransactionCannotBeEndedJoinedOrRecovered() throws Exception {
+        createOrders();
+        String broker = cluster.brokers.get(0).address();
+        Xid xid = new Xid(7, "bobs-global".getBytes(StandardCharsets.UTF_8), new byte[] {1});
+        try (Producer bob = producer("bob", "bob-pw"); Producer alice = producer("alice", "alice-pw"); Producer root = producer("root", "root-pw");
+             RemotingClient aliceRaw = raw("alice", "alice-pw")) {
+            Transaction local = bob.beginTransaction();
+            local.send(OutgoingMessage.to("orders").body("bob-local").build());
+            Transaction branch = bob.beginTransaction(xid);
+            branch.send(OutgoingMessage.to("orders").body("bob-xa").build());
+            branch.prepare();
+
+            assertThat(alice.recover()).as("alice sees only her own branches").doesNotContain(xid);
+            assertThat(root.recover()).as("an admin sees every branch").contains(xid);
+            assertThatThrownBy(() -> alice.commitPrepared(xid)).isInstanceOf(TernClientException.class)
+                    .hasMessageContaining("opened by another login").hasMessageContaining("user 'alice'").hasMessageNotContaining("bob");
+            assertThatThrownBy(() -> alice.rollbackPrepared(xid)).hasMessageContaining("opened by another login");
+
+            Frame end = aliceRaw.invokeSync(broker, CommandCode.END_TRANSACTION,
+                    new EndTransaction(local.id(), "pg", EndTransaction.ROLLBACK, false, EndTransaction.UNCOUNTED).encode(), null, Duration.ofSeconds(3));
+            assertThat(end.code()).isEqualTo(ResponseCode.NO_PERMISSION);
+
+            Transaction intrude = alice.beginTransaction(xid); // the same Xid: her sends would join bob's branch
+            assertThatThrownBy(() -> intrude.send(OutgoingMessage.to("orders").body("alice").build()))
+                    .hasMessageContaining("opened by another login");
+
+            local.commit(); // bob's own decisions still work
+            root.commitPrepared(xid); // and an admin resolves anybody's branch
+            assertThat(root.recover()).doesNotContain(xid);
+        }
+    }
+
+    @Test
+    void aTransactionsCheckBacksGoOnlyToItsOwnersConnections() throws Exception {
+        cluster.brokers.get(0).close();
+        cluster.brokers.clear();
+        cluster.startBroker("broker-a", b -> b.aclFile(dir.resolve("acl")).transactions(t -> t.withCheckTimeout(Duration.ofMillis(100))
+                .withCheckInterval(Duration.ofMillis(50)).withMaxChecks(1000)));
+        createOrders();
+        java.util.Set<String> askedAlice = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Set<String> askedBob = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (Producer alice = Producer.builder().nameServers(cluster.nameServers()).credentials("alice", "alice-pw").group("shared-pg")
+                .transactionChecker(tx -> { askedAlice.add(tx); return io.tern.client.TransactionResolution.UNKNOWN; }).build();
+             Producer bob = Producer.builder().nameServers(cluster.nameServers()).credentials("bob", "bob-pw").group("shared-pg")
+                .transactionChecker(tx -> { askedBob.add(tx); return io.tern.client.TransactionResolution.UNKNOWN; }).build()) {
+            alice.send(OutgoingMessage.to("orders").body("alice joins").build()); // both connected and heartbeating
+            Transaction bobs = bob.beginTransaction();
+            bobs.send(OutgoingMessage.to("orders").body("bob-open").build());
+            Transaction alices = alice.beginTransaction();
+            alices.send(OutgoingMessage.to("orders").body("alice-open").build());
+            await().atMost(Duration.ofSeconds(20)).until(() -> askedBob.contains(bobs.id()) && askedAlice.contains(alices.id()));
+            assertThat(askedAlice).doesNotContain(bobs.id());
+            assertThat(askedBob).doesNotContain(alices.id());
         }
     }
 }

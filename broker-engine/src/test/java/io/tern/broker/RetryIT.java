@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Retry topics and dead-letter queues end to end: push listeners, lease nacks and expiry, resend, bad send-backs. */
@@ -190,6 +191,65 @@ class RetryIT {
                     new SendBackRequest("g", "known", 0, 0, 0, -1).encode(), null, Duration.ofSeconds(3));
             assertThat(ErrorHeader.decode(h.header()).message()).contains("deliveryCount 0 must be at least 1");
         }
+    }
+
+    /**
+     * A dead-letter copy the store refuses (here: the disk is over its ceiling) must not lose the message: it stays
+     * with the group and is moved once the store takes it, by the nack of its last delivery and by the expiry of its
+     * last lease alike (issue 11, item 4).
+     */
+    @Test
+    void aDeadLetterCopyTheStoreRefusesLeavesTheMessageWithTheGroupUntilItIsMoved() {
+        java.util.concurrent.atomic.AtomicReference<Double> disk = new java.util.concurrent.atomic.AtomicReference<>(0.10);
+        cluster.close();
+        cluster = new Cluster(dir.resolve("full"));
+        cluster.startBroker("broker-a", b -> b.maxDeliveries(MAX_DELIVERIES).retryBackoff(List.of(Duration.ofMillis(100)))
+                .store(s -> s.diskSpace(disk::get)));
+        producer.close();
+        admin.close();
+        producer = Producer.builder().nameServers(cluster.nameServers()).build();
+        admin = new Admin(List.of(cluster.nameServers()));
+        MessageId nacked = producer.send(OutgoingMessage.to("fragile").body("nacked").build()).id();
+        LeaseConsumer c = LeaseConsumer.builder().nameServers(cluster.nameServers()).group("g-full").topic("fragile")
+                .invisibility(Duration.ofMillis(300)).build();
+        toClose.add(c);
+        for (int delivery = 1; delivery < MAX_DELIVERIES; delivery++) {
+            c.nack(receiveOne(c), Duration.ZERO);
+        }
+        LeasedMessage last = receiveOne(c);
+        fillDisk(disk);
+        assertThatThrownBy(() -> c.nack(last, Duration.ZERO)).hasMessageContaining("moving it to the dead-letter queue failed")
+                .hasMessageContaining("stays with group g-full");
+        disk.set(0.10);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(c.receive(1, Duration.ofMillis(200))).as("moved, not delivered again").isEmpty();
+            assertThat(admin.deadLetters("g-full", 10)).extracting(r -> r.message().id()).containsExactly(nacked);
+        });
+
+        MessageId expired = producer.send(OutgoingMessage.to("fragile").body("expired").build()).id();
+        for (int delivery = 1; delivery <= MAX_DELIVERIES; delivery++) {
+            assertThat(receiveOne(c).message().id()).isEqualTo(expired); // not acked: its lease expires
+        }
+        fillDisk(disk);
+        assertThat(c.receive(1, Duration.ofSeconds(1))).as("its move fails: the receive hands out nothing").isEmpty();
+        disk.set(0.10);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            c.receive(1, Duration.ofMillis(200));
+            assertThat(admin.deadLetters("g-full", 10)).extracting(r -> r.message().id()).containsExactly(nacked, expired);
+        });
+    }
+
+    /** The store looks at the disk every 100 ms: a full disk counts once a send is refused for it. */
+    private void fillDisk(java.util.concurrent.atomic.AtomicReference<Double> disk) {
+        disk.set(0.99);
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            try {
+                producer.send(OutgoingMessage.to("probe").body("p").build());
+                return false;
+            } catch (RuntimeException e) {
+                return String.valueOf(e.getMessage()).contains("diskUsageCeiling");
+            }
+        });
     }
 
     private static LeasedMessage receiveOne(LeaseConsumer c) {

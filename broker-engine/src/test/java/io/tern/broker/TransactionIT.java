@@ -379,4 +379,29 @@ class TransactionIT {
         branch.rollback();
         c.ack(again); // the other receiver's lease was never touched
     }
+
+    /**
+     * A commit whose re-appends the store refuses (its writer queue holds one append: the commit's 40 appends at once
+     * are mostly BUSY) is retried until applied, not left until the next start (issue 11, item 7): the commit is
+     * answered once every message is in its topic, each exactly once.
+     */
+    @Test
+    void aCommitTheStoreRefusesAtFirstIsRetriedUntilEveryMessageIsThereOnce() {
+        cluster = new Cluster(dir);
+        cluster.startBroker("broker-a", b -> b.store(s -> s.writeQueueCapacity(1)));
+        Producer p = producer("txp", null);
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> p.send(msg("TxBusy", "before")) != null);
+        LeaseConsumer c = consumer("g", "TxBusy");
+        assertThat(body(receiveAll(c, 1).get(0))).isEqualTo("before");
+
+        Transaction tx = p.beginTransaction();
+        List<MessageId> sent = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            sent.add(tx.send(msg("TxBusy", "t" + i)).id());
+        }
+        tx.commit();
+        List<LeasedMessage> got = receiveAll(c, 40);
+        assertThat(ids(got)).containsExactlyInAnyOrderElementsOf(sent);
+        assertThat(c.receive(10, Duration.ofMillis(300))).as("nothing twice").isEmpty();
+    }
 }

@@ -56,4 +56,39 @@ class WriteFailureTest {
         AppendResult r = results.get(results.size() - 1);
         return r.commitLogOffset() + r.size();
     }
+
+    /**
+     * After a failed fsync the kernel may report the next one as a success for pages it dropped ("fsyncgate"):
+     * the store claims nothing durable any more, says why, and shows when in its stats (issue 11, item 7).
+     */
+    @Test
+    void afterAFailedFsyncNoWriteIsClaimedDurableAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean failForce = new java.util.concurrent.atomic.AtomicBoolean();
+        ForceHook hook = segment -> {
+            if (failForce.get()) {
+                throw new java.io.IOException("Input/output error (injected)");
+            }
+        };
+        try (MessageStore store = MessageStore.open(small(dir, clock).flushMode(FlushMode.SYNC).forceHook(hook).build())) {
+            AppendResult before = appendNow(store, message(0, "t", 0));
+            assertThat(before.isOk()).isTrue();
+            assertThat(before.durability()).isEqualTo(FlushMode.SYNC);
+            assertThat(store.fsyncFailedAt()).isZero();
+
+            failForce.set(true);
+            AppendResult hit = appendNow(store, message(1, "t", 0));
+            assertThat(hit.status()).isEqualTo(AppendStatus.IO_ERROR);
+            assertThat(hit.error()).contains("fsync of the commit log failed").contains("Input/output error (injected)");
+            assertThat(store.fsyncFailedAt()).isPositive();
+
+            failForce.set(false); // the disk "recovers": its next fsync would report success
+            AppendResult after = appendNow(store, message(2, "t", 0));
+            assertThat(after.status()).isEqualTo(AppendStatus.IO_ERROR);
+            assertThat(after.error()).contains("claims no durable write any more").contains("restart the broker");
+            java.util.concurrent.CompletableFuture<Long> flushed = store.flush();
+            StoreFixture.settle(store);
+            assertThat(flushed).isCompletedExceptionally();
+            assertThat(store.flushedPosition()).as("never moves past what was really forced").isEqualTo(before.commitLogOffset() + before.size());
+        }
+    }
 }

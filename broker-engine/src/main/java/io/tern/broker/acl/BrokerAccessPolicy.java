@@ -14,6 +14,8 @@ import io.tern.protocol.GroupOpenRequest;
 import io.tern.protocol.ReleaseLeaseRequest;
 import io.tern.protocol.TopicDeleteRequest;
 import io.tern.protocol.GroupReset;
+import io.tern.protocol.Headers;
+import io.tern.protocol.Heartbeat;
 import io.tern.protocol.LockRequest;
 import io.tern.protocol.NackRequest;
 import io.tern.protocol.OffsetRequest;
@@ -52,8 +54,13 @@ import io.tern.remoting.AccessPolicy;
  *   RESET_GROUP                                        admin on the group (group:G, group:* or *): it moves where
  *                                                      every consumer of the group, in either mode, goes on
  *   (a group's own %RETRY%G and %DLQ%G topics need only consume on the group)
- *   HEARTBEAT, GET_CONSUMER_LIST, END_TRANSACTION,
- *   XA_PREPARE/COMMIT/ROLLBACK/RECOVER                 any logged-in user (sends, held acks and offsets were checked already)
+ *   HEARTBEAT                                          consume on every consumer group it joins (membership takes queues
+ *                                                      in a rebalance); producer groups need only a login: a transaction's
+ *                                                      check-backs go only to members logged in as its owner
+ *   GET_CONSUMER_LIST                                  consume on the group (its member list)
+ *   END_TRANSACTION, XA_PREPARE/COMMIT/ROLLBACK/RECOVER  any logged-in user here; the transaction service then lets only the
+ *                                                      login that opened a transaction (or an admin on *) end, prepare or
+ *                                                      join it, and XA_RECOVER lists only the caller's own branches
  *   everything else (topics, groups, lookups, and any code added later)      admin on *
  *   (admin on cluster:NAME is the NameServer's, for registering brokers: it grants nothing here)
  * </pre>
@@ -89,8 +96,10 @@ public final class BrokerAccessPolicy implements AccessPolicy {
             case CommandCode.LOCK_QUEUES, CommandCode.UNLOCK_QUEUES -> consume(user, LockRequest.decode(h).topic(), LockRequest.decode(h).group());
             case CommandCode.QUERY_QUEUE -> consumeTopic(user, QueueQuery.decode(h).topic());
             case CommandCode.CONSUMER_SEND_BACK -> consume(user, SendBackRequest.decode(h).topic(), SendBackRequest.decode(h).group());
-            case CommandCode.HEARTBEAT, CommandCode.GET_CONSUMER_LIST -> null;
-            // a transaction's messages were checked when they were sent, its held acks and offsets below: ending one needs a login
+            case CommandCode.HEARTBEAT -> joins(user, Heartbeat.decode(h).consumerGroups());
+            case CommandCode.GET_CONSUMER_LIST -> need(user, Action.CONSUME, null, Headers.reader(h).str());
+            // a transaction's messages were checked when they were sent, its held acks and offsets below; whose it is,
+            // the transaction service checks (it knows the owner): here ending one needs a login
             case CommandCode.END_TRANSACTION, CommandCode.XA_PREPARE, CommandCode.XA_COMMIT, CommandCode.XA_ROLLBACK,
                  CommandCode.XA_RECOVER -> null;
             case CommandCode.TX_ACK -> consume(user, TxAckRequest.decode(h).topic(), TxAckRequest.decode(h).group());
@@ -107,6 +116,22 @@ public final class BrokerAccessPolicy implements AccessPolicy {
             default -> acl.allows(user, Action.ADMIN, "*") ? null
                     : "user '" + user + "' may not use request code " + request.code() + ": it needs admin";
         };
+    }
+
+    /** Joining consumer groups needs consume on each: a member is given queues, and hears of the other members. */
+    private String joins(String user, java.util.List<String> groups) {
+        for (String g : groups) {
+            String denied = need(user, Action.CONSUME, null, g);
+            if (denied != null) {
+                return denied;
+            }
+        }
+        return null;
+    }
+
+    /** True if {@code principal} (a user name from {@link #login}) is an administrator of everything on this broker. */
+    public boolean isAdmin(Object principal) {
+        return principal instanceof String user && acl.allows(user, Action.ADMIN, "*");
     }
 
     private String deleteGroup(String user, GroupDeleteRequest d) {

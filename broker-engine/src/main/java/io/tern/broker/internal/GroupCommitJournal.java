@@ -46,6 +46,11 @@ import java.util.stream.Stream;
  * the old files is in the snapshot; an ack that lands in the new file as well is replayed harmlessly (acks are
  * idempotent; a reset absorbs what came before it, see {@link JournalRecord}). After a crash, a record that does not check out (a torn write) ends its file.
  *
+ * <p>A write or force that fails leaves the file's tail unknown (part of a batch written; after a failed fsync the
+ * kernel may have dropped pages it still reports as written). The batch fails, and the journal rolls to a new file
+ * at once, so the records appended after the failure are replayed: a torn record ends only the file it is in, and
+ * recovery reads every file from the checkpoint's on, in order. Nothing is ever again forced into the failed file.
+ *
  * <p>Thread rules: {@link #append} from any thread; {@link #doWork} and {@link #onClose} on the journal agent's thread.
  */
 public final class GroupCommitJournal implements Agent {
@@ -58,6 +63,14 @@ public final class GroupCommitJournal implements Agent {
     }
     static final String PREFIX = "journal-";
 
+    /** Opens a journal file for appending; tests substitute channels that fail. */
+    @FunctionalInterface
+    interface ChannelOpener {
+        FileChannel open(Path file) throws IOException;
+
+        ChannelOpener FILES = f -> FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
     private record Pending(byte[] bytes, boolean forced, CompletableFuture<Void> done) {
     }
 
@@ -67,6 +80,7 @@ public final class GroupCommitJournal implements Agent {
     private final String role;
     private final CheckpointWriter checkpointWriter;
     private final boolean forceWork;
+    private final ChannelOpener opener;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final List<Pending> taken = new ArrayList<>();
     private final AtomicLong forces = new AtomicLong();
@@ -82,7 +96,13 @@ public final class GroupCommitJournal implements Agent {
     /** Starts a new journal file after {@code lastSeq} and checkpoints at once, so older files can go. */
     GroupCommitJournal(String role, Path dir, long lastSeq, InstantSource clock, Duration checkpointInterval,
                        CheckpointWriter checkpointWriter, boolean forceWork) throws IOException {
+        this(role, dir, lastSeq, clock, checkpointInterval, checkpointWriter, forceWork, ChannelOpener.FILES);
+    }
+
+    GroupCommitJournal(String role, Path dir, long lastSeq, InstantSource clock, Duration checkpointInterval,
+                       CheckpointWriter checkpointWriter, boolean forceWork, ChannelOpener opener) throws IOException {
         this.role = role;
+        this.opener = opener;
         this.forceWork = forceWork;
         this.dir = dir;
         this.clock = clock;
@@ -176,10 +196,31 @@ public final class GroupCommitJournal implements Agent {
             LOG.error("writing {} records to {} {} failed", n, role, file(seq), e);
             StoreException failure = new StoreException(role + " " + file(seq) + " write or fsync failed: " + e.getMessage(), e);
             taken.forEach(x -> x.done().completeExceptionally(failure));
+            rollAfterFailure();
         } finally {
             taken.clear();
         }
         return n;
+    }
+
+    /**
+     * Continues in a new file after a failed write or force: whatever the failure left at the old file's tail ends
+     * only that file at replay. If even the new file cannot be opened, the next batch tries again (and fails meanwhile).
+     */
+    private void rollAfterFailure() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the channel is being given up because it failed
+        }
+        try {
+            channel = opener.open(file(seq + 1));
+            seq++;
+            dirty = true; // the next checkpoint folds both files away
+            LOG.warn("{} continues in {} after the failure", role, file(seq));
+        } catch (IOException e) {
+            LOG.error("{}: cannot open {} after a failed write; the next records fail until it can", role, file(seq + 1), e);
+        }
     }
 
     /** The journal's file and batch are the agent's alone: the first thread to do its work is the only one allowed to. */
@@ -198,7 +239,7 @@ public final class GroupCommitJournal implements Agent {
             channel.close();
         }
         seq++;
-        channel = FileChannel.open(file(seq), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        channel = opener.open(file(seq));
         checkpointWriter.write(dir, seq);
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(f -> journalSeq(f) >= 0 && journalSeq(f) < seq).toList()) {

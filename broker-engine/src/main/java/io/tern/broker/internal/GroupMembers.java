@@ -65,12 +65,18 @@ public final class GroupMembers {
 
     /** The connection of one live member of {@code group} (the lowest client id), or null if none is live. */
     public Channel anyLive(String group) {
+        return anyLive(group, ch -> true);
+    }
+
+    /** As {@link #anyLive(String)}, among the members whose connection {@code eligible} accepts. */
+    public Channel anyLive(String group, java.util.function.Predicate<Channel> eligible) {
         Map<String, Member> m = groups.get(group);
         if (m == null) {
             return null;
         }
         long now = clock.millis();
-        return m.entrySet().stream().filter(e -> now - e.getValue().lastSeen() <= EXPIRY_MILLIS && e.getValue().channel().isActive())
+        return m.entrySet().stream().filter(e -> now - e.getValue().lastSeen() <= EXPIRY_MILLIS && e.getValue().channel().isActive()
+                        && eligible.test(e.getValue().channel()))
                 .min(Map.Entry.comparingByKey()).map(e -> e.getValue().channel()).orElse(null);
     }
 

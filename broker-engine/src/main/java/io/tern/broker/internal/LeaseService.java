@@ -77,16 +77,20 @@ public final class LeaseService {
     private final InstantSource clock;
     private final SelectorCache selectors = new SelectorCache();
     private final Map<String, AtomicInteger> nextQueue = new ConcurrentHashMap<>();
+    /** How long a message stays leased to the broker while its dead-letter copy is stored. */
+    static final long DEAD_LETTER_HOLD_MILLIS = 60_000;
+    /** How long a message whose dead-letter copy failed waits before the next receive tries again. */
+    static final long DEAD_LETTER_RETRY_MILLIS = 1_000;
     private final RetryAppender deadLetters;
     private final ExpiryGate expiry;
-    private final ConnectionLeases holders;
     /** Bytes of messages one answer may carry ({@link AnswerBudget}): the frame limit less its headroom. */
     private final long answerBytes;
+    private final ConnectionLeases holders;
 
     public LeaseService(MessageStore store, TopicTable topics, LeaseTable leases, ReceiveWaiters waiters, String brokerName,
                         Duration maxWait, InstantSource clock, RetryAppender deadLetters, ExpiryGate expiry, long answerBytes) {
-        this.holders = new ConnectionLeases(this::giveBackClosed);
         this.answerBytes = answerBytes;
+        this.holders = new ConnectionLeases(this::giveBackClosed);
         this.deadLetters = deadLetters;
         this.expiry = expiry;
         this.store = store;
@@ -300,7 +304,7 @@ public final class LeaseService {
         int deliveries = c.deliveries(s.queueOffset());
         boolean matches = rv.filter().matches(s.message()); // the exact tag: hashes collide
         if (deadLetters.policy().exhausted(deliveries) && (ready || matches)) {
-            deadLetter(c, rv.request().group(), q, s, deliveries); // an expired lease was its last chance, or counts restored after a restart
+            deadLetter(c, rv.request().group(), q, s, deliveries, ready); // an expired lease was its last chance, or counts restored after a restart
         } else if (matches) {
             found.add(new Candidate(s.queueOffset(), ready, s));
         }
@@ -410,64 +414,86 @@ public final class LeaseService {
 
     /**
      * A nack of a message's last allowed delivery: it goes to the group's dead-letter queue at once instead of being
-     * parked. Under the cursor's monitor. Answered once the move is journaled.
+     * parked. The lease is extended while the copy is stored, and only a stored copy acks the message; a copy the
+     * store refuses leaves the message with the group (parked for {@link #DEAD_LETTER_RETRY_MILLIS}, then moved by
+     * the receive that finds it), and the nack is answered with the reason. Under the cursor's monitor.
      */
     private void nackLast(Request request, NackRequest n, Target t, int deliveries) {
         Optional<StoredMessage> m = store.read(n.topic(), t.handle.queueId(), t.handle.offset());
-        LeaseCursor.Outcome o = t.cursor.ack(t.handle.offset(), t.handle.receiptId(), clock.millis());
+        long now = clock.millis();
+        if (m.isEmpty()) { // gone from the store (retention): nothing to keep
+            LeaseCursor.Outcome o = t.cursor.ack(t.handle.offset(), t.handle.receiptId(), now);
+            if (!answeredRefusal(request, o, t, "nack")) {
+                holders.ended(t.slot());
+                answerOnceWritten(request, leases.journal().append(new JournalRecord(JournalRecord.ACK, n.group(), n.topic(),
+                        t.handle.queueId(), t.handle.offset(), 0).encode()));
+            }
+            return;
+        }
+        LeaseCursor.Outcome o = t.cursor.changeInvisibility(t.handle.offset(), t.handle.receiptId(), now, DEAD_LETTER_HOLD_MILLIS);
         if (answeredRefusal(request, o, t, "nack")) {
             return;
         }
-        holders.ended(t.slot());
-        JournalRecord ack = new JournalRecord(JournalRecord.ACK, n.group(), n.topic(), t.handle.queueId(), t.handle.offset(), 0);
-        if (m.isEmpty()) {
-            answerOnceWritten(request, leases.journal().append(ack.encode())); // gone from the store (retention): nothing to keep
-            return;
-        }
-        moveToDeadLetters(m.get(), n.group(), deliveries, t.cursor, ack).whenComplete((v, e) -> {
+        holders.ended(t.slot()); // the broker holds it now, for the move
+        moveToDeadLetters(m.get(), n.group(), deliveries, t.cursor, t.handle.receiptId()).whenComplete((v, e) -> {
             if (e == null) {
                 request.ok(null, null);
             } else {
                 request.error(ResponseCode.STORE_UNAVAILABLE, "nack of the last delivery of " + t.topic + "/" + t.handle.queueId()
-                        + " offset " + t.handle.offset() + ": " + e.getMessage());
-            }
-        });
-    }
-
-    /** A ready or new offset delivered maxDeliveries times already: acked for the group, copied to its dead-letter queue. Under the monitor. */
-    private void deadLetter(LeaseCursor c, String group, int q, StoredMessage s, int deliveries) {
-        c.skip(s.queueOffset());
-        JournalRecord ack = new JournalRecord(JournalRecord.ACK, group, s.message().topic(), q, s.queueOffset(), 0);
-        moveToDeadLetters(s, group, deliveries, c, ack).whenComplete((v, e) -> {
-            if (e != null) {
-                LOG.error("moving {}/{} offset {} of group {} to its dead-letter queue failed; it is acked in memory only and"
-                        + " comes back after a restart", s.message().topic(), q, s.queueOffset(), group, e);
+                        + " offset " + t.handle.offset() + ": moving it to the dead-letter queue failed (" + e.getMessage()
+                        + "); it stays with group " + n.group() + " and is moved at its next delivery");
             }
         });
     }
 
     /**
-     * Appends the copy, then journals the ack: the ack is durable only once the copy is stored, so a crash in between
-     * delivers the message again (and may dead-letter it twice, with the same id) rather than lose it. Called under
-     * the cursor's monitor, where the ack was taken; if the cursor is reset before the copy is stored, the ack is not
-     * journaled: the RESET record already says where the offset stands.
+     * A ready or new offset delivered maxDeliveries times already: leased to the broker itself while its copy goes to
+     * the dead-letter queue (nobody else receives it meanwhile), acked once the copy is stored. Under the monitor.
      */
-    private CompletableFuture<Void> moveToDeadLetters(StoredMessage s, String group, int deliveries, LeaseCursor c, JournalRecord ack) {
+    private void deadLetter(LeaseCursor c, String group, int q, StoredMessage s, int deliveries, boolean ready) {
+        long now = clock.millis();
+        LeaseCursor.Grant hold = ready ? c.leaseReady(s.queueOffset(), now, DEAD_LETTER_HOLD_MILLIS)
+                : c.leaseUnclaimed(s.queueOffset(), now, DEAD_LETTER_HOLD_MILLIS);
+        moveToDeadLetters(s, group, deliveries, c, hold.receiptId()).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.error("moving {}/{} offset {} of group {} to its dead-letter queue failed ({}); it stays with the group and the"
+                        + " move is tried again in {} ms", s.message().topic(), q, s.queueOffset(), group, e.getMessage(), DEAD_LETTER_RETRY_MILLIS);
+            }
+        });
+    }
+
+    /**
+     * Appends the copy, then acks the offset and journals the ack, so the ack exists only once the copy is stored: a
+     * failed copy gives the hold back (the message is parked for {@link #DEAD_LETTER_RETRY_MILLIS}, then moved by
+     * the receive that finds it), and a crash in between delivers the message again (and may dead-letter it twice,
+     * with the same id) rather than lose it. If the cursor is reset before the copy is stored, nothing is acked: the
+     * RESET record already says where the offset stands. {@code receiptId} is the lease held during the move.
+     */
+    private CompletableFuture<Void> moveToDeadLetters(StoredMessage s, String group, int deliveries, LeaseCursor c, long receiptId) {
         long resets = c.resets();
+        int q = s.message().queueId();
+        long offset = s.queueOffset();
         CompletableFuture<RetryAppender.Routed> copied;
         try {
             copied = deadLetters.deadLetter(s, group, deliveries);
         } catch (IOException | RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            copied = CompletableFuture.failedFuture(e);
         }
-        return copied.thenCompose(routed -> {
-            if (!routed.result().isOk()) {
-                return CompletableFuture.failedFuture(new IOException("appending to " + routed.topic() + " failed: " + routed.result().error()));
-            }
+        return copied.handle((routed, e) -> {
+            String failure = e != null ? String.valueOf(e.getMessage())
+                    : routed.result().isOk() ? null : "appending to " + routed.topic() + " failed: " + routed.result().error();
             synchronized (c) {
-                return c.resets() == resets ? leases.journal().append(ack.encode()) : CompletableFuture.<Void>completedFuture(null);
+                if (c.resets() != resets) {
+                    return CompletableFuture.<Void>completedFuture(null);
+                }
+                if (failure != null) {
+                    c.nack(offset, receiptId, clock.millis(), DEAD_LETTER_RETRY_MILLIS);
+                    return CompletableFuture.<Void>failedFuture(new IOException(failure));
+                }
+                c.applyAck(offset); // wins even if the hold ran out meanwhile: the copy is stored
+                return leases.journal().append(new JournalRecord(JournalRecord.ACK, group, s.message().topic(), q, offset, 0).encode());
             }
-        });
+        }).thenCompose(f -> f);
     }
 
     public void changeInvisibility(Request request) {

@@ -190,9 +190,9 @@ public final class SendHandler implements RequestHandler {
             request.error(ResponseCode.INVALID_REQUEST, bad);
             return true;
         }
-        String conflict = transactions.refuseWork((String) txId);
-        if (conflict != null) {
-            request.error(ResponseCode.TX_CONFLICT, "send refused: " + conflict);
+        TransactionService.Refusal refusal = transactions.refuseWork((String) txId, request);
+        if (refusal != null) {
+            request.error(refusal.code(), "send refused: " + refusal.reason());
             return true;
         }
         return false;
@@ -212,7 +212,7 @@ public final class SendHandler implements RequestHandler {
         boolean durable = stored.stream().allMatch(r -> r.durability() == FlushMode.SYNC);
         long[] offsets = new long[stored.size()];
         java.util.Arrays.fill(offsets, -1);
-        transactions.halvesStored(txId, header.producerGroup(), stored).whenComplete((v, e) -> {
+        transactions.halvesStored(txId, header.producerGroup(), stored, request).whenComplete((v, e) -> {
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             if (e == null) {
                 request.ok(new SendRequest.Result(durable, header.queueId(), offsets).encode(), null);

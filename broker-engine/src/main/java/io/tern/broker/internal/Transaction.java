@@ -42,6 +42,8 @@ final class Transaction {
 
     final String txId;
     String producerGroup;
+    /** The login that opened it (see {@link TxCaller}); null without access control. */
+    String owner;
     Xid xid;
     State state = State.OPEN;
     /** A commit whose every half message and ack has been applied (journaled APPLIED). */
@@ -61,6 +63,11 @@ final class Transaction {
      * commit applied before the last restart. Volatile: set under the table's lock, read by completions outside it.
      */
     volatile CompletableFuture<Void> applying;
+    /**
+     * Commit-log offsets of the halves a commit has re-appended since this broker started, so a retried application
+     * appends only the rest. Concurrent (the store's completions add to it), not under the table's lock.
+     */
+    final java.util.Set<Long> reappended = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Transaction(String txId) {
         this.txId = txId;

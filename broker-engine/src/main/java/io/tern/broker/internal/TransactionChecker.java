@@ -40,6 +40,8 @@ import java.util.function.Supplier;
  */
 public final class TransactionChecker implements Agent {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionChecker.class);
+    /** The first wait before copying a refused parked half again; doubles up to 64 times this. */
+    static final long PARK_RETRY_BACKOFF_MILLIS = 100;
 
     private final TransactionTable table;
     private final MessageStore store;
@@ -107,7 +109,7 @@ public final class TransactionChecker implements Agent {
     }
 
     private void check(TransactionTable.Due due) {
-        Channel member = producers.anyLive(due.producerGroup());
+        Channel member = producers.anyLive(due.producerGroup(), ch -> owns(ch, due.owner())); // a tenant never hears of another's transactions
         if (member == null) {
             LOG.info("transaction {}: check {} of {} found no live member of producer group {}", due.txId(), due.checks(), maxChecks, due.producerGroup());
             return;
@@ -116,18 +118,57 @@ public final class TransactionChecker implements Agent {
         member.writeAndFlush(Frame.oneway(CommandCode.CHECK_TRANSACTION, 0, header, null));
     }
 
+    /** Whether a producer's connection may be asked about a transaction of {@code owner} (null: opened without a login). */
+    private static boolean owns(Channel ch, String owner) {
+        return owner == null || owner.equals(io.tern.remoting.RemotingServer.principal(ch));
+    }
+
     private void park(TransactionTable.Due due) {
-        TransactionTable.Change c = table.transition(due.txId(), State.PARKED, EnumSet.of(State.OPEN), null, "parking");
+        TransactionTable.Change c = table.transition(due.txId(), State.PARKED, EnumSet.of(State.OPEN), null, "parking", TxCaller.ANYONE);
         if (!c.ok() || c.repeated()) {
             return; // resolved meanwhile
         }
+        List<Half> halves = table.halves(c.tx());
+        LOG.warn("transaction {} of producer group {}: unresolved after {} checks; parking its {} half messages in {}",
+                due.txId(), due.producerGroup(), maxChecks, halves.size(), Transactions.UNRESOLVED_TOPIC);
+        copyToUnresolved(due.txId(), halves, 1);
+    }
+
+    /**
+     * Copies the halves to TERN_TX_UNRESOLVED and checks each copy: one the store refused (BUSY, a full disk) is
+     * copied again after a back-off, until all are there, so a parked transaction's messages are never only in
+     * TERN_HALF (which nobody reads). Any thread (the store's completions, then a delayed executor).
+     */
+    private void copyToUnresolved(String txId, List<Half> halves, int attempt) {
         List<CompletableFuture<AppendResult>> copies = new ArrayList<>();
-        for (Half h : table.halves(c.tx())) {
+        List<Half> copied = new ArrayList<>();
+        for (Half h : halves) {
             Optional<StoredMessage> half = store.readAt(h.commitLogOffset());
-            half.ifPresent(s -> copies.add(store.append(unresolved(s.message()))));
+            if (half.isPresent()) {
+                copies.add(store.append(unresolved(half.get().message())));
+                copied.add(h);
+            } else {
+                LOG.error("transaction {}: half message at commit-log offset {} is gone (retention?) and cannot be parked", txId, h.commitLogOffset());
+            }
         }
-        LOG.warn("transaction {} of producer group {}: unresolved after {} checks; {} half messages parked in {}",
-                due.txId(), due.producerGroup(), maxChecks, copies.size(), Transactions.UNRESOLVED_TOPIC);
+        CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
+            List<Half> again = new ArrayList<>();
+            String why = null;
+            for (int i = 0; i < copies.size(); i++) {
+                AppendResult r = copies.get(i).isCompletedExceptionally() ? null : copies.get(i).join();
+                if (r == null || !r.isOk()) {
+                    again.add(copied.get(i));
+                    why = r == null ? String.valueOf(e) : r.error();
+                }
+            }
+            if (!again.isEmpty()) {
+                long backoff = PARK_RETRY_BACKOFF_MILLIS << Math.min(attempt - 1, 6);
+                LOG.error("transaction {}: {} of its parked half messages were not copied to {} (attempt {}: {}); retrying in {} ms",
+                        txId, again.size(), Transactions.UNRESOLVED_TOPIC, attempt, why, backoff);
+                CompletableFuture.delayedExecutor(backoff, java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .execute(() -> copyToUnresolved(txId, again, attempt + 1));
+            }
+        });
     }
 
     /** The half message as parked: same id, body and properties (real topic and queue, transaction id). */

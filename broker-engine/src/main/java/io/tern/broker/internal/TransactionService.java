@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * END_TRANSACTION, TX_ACK and the XA commands, and applying a commit.
@@ -46,6 +47,8 @@ import java.util.concurrent.Executor;
  */
 public final class TransactionService {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionService.class);
+    /** The first wait before applying a commit again after a failure; it doubles up to 64 times this. */
+    static final java.time.Duration RETRY_BACKOFF = java.time.Duration.ofMillis(100);
 
     private final TransactionTable table;
     private final MessageStore store;
@@ -55,9 +58,12 @@ public final class TransactionService {
     private final long ackHoldMillis;
     private final Executor executor;
     private final TxOffsetCommits offsetCommits;
+    private final TxCaller.Lookup callers;
 
     public TransactionService(TransactionTable table, MessageStore store, LeaseTable leases, ReceiveWaiters waiters,
-                              InstantSource clock, long ackHoldMillis, Executor executor, TxOffsetCommits offsetCommits) {
+                              InstantSource clock, long ackHoldMillis, Executor executor, TxOffsetCommits offsetCommits,
+                              TxCaller.Lookup callers) {
+        this.callers = callers;
         this.table = table;
         this.store = store;
         this.leases = leases;
@@ -97,16 +103,26 @@ public final class TransactionService {
                 p.build(), half.keys(), half.tag(), half.body());
     }
 
-    /** Why the transaction takes no more messages, or null. */
-    public String refuseWork(String txId) {
-        return table.refuseWork(txId);
+    /** Why the transaction takes no more messages from this request's login, or null; and the code to answer with. */
+    public Refusal refuseWork(String txId, Request request) {
+        String foreign = table.refuseCaller(txId, callers.of(request));
+        if (foreign != null) {
+            return new Refusal(ResponseCode.NO_PERMISSION, foreign);
+        }
+        String done = table.refuseWork(txId);
+        return done == null ? null : new Refusal(ResponseCode.TX_CONFLICT, done);
+    }
+
+    /** A refused piece of transactional work: the response code and the reason. */
+    public record Refusal(short code, String reason) {
     }
 
     /** Registers stored half messages; completes once journaled. */
-    public CompletableFuture<Void> halvesStored(String txId, String producerGroup, List<AppendResult> stored) {
+    public CompletableFuture<Void> halvesStored(String txId, String producerGroup, List<AppendResult> stored, Request request) {
+        TxCaller caller = callers.of(request);
         List<CompletableFuture<Void>> journaled = new ArrayList<>();
         for (AppendResult r : stored) {
-            journaled.add(table.addHalf(txId, producerGroup, r.commitLogOffset(), r.storeTimestamp()));
+            journaled.add(table.addHalf(txId, producerGroup, r.commitLogOffset(), r.storeTimestamp(), caller));
         }
         return CompletableFuture.allOf(journaled.toArray(CompletableFuture[]::new));
     }
@@ -118,9 +134,10 @@ public final class TransactionService {
         if (e.action() == EndTransaction.COMMIT && refusedIncomplete(request, e.txId(), e.records(), "commit")) {
             return;
         }
+        TxCaller caller = callers.of(request);
         CompletableFuture<TransactionTable.Change> done = e.action() == EndTransaction.COMMIT
-                ? commit(e.txId(), EnumSet.of(State.OPEN), "commit")
-                : rollback(e.txId(), EnumSet.of(State.OPEN), "rollback");
+                ? commit(e.txId(), EnumSet.of(State.OPEN), "commit", caller)
+                : rollback(e.txId(), EnumSet.of(State.OPEN), "rollback", caller);
         answer(request, done);
     }
 
@@ -131,10 +148,10 @@ public final class TransactionService {
      */
     private boolean refusedIncomplete(Request request, String txId, int counted, String what) {
         int held = table.openRecords(txId);
-        if (counted == EndTransaction.UNCOUNTED || held < 0 || held == counted) {
-            return false; // not counted, not open (the transition answers), or complete
+        if (counted == EndTransaction.UNCOUNTED || held < 0 || held == counted || table.refuseCaller(txId, callers.of(request)) != null) {
+            return false; // not counted, not open or not the caller's (the transition answers), or complete
         }
-        rollback(txId, EnumSet.of(State.OPEN), "rollback of an incomplete transaction").whenComplete((c, e) -> request.error(
+        rollback(txId, EnumSet.of(State.OPEN), "rollback of an incomplete transaction", TxCaller.ANYONE).whenComplete((c, e) -> request.error(
                 ResponseCode.TX_CONFLICT, what + " of transaction " + txId + " refused: this broker holds " + held + " of the " + counted
                         + " records (messages, held acks and offsets) sent in it, lost in a broker crash or sent without an answer;"
                         + " it is rolled back, send it again"));
@@ -142,8 +159,8 @@ public final class TransactionService {
     }
 
     /** Commits (decision journaled, then applied); a repeat waits for the first commit's application. */
-    CompletableFuture<TransactionTable.Change> commit(String txId, EnumSet<State> from, String what) {
-        TransactionTable.Change c = table.transition(txId, State.COMMITTED, from, null, what);
+    CompletableFuture<TransactionTable.Change> commit(String txId, EnumSet<State> from, String what, TxCaller caller) {
+        TransactionTable.Change c = table.transition(txId, State.COMMITTED, from, null, what, caller);
         if (!c.ok()) {
             return CompletableFuture.completedFuture(c);
         }
@@ -158,8 +175,8 @@ public final class TransactionService {
         return c.tx().applying.thenApply(v -> c);
     }
 
-    CompletableFuture<TransactionTable.Change> rollback(String txId, EnumSet<State> from, String what) {
-        TransactionTable.Change c = table.transition(txId, State.ROLLED_BACK, from, null, what);
+    CompletableFuture<TransactionTable.Change> rollback(String txId, EnumSet<State> from, String what, TxCaller caller) {
+        TransactionTable.Change c = table.transition(txId, State.ROLLED_BACK, from, null, what, caller);
         if (!c.ok() || c.repeated()) {
             return CompletableFuture.completedFuture(c);
         }
@@ -171,10 +188,19 @@ public final class TransactionService {
 
     /**
      * Re-appends the halves to their topics and applies the held acks and offsets; completes the transaction's
-     * {@code applying} then, and journals APPLIED once the offsets file holds the offsets too.
+     * {@code applying} then, and journals APPLIED once the offsets file holds the offsets too. A failure (the writer
+     * queue BUSY, a full disk, a journal write) is retried after a back-off until the commit is applied: the decision
+     * is made, so the commit is answered late rather than wrongly. Halves already re-appended in an earlier attempt
+     * are not appended again ({@link Transaction#reappended}); acks and offsets apply idempotently. The first attempt
+     * appends every half at once; a retry appends them one after the other, so a full writer queue is not asked
+     * for all of them again at the same moment.
      */
     private void apply(Transaction tx, boolean recovering) {
-        List<CompletableFuture<AppendResult>> appends = appendHalves(tx, recovering);
+        apply(tx, recovering, 1);
+    }
+
+    private void apply(Transaction tx, boolean recovering, int attempt) {
+        List<CompletableFuture<AppendResult>> appends = appendHalves(tx, recovering, attempt > 1);
         CompletableFuture<Void> acks = applyAcks(tx);
         CompletableFuture<Void> offsetsPersisted = offsetCommits.apply(tx);
         CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).thenCombine(acks, (x, y) -> null).whenComplete((v, e) -> {
@@ -184,17 +210,25 @@ public final class TransactionService {
                 tx.applying.complete(null);
                 offsetsPersisted.thenRun(() -> table.applied(tx));
             } else {
-                LOG.error("transaction {}: applying the commit failed ({}); the next broker start applies it again", tx.txId, failed);
-                tx.applying.completeExceptionally(new IllegalStateException("commit of " + tx.txId + " is decided but not fully applied: " + failed
-                        + "; the broker applies it again at its next start"));
+                long backoff = RETRY_BACKOFF.toMillis() << Math.min(attempt - 1, 6); // 100 ms doubling to 6.4 s
+                (attempt == 1 || attempt % 10 == 0 ? LOG.atError() : LOG.atWarn()).log("transaction {}: applying the commit failed"
+                        + " (attempt {}: {}); retrying in {} ms", tx.txId, attempt, failed, backoff);
+                CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS, executor).execute(() -> apply(tx, recovering, attempt + 1));
             }
         });
     }
 
-    /** Appends each half to its real topic with the same id; when recovering, skips those a crash left already there. */
-    private List<CompletableFuture<AppendResult>> appendHalves(Transaction tx, boolean recovering) {
+    /**
+     * Appends each half to its real topic with the same id, except those an earlier attempt stored; when recovering,
+     * also skips those a crash left already there (found by id: recovery has indexed the whole log before this runs).
+     */
+    private List<CompletableFuture<AppendResult>> appendHalves(Transaction tx, boolean recovering, boolean oneAtATime) {
         List<CompletableFuture<AppendResult>> appends = new ArrayList<>();
+        CompletableFuture<?> previous = CompletableFuture.completedFuture(null);
         for (Half h : table.halves(tx)) {
+            if (tx.reappended.contains(h.commitLogOffset())) {
+                continue;
+            }
             Optional<StoredMessage> half = store.readAt(h.commitLogOffset());
             if (half.isEmpty()) {
                 LOG.error("transaction {}: half message at commit-log offset {} is gone (retention?); committed without it", tx.txId, h.commitLogOffset());
@@ -204,7 +238,15 @@ public final class TransactionService {
             if (recovering && store.lookupById(committed.id(), committed.topic()).isPresent()) {
                 continue; // applied before the crash
             }
-            appends.add(store.append(committed));
+            CompletableFuture<AppendResult> appended = (oneAtATime ? previous.thenCompose(x -> store.append(committed)) : store.append(committed))
+                    .thenApply(r -> {
+                        if (r.isOk()) {
+                            tx.reappended.add(h.commitLogOffset());
+                        }
+                        return r;
+                    });
+            appends.add(appended);
+            previous = appended;
         }
         return appends;
     }
@@ -237,7 +279,7 @@ public final class TransactionService {
      * last one is {@code txAckHold} old ({@link TransactionChecker}): its client is gone, and its leases come back now.
      */
     public void expire(String txId) {
-        rollback(txId, EnumSet.of(State.OPEN), "expiry after txAckHold").thenAccept(c -> {
+        rollback(txId, EnumSet.of(State.OPEN), "expiry after txAckHold", TxCaller.ANYONE).thenAccept(c -> {
             if (c.ok() && !c.repeated()) {
                 LOG.warn("transaction {}: held acks or offsets for txAckHold ({} ms) without being ended; rolled back", txId, ackHoldMillis);
             }
@@ -257,9 +299,9 @@ public final class TransactionService {
 
     public void holdAck(Request request) {
         TxAckRequest a = TxAckRequest.decode(request.frame().header());
-        String refusal = table.refuseWork(a.txId());
+        Refusal refusal = refuseWork(a.txId(), request);
         if (refusal != null) {
-            request.error(ResponseCode.TX_CONFLICT, "transactional ack refused: " + refusal);
+            request.error(refusal.code(), "transactional ack refused: " + refusal.reason());
             return;
         }
         ReceiptHandle h;
@@ -275,7 +317,7 @@ public final class TransactionService {
                     + a.topic() + "/" + h.queueId() + " offset " + h.offset() + " for group " + a.group());
             return;
         }
-        table.holdAck(a.txId(), new HeldAck(a.group(), a.topic(), h.queueId(), h.offset(), h.receiptId())).whenComplete((v, e) -> {
+        table.holdAck(a.txId(), new HeldAck(a.group(), a.topic(), h.queueId(), h.offset(), h.receiptId()), callers.of(request)).whenComplete((v, e) -> {
             if (e == null) {
                 request.ok(null, null);
             } else if (e instanceof TransactionTable.Conflict) {
@@ -294,6 +336,12 @@ public final class TransactionService {
         if (refusedIncomplete(request, txId, x.records(), "XA prepare")) {
             return;
         }
+        TxCaller caller = callers.of(request);
+        String foreign = table.refuseCaller(txId, caller);
+        if (foreign != null) {
+            request.error(ResponseCode.NO_PERMISSION, "XA prepare refused: " + foreign);
+            return;
+        }
         String lost = pinForPrepare(txId);
         if (lost != null) {
             request.error(ResponseCode.TX_CONFLICT, "XA prepare of " + txId + " refused: " + lost + "; roll the branch back");
@@ -301,7 +349,7 @@ public final class TransactionService {
         }
         // flush first: the PREPARE record must never be on disk while a half message it covers is not
         CompletableFuture<TransactionTable.Change> done = store.flush().thenCompose(flushed -> {
-            TransactionTable.Change c = table.transition(txId, State.PREPARED, EnumSet.of(State.OPEN), x.xid(), "XA prepare");
+            TransactionTable.Change c = table.transition(txId, State.PREPARED, EnumSet.of(State.OPEN), x.xid(), "XA prepare", caller);
             return c.ok() ? c.journaled().thenApply(v -> c) : CompletableFuture.completedFuture(c);
         });
         answer(request, done);
@@ -352,18 +400,19 @@ public final class TransactionService {
         if (x.onePhase() && refusedIncomplete(request, x.xid().toTxId(), x.records(), "XA one-phase commit")) {
             return;
         }
+        TxCaller caller = callers.of(request);
         answer(request, x.onePhase()
-                ? commit(x.xid().toTxId(), EnumSet.of(State.OPEN), "XA one-phase commit")
-                : commit(x.xid().toTxId(), EnumSet.of(State.PREPARED), "XA two-phase commit"));
+                ? commit(x.xid().toTxId(), EnumSet.of(State.OPEN), "XA one-phase commit", caller)
+                : commit(x.xid().toTxId(), EnumSet.of(State.PREPARED), "XA two-phase commit", caller));
     }
 
     public void xaRollback(Request request) {
         XaRequest x = XaRequest.decode(request.frame().header());
-        answer(request, rollback(x.xid().toTxId(), EnumSet.of(State.OPEN, State.PREPARED), "XA rollback"));
+        answer(request, rollback(x.xid().toTxId(), EnumSet.of(State.OPEN, State.PREPARED), "XA rollback", callers.of(request)));
     }
 
     public void xaRecover(Request request) {
-        request.ok(XaRequest.encodeXids(table.prepared()), null);
+        request.ok(XaRequest.encodeXids(table.prepared(callers.of(request))), null); // a tenant sees its own branches only
     }
 
     private static void answer(Request request, CompletableFuture<TransactionTable.Change> done) {

@@ -63,7 +63,7 @@ public final class TransactionTable {
     }
 
     /** A transaction due for a check-back: who to ask, and its check count. */
-    record Due(String txId, String producerGroup, int checks) {
+    record Due(String txId, String producerGroup, int checks, String owner) {
     }
 
     private final Map<String, Transaction> txs = new HashMap<>();
@@ -97,6 +97,30 @@ public final class TransactionTable {
                 : "transaction " + txId + " is " + tx.state + "; it takes no more messages, acks or offsets";
     }
 
+    /**
+     * Why {@code caller} may not touch {@code txId} (it belongs to another login), or null if it may (or the id is new).
+     * The refusal names the caller, never the owner: nobody learns who else uses the broker.
+     */
+    synchronized String refuseCaller(String txId, TxCaller caller) {
+        Transaction tx = txs.get(txId);
+        return tx == null || caller.mayUse(tx.owner) ? null
+                : "transaction " + txId + " was opened by another login; user '" + caller.user() + "' may not use it";
+    }
+
+    /** Creates the transaction for {@code caller} if it is new (journaling its owner first); refusal or null. Locked. */
+    private String claim(String txId, TxCaller caller) {
+        String refusal = refuseCaller(txId, caller);
+        if (refusal == null) {
+            refusal = refuseWork(txId);
+        }
+        if (refusal == null && !txs.containsKey(txId) && caller.user() != null) {
+            TxRecord owner = new TxRecord(TxRecord.OWNER, txId, caller.user(), null, 0, 0, 0, null);
+            apply(owner);
+            journal.append(owner.encode()); // before the first work record: the journal is written in order
+        }
+        return refusal;
+    }
+
     /** Thrown (in a future) when work reaches a transaction that was resolved or prepared after the work was checked. */
     static final class Conflict extends RuntimeException {
         Conflict(String message) {
@@ -108,8 +132,8 @@ public final class TransactionTable {
      * Adds a stored half message; fails with {@link Conflict} if the transaction stopped taking work since the send
      * was checked (a commit racing its own send: the half stays unreferenced in TERN_HALF until retention).
      */
-    synchronized CompletableFuture<Void> addHalf(String txId, String producerGroup, long commitLogOffset, long storeTime) {
-        String refusal = refuseWork(txId);
+    synchronized CompletableFuture<Void> addHalf(String txId, String producerGroup, long commitLogOffset, long storeTime, TxCaller caller) {
+        String refusal = claim(txId, caller);
         if (refusal != null) {
             return CompletableFuture.failedFuture(new Conflict(refusal));
         }
@@ -118,8 +142,8 @@ public final class TransactionTable {
         return journal.append(r.encode());
     }
 
-    synchronized CompletableFuture<Void> holdAck(String txId, HeldAck a) {
-        String refusal = refuseWork(txId);
+    synchronized CompletableFuture<Void> holdAck(String txId, HeldAck a, TxCaller caller) {
+        String refusal = claim(txId, caller);
         if (refusal != null) {
             return CompletableFuture.failedFuture(new Conflict(refusal));
         }
@@ -129,8 +153,8 @@ public final class TransactionTable {
     }
 
     /** Holds {@code offset} as the commit of {@code key} in the transaction, replacing an earlier one of the same key. */
-    synchronized CompletableFuture<Void> holdOffset(String txId, OffsetKey key, long offset) {
-        String refusal = refuseWork(txId);
+    synchronized CompletableFuture<Void> holdOffset(String txId, OffsetKey key, long offset, TxCaller caller) {
+        String refusal = claim(txId, caller);
         if (refusal != null) {
             return CompletableFuture.failedFuture(new Conflict(refusal));
         }
@@ -143,11 +167,15 @@ public final class TransactionTable {
      * Moves a transaction from one of {@code from} to {@code to} and journals it; a transaction already in {@code to}
      * is a repeat (nothing journaled). A commit gets a fresh {@code applying} future.
      */
-    synchronized Change transition(String txId, State to, EnumSet<State> from, Xid xid, String what) {
+    synchronized Change transition(String txId, State to, EnumSet<State> from, Xid xid, String what, TxCaller caller) {
         Transaction tx = txs.get(txId);
         if (tx == null) {
             return Change.refused(ResponseCode.TX_UNKNOWN, what + " of transaction " + txId + " refused: this broker has no message"
                     + " or ack of it (never sent here, or resolved longer ago than it remembers)");
+        }
+        String foreign = refuseCaller(txId, caller);
+        if (foreign != null) {
+            return Change.refused(ResponseCode.NO_PERMISSION, what + " refused: " + foreign);
         }
         if (tx.state == to) {
             return new Change(tx, to, true, ResponseCode.OK, null, CompletableFuture.completedFuture(null));
@@ -227,7 +255,12 @@ public final class TransactionTable {
     }
 
     synchronized List<Xid> prepared() {
-        return txs.values().stream().filter(t -> t.state == State.PREPARED).map(t -> t.xid).toList();
+        return prepared(TxCaller.ANYONE);
+    }
+
+    /** The prepared branches {@code caller} may see: its own (an admin's: all). */
+    synchronized List<Xid> prepared(TxCaller caller) {
+        return txs.values().stream().filter(t -> t.state == State.PREPARED && caller.mayUse(t.owner)).map(t -> t.xid).toList();
     }
 
     /** The prepared transactions holding an ack of {@code group} on {@code topic}, by id (an XA branch's id is its Xid), sorted. */
@@ -265,7 +298,7 @@ public final class TransactionTable {
             if (t.state == State.OPEN && !t.halves.isEmpty() && now - t.firstSeen >= timeoutMillis && now >= t.nextCheckAt) {
                 t.checks++;
                 t.nextCheckAt = now + intervalMillis;
-                due.add(new Due(t.txId, t.producerGroup, t.checks));
+                due.add(new Due(t.txId, t.producerGroup, t.checks, t.owner));
             }
         }
         return due;
@@ -318,6 +351,7 @@ public final class TransactionTable {
             case TxRecord.ROLLBACK -> resolve(tx, State.ROLLED_BACK, r.aux());
             case TxRecord.PARKED -> resolve(tx, State.PARKED, r.aux());
             case TxRecord.APPLIED -> tx.applied = true;
+            case TxRecord.OWNER -> tx.owner = r.group();
             default -> throw new IllegalArgumentException("transaction record type " + r.type());
         }
     }
@@ -359,6 +393,9 @@ public final class TransactionTable {
             if (done && t.resolvedAt < forgetBefore) {
                 it.remove();
                 continue;
+            }
+            if (t.owner != null) {
+                records.add(new TxRecord(TxRecord.OWNER, t.txId, t.owner, null, 0, 0, 0, null));
             }
             if (!done) {
                 t.halves.forEach(h -> records.add(new TxRecord(TxRecord.HALF, t.txId, t.producerGroup, null, 0, h.commitLogOffset(), h.storeTime(), null)));

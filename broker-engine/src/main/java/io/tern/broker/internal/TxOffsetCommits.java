@@ -28,8 +28,10 @@ public final class TxOffsetCommits {
     private final TopicTable topics;
     private final MessageStore store;
     private final OffsetTable offsets;
+    private final TxCaller.Lookup callers;
 
-    public TxOffsetCommits(TransactionTable table, TopicTable topics, MessageStore store, OffsetTable offsets) {
+    public TxOffsetCommits(TransactionTable table, TopicTable topics, MessageStore store, OffsetTable offsets, TxCaller.Lookup callers) {
+        this.callers = callers;
         this.table = table;
         this.topics = topics;
         this.store = store;
@@ -38,6 +40,12 @@ public final class TxOffsetCommits {
 
     public void hold(Request request) {
         TxOffsetRequest o = TxOffsetRequest.decode(request.frame().header());
+        TxCaller caller = callers.of(request);
+        String foreign = table.refuseCaller(o.txId(), caller);
+        if (foreign != null) {
+            request.error(ResponseCode.NO_PERMISSION, "transactional offset commit refused: " + foreign);
+            return;
+        }
         String refusal = table.refuseWork(o.txId());
         if (refusal != null) {
             request.error(ResponseCode.TX_CONFLICT, "transactional offset commit refused: " + refusal);
@@ -48,7 +56,7 @@ public final class TxOffsetCommits {
             request.error(ResponseCode.INVALID_REQUEST, "transactional offset commit of group " + o.group() + " refused: " + invalid);
             return;
         }
-        table.holdOffset(o.txId(), new OffsetKey(o.group(), o.topic(), o.queueId()), o.offset()).whenComplete((v, e) -> {
+        table.holdOffset(o.txId(), new OffsetKey(o.group(), o.topic(), o.queueId()), o.offset(), caller).whenComplete((v, e) -> {
             if (e == null) {
                 request.ok(null, null);
             } else if (e instanceof TransactionTable.Conflict) {

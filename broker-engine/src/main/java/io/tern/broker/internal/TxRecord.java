@@ -22,10 +22,12 @@ import java.nio.ByteBuffer;
  *   7 PARKED    aux = when (the half messages were copied to TERN_TX_UNRESOLVED)
  *   8 OFFSET    group = consumer group, topic, queueId, offset = the offset to commit, aux = when held (epoch millis);
  *               a later OFFSET of the same transaction and (group, topic, queueId) replaces it
+ *   9 OWNER     group = the login that opened the transaction (written before its first HALF, ACK or OFFSET when the
+ *               broker has access control; a transaction without one has no owner)
  * </pre>
  * Strings as in {@link Headers} (u16 length | UTF-8; null = 0xFFFF). A type this code does not know reads as a torn
- * tail: a broker older than OFFSET stops replaying a file at the first one, so do not downgrade a broker whose open
- * or prepared transactions hold offsets.
+ * tail: a broker older than OFFSET (OWNER) stops replaying a file at the first one, so do not downgrade a broker whose open
+ * or prepared transactions hold offsets (or were opened under access control).
  */
 record TxRecord(byte type, String txId, String group, String topic, int queueId, long offset, long aux, Xid xid) {
     static final byte HALF = 1;
@@ -36,6 +38,7 @@ record TxRecord(byte type, String txId, String group, String topic, int queueId,
     static final byte APPLIED = 6;
     static final byte PARKED = 7;
     static final byte OFFSET = 8;
+    static final byte OWNER = 9;
     /** type, queueId, offset, aux, three empty strings, hasXid: 1 + 4 + 8 + 8 + 3 x 2 + 1. */
     static final int MIN_LENGTH = 28;
     /** Three 300-character strings and an Xid stay far below: a bigger length is a torn or foreign tail. */
@@ -71,7 +74,7 @@ record TxRecord(byte type, String txId, String group, String topic, int queueId,
             String topic = r.str();
             Xid xid = r.bool() ? Xid.readFrom(r) : null;
             r.end();
-            if (type < HALF || type > OFFSET || txId == null) {
+            if (type < HALF || type > OWNER || txId == null) {
                 return null;
             }
             in.position(in.position() + JournalFrame.PREFIX + payload.length);

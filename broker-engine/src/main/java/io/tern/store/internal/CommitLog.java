@@ -1,5 +1,6 @@
 package io.tern.store.internal;
 
+import io.tern.store.ForceHook;
 import io.tern.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +39,20 @@ public final class CommitLog implements AutoCloseable {
     private final List<MappedFile> segments = new CopyOnWriteArrayList<>();
     private volatile long writtenPosition;
     private volatile long flushedPosition;
+    private final ForceHook forceHook;
+    /** Why a force failed, once one has (then no later force is trusted: see {@link #flush}); null while none has. */
+    private volatile String fsyncFailure;
+    private volatile long fsyncFailedAt;
 
-    public CommitLog(Path dir, int segmentSize) {
+    public CommitLog(Path dir, int segmentSize, ForceHook forceHook) {
         this.dir = dir;
         this.segmentSize = segmentSize;
+        this.forceHook = forceHook;
+    }
+
+    /** When a force of the log first failed (epoch millis), or 0 if none has since this broker started. */
+    public long fsyncFailedAt() {
+        return fsyncFailedAt;
     }
 
     /** Opens the segments on disk, checking their names and sizes. */
@@ -163,6 +174,9 @@ public final class CommitLog implements AutoCloseable {
      * the flusher calls it for appends, the dispatcher before a checkpoint, and the flushed position only grows.
      */
     public synchronized long flush() throws IOException {
+        if (fsyncFailure != null) {
+            throw new IOException(fsyncFailure);
+        }
         long target = writtenPosition;
         long from = flushedPosition;
         if (target <= from) {
@@ -170,11 +184,31 @@ public final class CommitLog implements AutoCloseable {
         }
         for (MappedFile seg : segments) {
             if (seg.endOffset() > from && seg.baseOffset() < target) {
-                seg.force();
+                try {
+                    forceHook.beforeForce(seg.path());
+                    seg.force();
+                } catch (IOException e) {
+                    failed(e);
+                    throw e;
+                }
             }
         }
         flushedPosition = target;
         return target;
+    }
+
+    /**
+     * After a failed fsync the kernel may have dropped the dirty pages it could not write and report the next fsync
+     * as a success (PostgreSQL's "fsyncgate"), so the flushed position never moves again: every later flush fails,
+     * which fails SYNC appends and checkpoints with the reason instead of claiming what the disk may not hold.
+     * Recovery at the next start verifies the log's records against their checksums.
+     */
+    private void failed(IOException e) {
+        fsyncFailedAt = System.currentTimeMillis();
+        fsyncFailure = "an fsync of the commit log failed (" + e.getMessage() + ") at flushed offset " + flushedPosition
+                + "; what it covered may not be on disk, so this broker claims no durable write any more:"
+                + " check the disk, then restart the broker (recovery verifies the log)";
+        LOG.error("{}", fsyncFailure, e);
     }
 
     /**

@@ -50,7 +50,7 @@ class TransactionCheckerTest {
         checker = new TransactionChecker(table, store, producers, () -> "127.0.0.1:10911", clock, TIMEOUT, INTERVAL, MAX_CHECKS,
                 HOLD, txId -> {
                     expired.add(txId);
-                    table.transition(txId, State.ROLLED_BACK, EnumSet.of(State.OPEN), null, "expiry");
+                    table.transition(txId, State.ROLLED_BACK, EnumSet.of(State.OPEN), null, "expiry", TxCaller.ANYONE);
                 });
     }
 
@@ -61,7 +61,7 @@ class TransactionCheckerTest {
 
     private void half(String txId, long seq) throws Exception {
         AppendResult r = StoreFixture.appendNow(store, TransactionService.toHalf(TestMessages.message(seq, "T", 1), "pg"));
-        table.addHalf(txId, "pg", r.commitLogOffset(), r.storeTimestamp());
+        table.addHalf(txId, "pg", r.commitLogOffset(), r.storeTimestamp(), TxCaller.ANYONE);
     }
 
     private static CheckTransaction check(EmbeddedChannel ch) {
@@ -109,14 +109,37 @@ class TransactionCheckerTest {
         assertThat(parked.get(0).message().properties().get(Transactions.PROP_REAL_QUEUE)).isEqualTo(1);
     }
 
+    /** A copy the store refuses (BUSY: its writer queue holds one append) is copied again until every half is parked (issue 11, item 7). */
+    @Test
+    void parkedCopiesTheStoreRefusesAreCopiedAgainUntilAllAreThere() throws Exception {
+        store.close();
+        store = MessageStore.open(StoreFixture.small(dir.resolve("busy-store"), clock).writeQueueCapacity(1).build());
+        checker = new TransactionChecker(table, store, producers, () -> "127.0.0.1:10911", clock, TIMEOUT, INTERVAL, MAX_CHECKS,
+                HOLD, txId -> { });
+        for (long seq = 10; seq < 14; seq++) {
+            half("t-busy", seq);
+        }
+        for (int i = 0; i <= MAX_CHECKS; i++) {
+            clock.advance(Duration.ofMillis(i == 0 ? TIMEOUT : INTERVAL));
+            checker.doWork(); // the last one parks: four copies at once into a queue of one
+        }
+        assertThat(table.find("t-busy").state).isEqualTo(State.PARKED);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            StoreFixture.settle(store);
+            return store.readRange(Transactions.UNRESOLVED_TOPIC, 0, 0, 10).size() == 4;
+        });
+        assertThat(store.readRange(Transactions.UNRESOLVED_TOPIC, 0, 0, 10)).extracting(m -> m.message().id())
+                .containsExactlyInAnyOrder(TestMessages.id(10), TestMessages.id(11), TestMessages.id(12), TestMessages.id(13));
+    }
+
     @Test
     void preparedAndResolvedTransactionsAreNeverChecked() throws Exception {
         EmbeddedChannel member = new EmbeddedChannel();
         producers.heartbeat("p1", List.of("pg"), member);
         half("prepared", 4);
-        table.transition("prepared", State.PREPARED, EnumSet.of(State.OPEN), new Xid(1, new byte[] {1}, new byte[0]), "prepare");
+        table.transition("prepared", State.PREPARED, EnumSet.of(State.OPEN), new Xid(1, new byte[] {1}, new byte[0]), "prepare", TxCaller.ANYONE);
         half("committed", 5);
-        table.transition("committed", State.COMMITTED, EnumSet.of(State.OPEN), null, "commit");
+        table.transition("committed", State.COMMITTED, EnumSet.of(State.OPEN), null, "commit", TxCaller.ANYONE);
         for (int i = 0; i < MAX_CHECKS + 3; i++) {
             clock.advance(Duration.ofMillis(INTERVAL));
             assertThat(checker.doWork()).isZero();
@@ -129,13 +152,13 @@ class TransactionCheckerTest {
     @Test
     void aTransactionOfHeldOffsetsOnlyIsExpiredTheHoldAfterItsLastOneButNeverChecked() throws Exception {
         EmbeddedChannel member = new EmbeddedChannel();
-        table.holdOffset("offsets-only", new Transaction.OffsetKey("cg", "T", 0), 5);
+        table.holdOffset("offsets-only", new Transaction.OffsetKey("cg", "T", 0), 5, TxCaller.ANYONE);
         clock.advance(Duration.ofMillis(HOLD - 1));
-        table.holdOffset("offsets-only", new Transaction.OffsetKey("cg", "T", 1), 9); // renews the hold
-        table.holdOffset("with-half", new Transaction.OffsetKey("cg", "T", 2), 3);
+        table.holdOffset("offsets-only", new Transaction.OffsetKey("cg", "T", 1), 9, TxCaller.ANYONE); // renews the hold
+        table.holdOffset("with-half", new Transaction.OffsetKey("cg", "T", 2), 3, TxCaller.ANYONE);
         half("with-half", 6); // has a producer group to ask: checked back, never expired
-        table.holdOffset("prepared", new Transaction.OffsetKey("cg", "T", 3), 1);
-        table.transition("prepared", State.PREPARED, EnumSet.of(State.OPEN), new Xid(1, new byte[] {2}, new byte[0]), "prepare");
+        table.holdOffset("prepared", new Transaction.OffsetKey("cg", "T", 3), 1, TxCaller.ANYONE);
+        table.transition("prepared", State.PREPARED, EnumSet.of(State.OPEN), new Xid(1, new byte[] {2}, new byte[0]), "prepare", TxCaller.ANYONE);
         clock.advance(Duration.ofMillis(HOLD - 1));
         producers.heartbeat("p1", List.of("pg"), member); // still alive
         checker.doWork();

@@ -61,7 +61,7 @@ class TransactionRecordTest {
         flipped[15] ^= 1;
         assertThat(TxRecord.read(ByteBuffer.wrap(flipped))).isNull();
         assertThat(TxRecord.read(ByteBuffer.wrap(new byte[64]))).isNull();
-        byte[] unknownType = HEX.parseHex(framed("09" + HALF_PAYLOAD.substring(2)));
+        byte[] unknownType = HEX.parseHex(framed("0a" + HALF_PAYLOAD.substring(2)));
         assertThat(TxRecord.read(ByteBuffer.wrap(unknownType))).isNull();
     }
 }

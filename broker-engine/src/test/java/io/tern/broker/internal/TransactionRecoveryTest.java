@@ -59,7 +59,7 @@ class TransactionRecoveryTest {
             assertThat(store.append(TransactionService.toCommitted(first.message())).join().isOk()).isTrue();
         }
         TransactionTable table = TransactionTable.open(dir.resolve("txn"), InstantSource.system(), Duration.ofSeconds(5), Duration.ofMinutes(10), true);
-        assertThat(table.transition("tx-r", State.COMMITTED, EnumSet.of(State.OPEN), null, "commit").ok()).isTrue();
+        assertThat(table.transition("tx-r", State.COMMITTED, EnumSet.of(State.OPEN), null, "commit", TxCaller.ANYONE).ok()).isTrue();
         table.journal().doWork(); // the decision is forced; no close
 
         try (Broker broker = Broker.start(config);

@@ -20,7 +20,7 @@ class CommitLogTest {
 
     /** What a kill between creating the next segment's file and sizing it leaves: segment 0 ended, segment 1 empty. */
     private void endedSegmentThenEmptyFile() throws IOException {
-        CommitLog log = new CommitLog(dir, SEGMENT_SIZE);
+        CommitLog log = new CommitLog(dir, SEGMENT_SIZE, io.tern.store.ForceHook.NONE);
         log.load();
         log.append(ByteBuffer.wrap(new byte[100]));
         log.endSegment();
@@ -32,7 +32,7 @@ class CommitLogTest {
     void anEmptyLastSegmentIsExtendedThenDroppedByRecoveryAndMadeAgainByTheNextAppend() throws IOException {
         endedSegmentThenEmptyFile();
 
-        CommitLog log = new CommitLog(dir, SEGMENT_SIZE);
+        CommitLog log = new CommitLog(dir, SEGMENT_SIZE, io.tern.store.ForceHook.NONE);
         log.load(); // the empty file is extended with zeros: the scan finds nothing in it
         assertThat(log.segments()).hasSize(2);
         log.recoverTo(SEGMENT_SIZE); // what the verification scan finds: the log ends where segment 0 ends
@@ -50,7 +50,7 @@ class CommitLogTest {
         endedSegmentThenEmptyFile();
         Files.write(dir.resolve(String.format("%020d", SEGMENT_SIZE)), new byte[100]);
 
-        CommitLog log = new CommitLog(dir, SEGMENT_SIZE);
+        CommitLog log = new CommitLog(dir, SEGMENT_SIZE, io.tern.store.ForceHook.NONE);
         log.load();
         assertThat(Files.size(dir.resolve(String.format("%020d", SEGMENT_SIZE)))).isEqualTo(SEGMENT_SIZE);
         log.close();
@@ -61,7 +61,7 @@ class CommitLogTest {
         endedSegmentThenEmptyFile();
         Files.write(dir.resolve(String.format("%020d", SEGMENT_SIZE)), new byte[SEGMENT_SIZE + 1]);
 
-        assertThatThrownBy(() -> new CommitLog(dir, SEGMENT_SIZE).load())
+        assertThatThrownBy(() -> new CommitLog(dir, SEGMENT_SIZE, io.tern.store.ForceHook.NONE).load())
                 .isInstanceOf(StoreException.class).hasMessageContaining("more than segmentSize");
     }
 
@@ -70,7 +70,7 @@ class CommitLogTest {
         endedSegmentThenEmptyFile();
         Path stray = Files.createFile(dir.resolve("notes"));
 
-        assertThatThrownBy(() -> new CommitLog(dir, SEGMENT_SIZE).load())
+        assertThatThrownBy(() -> new CommitLog(dir, SEGMENT_SIZE, io.tern.store.ForceHook.NONE).load())
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("unexpected file in the commit log directory: " + stray);
         assertThat(stray).exists();
