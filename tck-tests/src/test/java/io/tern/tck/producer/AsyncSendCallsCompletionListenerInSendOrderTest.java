@@ -66,6 +66,34 @@ class AsyncSendCallsCompletionListenerInSendOrderTest {
     }
 
     @Test
+    void manyMoreAsyncSendsThanTheTransportCapsWaitInsteadOfFailing(Jms jms) throws Exception {
+        int n = 12_000; // the transport refuses more than 10,000 unanswered calls
+        List<Exception> failures = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        try (Connection c = jms.started()) {
+            Session s = c.createSession();
+            MessageProducer p = s.createProducer(s.createQueue(Jms.unique("async-many")));
+            CompletionListener l = new CompletionListener() {
+                @Override
+                public void onCompletion(Message m) {
+                    done.incrementAndGet();
+                }
+
+                @Override
+                public void onException(Message m, Exception e) {
+                    failures.add(e);
+                }
+            };
+            for (int i = 0; i < n; i++) {
+                p.send(s.createTextMessage("m"), l);
+            }
+            s.close();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(done.get()).isEqualTo(n);
+    }
+
+    @Test
     void aFailedSendGoesToOnException(Jms jms) throws Exception {
         try (Connection c = jms.started()) {
             Session s = c.createSession();

@@ -57,6 +57,11 @@ public final class TernConnection implements QueueConnection, TopicConnection {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean used = new AtomicBoolean();
     private final AtomicBoolean lostReported = new AtomicBoolean();
+    /**
+     * Sends not waited for (CompletionListener, nonPersistentAsync) in flight on this connection: beyond this a send
+     * waits for a permit instead of failing (the transport refuses more than 10,000 unanswered calls).
+     */
+    private final java.util.concurrent.Semaphore asyncSends = new java.util.concurrent.Semaphore(4096);
     private final AtomicInteger subscriptionCounter = new AtomicInteger();
     private final ScheduledExecutorService timer;
     private final boolean clientIdAdministered;
@@ -178,6 +183,20 @@ public final class TernConnection implements QueueConnection, TopicConnection {
     public String clientIdForUse() {
         used.set(true);
         return clientId;
+    }
+
+    /** Waits for room for one more send not waited for; see {@link #asyncSends}. */
+    public void acquireAsyncSend() throws JMSException {
+        try {
+            asyncSends.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JMSException("interrupted while waiting for room to send (4096 sends in flight)");
+        }
+    }
+
+    public void releaseAsyncSend() {
+        asyncSends.release();
     }
 
     public void sessionClosed(TernSession s) {

@@ -281,7 +281,15 @@ public final class TernMessageProducer implements QueueSender, TopicPublisher {
         String key = snapshot.propertyExists(MessageMapping.GROUP_ID) ? snapshot.getStringProperty(MessageMapping.GROUP_ID)
                 : session.id() + "/" + d.name();
         ProviderTransaction tx = session.transactionForSend();
+        boolean unwaited = tx == null && (listener != null
+                || mode == DeliveryMode.NON_PERSISTENT && session.connection().settings().nonPersistentAsync());
+        if (unwaited) {
+            session.connection().acquireAsyncSend();
+        }
         CompletableFuture<SendResult> sent = tx != null ? tx.send(out, key) : session.provider().send(out, key);
+        if (unwaited) {
+            sent.whenComplete((r, e) -> session.connection().releaseAsyncSend());
+        }
         if (listener != null) {
             session.afterSend(sent, (r, e) -> {
                 if (e == null) {

@@ -22,8 +22,8 @@ import java.util.Map;
  * {@code Message.acknowledge()}, {@code recover()}, {@code commit()} and {@code rollback()}.
  * <pre>
  *   mode        before delivery          after it (ok)       listener threw        acknowledge()   recover()/rollback()
- *   AUTO        -                        ACK, waited for     NACK (again at once)  -               redeliver the current one
- *   DUPS_OK     -                        ACK, not waited     NACK                  -               redeliver the current one
+ *   AUTO        -                        ACK, pipelined      NACK (again at once)  -               redeliver the current one
+ *   DUPS_OK     -                        ACK, pipelined      NACK                  -               redeliver the current one
  *   CLIENT      remembered               -                   -                     ACK every one   redeliver every one, in order
  *   TRANSACTED  TX_ACK (held by broker)  -                   -                     -               broker gives them back
  * </pre>
@@ -39,6 +39,15 @@ final class Acknowledger {
     /** CLIENT: delivered and not acknowledged, in delivery order. AUTO/DUPS_OK: the one being delivered. TRANSACTED: acked in the transaction. */
     private final List<Delivery> unacked = new ArrayList<>();
     private ProviderTransaction tx;
+    /**
+     * AUTO and DUPS_OK acks are pipelined, not waited for one by one (as Artemis's default blockOnAcknowledge=false):
+     * a listener drains at the wire's rate instead of one round trip per message. A failure before the ack lands
+     * redelivers the message marked JMSRedelivered, which both modes allow. Closing the session waits for them, so a
+     * clean close redelivers nothing; at most {@value #MAX_PENDING_ACKS} are in flight.
+     */
+    private static final int MAX_PENDING_ACKS = 1024;
+    /** Acks sent and not yet answered. */
+    private final java.util.Set<java.util.concurrent.CompletableFuture<Void>> lazyAcks = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Acknowledger(int mode, Provider provider, long timeoutMillis) {
         this.mode = mode;
@@ -85,13 +94,25 @@ final class Acknowledger {
             return;
         }
         d.consumer().settled(leased);
-        if (mode == Session.AUTO_ACKNOWLEDGE) {
-            JmsErrors.await(d.consumer().source().ack(leased), timeoutMillis, "acknowledge");
-        } else {
-            d.consumer().source().ack(leased).exceptionally(e -> {
-                LOG.debug("lazy ack of {} failed (it may be delivered again, as DUPS_OK allows): {}", leased.message().id(), e.getMessage());
-                return null;
-            });
+        if (lazyAcks.size() >= MAX_PENDING_ACKS) {
+            awaitLazyAcks(timeoutMillis); // bounded: a slow broker slows the listener instead of piling up acks
+        }
+        java.util.concurrent.CompletableFuture<Void> f = d.consumer().source().ack(leased).exceptionally(e -> {
+            LOG.warn("ack of {} failed; it will be delivered again, marked redelivered: {}", leased.message().id(), e.getMessage());
+            return null;
+        });
+        lazyAcks.add(f);
+        f.whenComplete((v, e) -> lazyAcks.remove(f));
+    }
+
+    private void awaitLazyAcks(long timeoutMillis) {
+        try {
+            java.util.concurrent.CompletableFuture.allOf(lazyAcks.toArray(new java.util.concurrent.CompletableFuture[0]))
+                    .get(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("acks still unanswered after {} ms: their messages may be delivered again, marked redelivered", timeoutMillis);
         }
     }
 
@@ -159,8 +180,9 @@ final class Acknowledger {
         }
     }
 
-    /** Session close: unacknowledged deliveries go back to the broker as delivered (they come again, redelivered). */
-    void closing() {
+    /** Session close: lazy acks are waited for; unacknowledged deliveries go back to the broker as delivered (they come again, redelivered). */
+    void closing(long timeoutMillis) {
+        awaitLazyAcks(timeoutMillis);
         for (Delivery d : unacked) {
             d.consumer().settled(d.pending().leased());
             if (!transacted()) {

@@ -706,7 +706,7 @@ public final class TernSession implements Session, QueueSession, TopicSession {
                 subscriptions.consumerClosed(c);
             }
             consumers.clear();
-            acks.closing();
+            acks.closing(connection.settings().closeTimeoutMillis());
         } finally {
             dispatchLock.unlock();
         }
