@@ -26,7 +26,7 @@ final class BodyCodec {
                 }
                 yield text.getBytes(StandardCharsets.UTF_8);
             }
-            case BYTES -> ((TernBytesMessage) m).bodyBytes();
+            case BYTES -> ((TernBytesMessage) m).bodyBytesForEncoding();
             case MAP -> TypedValueCodec.encodeMap(((TernMapMessage) m).values());
             case STREAM -> TypedValueCodec.encodeList(((TernStreamMessage) m).values());
             case OBJECT -> {

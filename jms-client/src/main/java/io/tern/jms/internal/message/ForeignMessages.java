@@ -62,12 +62,11 @@ final class ForeignMessages {
         }
         if (f instanceof BytesMessage b) {
             b.reset();
-            byte[] body = new byte[Math.toIntExact(b.getBodyLength())];
-            if (body.length > 0) {
-                b.readBytes(body);
-            }
             TernBytesMessage m = new TernBytesMessage();
-            m.writeBytes(body);
+            byte[] chunk = new byte[(int) Math.min(Math.max(b.getBodyLength(), 1), 64 * 1024)];
+            for (int n; (n = b.readBytes(chunk)) > 0; ) { // a provider may hand out fewer bytes than asked per call
+                m.writeBytes(chunk, 0, n);
+            }
             return m;
         }
         if (f instanceof MapMessage map) {

@@ -29,13 +29,15 @@ import java.util.Map;
  *  body                the body, laid out per JMS_TERN_BodyType (below)
  *  properties          the application's and JMSX properties under their own names (null values are not sent,
  *                      JMSXDeliveryCount is not sent: the receiver derives it), plus:
- *    JMSPriority                  INT 0-9            JMSPriority (the engine orders by it; absent = 4)
- *    JMSDeliveryMode              STRING             "PERSISTENT" | "NON_PERSISTENT" (absent = PERSISTENT);
- *                                                    the broker's selectors read it
+ *    JMSPriority                  INT 0-9            JMSPriority (the engine orders by it); absent = 4, not
+ *                                                    written for 4
+ *    JMSDeliveryMode              STRING             "NON_PERSISTENT" (or "PERSISTENT"); absent = PERSISTENT, not
+ *                                                    written for PERSISTENT; the broker's selectors read it
  *    JMSCorrelationID             STRING             JMSCorrelationID set as text
  *    JMS_TERN_CorrelationIDBytes  STRING (base64)    JMSCorrelationID set as bytes
  *    JMSReplyTo                   STRING             JMSReplyTo as queue://X, topic://X, temp-queue://X, temp-topic://X
- *    JMS_TERN_Destination         STRING             JMSDestination, same form (absent: queue://topic)
+ *    JMS_TERN_Destination         STRING             JMSDestination, same form; absent = queue://engine topic,
+ *                                                    not written for that destination
  *    JMS_TERN_Timestamp           LONG               JMSTimestamp as the producer set it (0: disabled)
  *    JMS_TERN_Expiration          LONG               JMSExpiration (absent = 0, never)
  *    JMS_TERN_DeliveryTime        LONG               JMSDeliveryTime, when it differs from JMSTimestamp
@@ -60,7 +62,8 @@ import java.util.Map;
  *    Object    Java serialization of the object (empty: a null object)
  * </pre>
  * On receipt, JMSRedelivered and JMSXDeliveryCount come from the lease's delivery count; the names above are hidden
- * from the application's properties, and so are the engine's reserved {@code __TERN_} ones. A native message's header
+ * from the application's properties, and so is every {@code JMS_TERN_} name (reserved for the provider: the core
+ * adds {@code JMS_TERN_ConnectionID} for noLocal) and the engine's reserved {@code __TERN_} ones. A native message's header
  * property that does not parse (a JMSReplyTo that is not a destination text, say) is left as a plain property and the
  * header keeps its default. Stateless and thread-safe.
  */
@@ -80,14 +83,22 @@ public final class MessageMapping {
     public static final String PERSISTENT = "PERSISTENT", NON_PERSISTENT = "NON_PERSISTENT";
     /** The JMSX properties the provider sets or honours. */
     public static final String DELIVERY_COUNT = "JMSXDeliveryCount", GROUP_ID = "JMSXGroupID", GROUP_SEQ = "JMSXGroupSeq";
+    /** What {@code ConnectionMetaData.getJMSXPropertyNames()} truthfully lists: the JMSX properties this mapping carries. */
+    public static final java.util.List<String> SUPPORTED_JMSX = java.util.List.of(DELIVERY_COUNT, GROUP_ID, GROUP_SEQ);
 
     private MessageMapping() {
     }
 
-    /** A deep copy of any jakarta.jms.Message (Tern's or a foreign provider's), taken at send. */
+    /**
+     * A deep copy of any jakarta.jms.Message (Tern's or a foreign provider's), taken at send; its JMSDestination and
+     * JMSReplyTo are Tern destinations (a foreign one converted by kind and name, see {@link TernDestination#of}).
+     */
     public static TernMessage snapshot(Message m) throws JMSException {
         if (m instanceof TernMessage t) {
-            return t.copy();
+            TernMessage c = t.copy();
+            c.setJMSDestination(TernDestination.of(c.getJMSDestination()));
+            c.setJMSReplyTo(TernDestination.of(c.getJMSReplyTo()));
+            return c;
         }
         return ForeignMessages.copy(m);
     }
@@ -100,7 +111,7 @@ public final class MessageMapping {
         }
         try {
             putApplicationProperties(m, b);
-            putHeaders(m, b);
+            putHeaders(m, engineTopic, b);
             putTimes(m, b);
         } catch (IllegalArgumentException e) {
             JMSException je = new JMSException("cannot send the message to " + engineTopic + ": " + e.getMessage());
@@ -121,17 +132,21 @@ public final class MessageMapping {
         }
     }
 
-    private static void putHeaders(TernMessage m, OutgoingMessage.Builder b) throws JMSException {
+    private static void putHeaders(TernMessage m, String engineTopic, OutgoingMessage.Builder b) throws JMSException {
         int mode = m.getJMSDeliveryMode();
         if (mode != DeliveryMode.PERSISTENT && mode != DeliveryMode.NON_PERSISTENT) {
             throw new JMSException("JMSDeliveryMode " + mode + " is neither PERSISTENT (2) nor NON_PERSISTENT (1)");
         }
-        b.property(DELIVERY_MODE, mode == DeliveryMode.PERSISTENT ? PERSISTENT : NON_PERSISTENT);
+        if (mode == DeliveryMode.NON_PERSISTENT) {
+            b.property(DELIVERY_MODE, NON_PERSISTENT); // absent means PERSISTENT: the common case costs no bytes
+        }
         int priority = m.getJMSPriority();
         if (priority < 0 || priority > 9) {
             throw new JMSException("JMSPriority " + priority + " is outside 0-9");
         }
-        b.priority(priority);
+        if (priority != io.tern.message.Message.DEFAULT_PRIORITY) {
+            b.priority(priority);
+        }
         if (m.correlationIdBytesOnly() != null) {
             b.property(CORRELATION_ID_BYTES, Base64.getEncoder().encodeToString(m.correlationIdBytesOnly()));
         } else if (m.correlationIdTextOnly() != null) {
@@ -140,8 +155,9 @@ public final class MessageMapping {
         if (m.getJMSReplyTo() != null) {
             b.property(REPLY_TO, TernDestination.of(m.getJMSReplyTo()).toUri());
         }
-        if (m.getJMSDestination() != null) {
-            b.property(DESTINATION, TernDestination.of(m.getJMSDestination()).toUri());
+        TernDestination destination = TernDestination.of(m.getJMSDestination());
+        if (destination != null && !destination.equals(new TernQueue(engineTopic))) {
+            b.property(DESTINATION, destination.toUri()); // absent means the queue of the engine topic
         }
     }
 

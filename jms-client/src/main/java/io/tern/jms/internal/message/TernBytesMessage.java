@@ -5,6 +5,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageEOFException;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageNotReadableException;
+import jakarta.jms.MessageNotWriteableException;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -42,6 +43,14 @@ public final class TernBytesMessage extends TernMessage implements BytesMessage 
         return m;
     }
 
+    /**
+     * The whole body for the encoder: in read mode the array itself, not a copy (the encoder works on a snapshot,
+     * which nobody else holds); in write mode a copy of what was written.
+     */
+    byte[] bodyBytesForEncoding() {
+        return body != null ? body : written.toByteArray();
+    }
+
     /** The whole body as written so far (write mode) or as read (read mode); a copy. */
     byte[] bodyBytes() {
         return body != null ? body.clone() : written.toByteArray();
@@ -69,7 +78,11 @@ public final class TernBytesMessage extends TernMessage implements BytesMessage 
 
     @Override
     void onBodyReadOnly() {
-        toReadMode(bodyBytes());
+        if (body == null) {
+            toReadMode(written.toByteArray());
+        } else {
+            in = new DataInputStream(new ByteArrayInputStream(body)); // already in read mode: rewind, no copy
+        }
     }
 
     private void toReadMode(byte[] bytes) {
@@ -91,6 +104,13 @@ public final class TernBytesMessage extends TernMessage implements BytesMessage 
     Object bodyValue() throws JMSException {
         checkReadable();
         return body.length == 0 ? null : body.clone();
+    }
+
+    /** Answers in either mode (it reads nothing): true without bytes, else whether {@code c} takes a byte[]. */
+    @Override
+    public boolean isBodyAssignableTo(@SuppressWarnings("rawtypes") Class c) {
+        long length = body != null ? body.length : written.size();
+        return length == 0 || (c != null && ((Class<?>) c).isAssignableFrom(byte[].class));
     }
 
     /** Puts the body in read-only mode at its start. */
@@ -128,7 +148,7 @@ public final class TernBytesMessage extends TernMessage implements BytesMessage 
     private DataOutputStream output() throws JMSException {
         checkBodyWritable();
         if (out == null) {
-            throw new MessageNotReadableException("this BytesMessage is in read mode; call clearBody() before writing");
+            throw new MessageNotWriteableException("this BytesMessage is in read mode; call clearBody() before writing");
         }
         return out;
     }

@@ -65,7 +65,7 @@ public final class TernMapMessage extends TernMessage implements MapMessage {
 
     @Override
     public boolean isBodyAssignableTo(@SuppressWarnings("rawtypes") Class c) {
-        return values.isEmpty() || (c != null && c.isAssignableFrom(Map.class));
+        return values.isEmpty() || (c != null && ((Class<?>) c).isAssignableFrom(Map.class));
     }
 
     // ---- reads ----
@@ -201,6 +201,7 @@ public final class TernMapMessage extends TernMessage implements MapMessage {
 
     @Override
     public void setBytes(String name, byte[] value, int offset, int length) throws JMSException {
+        java.util.Objects.checkFromIndexSize(offset, length, value.length);
         put(name, java.util.Arrays.copyOfRange(value, offset, offset + length));
     }
 

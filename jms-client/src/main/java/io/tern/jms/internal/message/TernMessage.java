@@ -60,7 +60,8 @@ public abstract class TernMessage implements Message {
 
     /**
      * Makes body and properties read-only ({@code true}, as a received message starts) or writable ({@code false}).
-     * A read-only {@link TernBytesMessage} or {@link TernStreamMessage} body is in read mode, at its start.
+     * A read-only {@link TernBytesMessage} or {@link TernStreamMessage} body is in read mode, at its start;
+     * {@code false} does not switch such a body back to write mode (only {@link #clearBody()} does, as in the spec).
      */
     public void setReadOnly(boolean bodyAndProperties) {
         propertiesReadOnly = bodyAndProperties;

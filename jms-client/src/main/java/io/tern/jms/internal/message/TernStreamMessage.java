@@ -4,6 +4,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageEOFException;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageNotReadableException;
+import jakarta.jms.MessageNotWriteableException;
 import jakarta.jms.StreamMessage;
 
 import java.util.ArrayList;
@@ -211,6 +212,9 @@ public final class TernStreamMessage extends TernMessage implements StreamMessag
 
     private void add(Object v) throws JMSException {
         checkBodyWritable();
+        if (readMode) {
+            throw new MessageNotWriteableException("this StreamMessage is in read mode; call clearBody() before writing");
+        }
         values.add(v);
     }
 
@@ -267,6 +271,7 @@ public final class TernStreamMessage extends TernMessage implements StreamMessag
 
     @Override
     public void writeBytes(byte[] value, int offset, int length) throws JMSException {
+        java.util.Objects.checkFromIndexSize(offset, length, value.length);
         add(java.util.Arrays.copyOfRange(value, offset, offset + length));
     }
 
