@@ -90,6 +90,11 @@ public final class TernConnection implements QueueConnection, TopicConnection {
         } catch (RuntimeException e) {
             throw JmsErrors.toJms("connecting to " + settings.nameServers(), e);
         }
+        return open(settings, user, password, provider, id);
+    }
+
+    /** A connection over {@code provider} (tests script one to check the JMS semantics without a broker). */
+    public static TernConnection open(FactorySettings settings, String user, String password, Provider provider, String id) throws JMSException {
         TernConnection c = new TernConnection(settings, user, provider, id);
         try {
             c.login(password);

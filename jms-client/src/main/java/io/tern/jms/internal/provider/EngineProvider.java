@@ -9,6 +9,7 @@ import io.tern.client.TernClientException;
 import io.tern.client.Transaction;
 import io.tern.message.ReceivedMessage;
 import io.tern.protocol.FrameDescriptor;
+import io.tern.protocol.GroupOpenRequest;
 import io.tern.protocol.ResponseCode;
 import io.tern.remoting.RemotingClient;
 
@@ -26,10 +27,8 @@ import java.util.function.Supplier;
  * Sends and receives are asynchronous on the wire; the calls the native client makes blocking (acks, transactions,
  * admin) run on the calling thread and return a completed future.
  *
- * <p>Interim (TODO(issue 11)): until the broker has CLAIM_CLIENT_ID, OPEN_GROUP, DELETE_GROUP and RELEASE_LEASE,
- * client IDs are claimed in this JVM only ({@link ClientIdClaims}), a group opened at the end is reset to the end
- * with {@code Admin.resetGroup} on first use, a deleted group is reset to the end (its cursor stays on the broker),
- * and a released lease is nacked with no delay (it counts as a delivery).
+ * <p>What the broker binds to a connection (client IDs, ephemeral groups, owned topics, leases) is bound to this
+ * transport: closing it, or the process dying, gives them all back.
  *
  * <p>Thread rules: any thread.
  */
@@ -40,6 +39,8 @@ public final class EngineProvider implements Provider {
     private final Admin admin;
     private final Duration timeout;
     private final String connectionId;
+    /** Queues of a topic a JMS consumer creates before any send: the broker's default for auto-created topics. */
+    private static final int DEFAULT_QUEUES = 4;
     private final java.util.Set<String> claimedIds = ConcurrentHashMap.newKeySet();
 
     public EngineProvider(List<String> nameServers, String user, String password, Duration timeout, String connectionId) {
@@ -65,10 +66,11 @@ public final class EngineProvider implements Provider {
         });
     }
 
+    /** CLAIM_CLIENT_ID on every master broker, bound to this connection's transport (released when it closes). */
     @Override
     public CompletableFuture<Void> claimClientId(String clientId) {
         return run(() -> {
-            ClientIdClaims.claim(nameServers, clientId, connectionId); // TODO(issue 11): CLAIM_CLIENT_ID on every master
+            admin.claimClientId(clientId);
             claimedIds.add(clientId);
         });
     }
@@ -77,7 +79,7 @@ public final class EngineProvider implements Provider {
     public CompletableFuture<Void> releaseClientId(String clientId) {
         return run(() -> {
             if (claimedIds.remove(clientId)) {
-                ClientIdClaims.release(nameServers, clientId, connectionId);
+                admin.releaseClientId(clientId);
             }
         });
     }
@@ -121,7 +123,7 @@ public final class EngineProvider implements Provider {
     public CompletableFuture<Void> ensureTopic(String topic) {
         return run(() -> {
             if (!topicKnown(topic)) {
-                admin.createTopic(topic, 4);
+                admin.createTopic(topic, DEFAULT_QUEUES);
             }
         });
     }
@@ -138,41 +140,30 @@ public final class EngineProvider implements Provider {
         }
     }
 
+    /** OPEN_GROUP on every broker serving the topic (made first if no broker knows it); ephemeral groups go with this connection. */
     @Override
     public CompletableFuture<Void> openGroup(String group, String topic, boolean atEnd, boolean ephemeral) {
         return run(() -> {
             if (!topicKnown(topic)) {
-                admin.createTopic(topic, 4);
+                admin.createTopic(topic, DEFAULT_QUEUES);
             }
-            if (atEnd && !leaseGroupKnown(group, topic)) {
-                openAtEnd(group, topic);
+            try (LeaseConsumer c = LeaseConsumer.builder().nameServers(String.join(",", nameServers)).transport(transport)
+                    .group(group).topic(topic).build()) {
+                c.open(atEnd ? GroupOpenRequest.Start.END : GroupOpenRequest.Start.FIRST, ephemeral);
             }
         });
     }
 
-    /**
-     * TODO(issue 11): OPEN_GROUP (start END, ephemeral). Interim: one receive without waiting makes the group a lease
-     * group on the topic (a cursor), then a reset to the end makes the other cursors there and drops whatever that
-     * receive leased (its handles are refused after a reset).
-     */
-    private void openAtEnd(String group, String topic) {
-        try (LeaseConsumer probe = LeaseConsumer.builder().nameServers(String.join(",", nameServers)).transport(transport)
-                .group(group).topic(topic).build()) {
-            probe.receive(1, Duration.ZERO);
-        }
-        admin.resetGroup(group, topic, new Admin.End());
-    }
-
-    private boolean leaseGroupKnown(String group, String topic) {
-        return admin.describeGroup(group, topic).stream().anyMatch(Admin.GroupQueue::leaseMode);
-    }
-
+    /** DELETE_GROUP: refused with GROUP_IN_USE while another connection holds receives or leases of it. */
     @Override
     public CompletableFuture<Void> deleteGroup(String group, String topic) {
-        // TODO(issue 11): DELETE_GROUP; until then the cursor stays on the broker, moved past everything stored
         return run(() -> {
-            if (leaseGroupKnown(group, topic)) {
-                admin.resetGroup(group, topic, new Admin.End());
+            try {
+                admin.deleteGroup(group, topic);
+            } catch (TernClientException e) {
+                if (e.code() != ResponseCode.TOPIC_NOT_FOUND && e.code() != ResponseCode.TOPIC_DELETED) {
+                    throw e; // a group of a topic gone is gone with it
+                }
             }
         });
     }
@@ -207,7 +198,7 @@ public final class EngineProvider implements Provider {
     private SubscriptionRecord lookup(String group) {
         List<ReceivedMessage> all;
         try {
-            all = admin.lookupByKey(SUBSCRIPTIONS_TOPIC, group, 1000);
+            all = admin.lookupByKey(SUBSCRIPTIONS_TOPIC, group, 64);
         } catch (TernClientException e) {
             if (e.code() == ResponseCode.TOPIC_NOT_FOUND) {
                 return null;
@@ -230,20 +221,18 @@ public final class EngineProvider implements Provider {
 
     @Override
     public CompletableFuture<Void> createTemporaryTopic(String topic) {
-        // TODO(issue 11): CREATE_TOPIC's connection-owned variant (deleted with the connection, never auto-created)
-        return run(() -> admin.createTopic(topic, 1));
+        return run(() -> admin.createOwnedTopic(topic, 1)); // deleted by the brokers when this connection closes or dies
     }
 
     @Override
     public CompletableFuture<Void> deleteTemporaryTopic(String topic) {
-        // TODO(issue 11): DELETE_TOPIC; until then the topic stays on the broker, unused
-        return CompletableFuture.completedFuture(null);
+        return run(() -> admin.deleteTopic(topic));
     }
 
     @Override
     public LeaseSource leases(String group, String topic, String selector, long invisibilityMillis) {
         if (!topicKnown(topic)) {
-            admin.createTopic(topic, 4);
+            admin.createTopic(topic, DEFAULT_QUEUES);
         }
         LeaseConsumer c = LeaseConsumer.builder().nameServers(String.join(",", nameServers)).transport(transport)
                 .group(group).topic(topic).selector(selector).invisibility(Duration.ofMillis(invisibilityMillis)).build();

@@ -592,6 +592,7 @@ public final class TernSession implements Session, QueueSession, TopicSession {
         checkOpen();
         TernDestination d = requireDestination(topic);
         requireName(name);
+        checkSelector(messageSelector);
         String clientId = connection.clientIdForUse();
         if (clientId == null) {
             throw new IllegalStateException("an unshared durable subscription (" + name + ") needs the connection's client ID; set it "
