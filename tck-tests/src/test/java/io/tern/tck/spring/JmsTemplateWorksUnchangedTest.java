@@ -77,10 +77,17 @@ class JmsTemplateWorksUnchangedTest {
             JmsTemplate t = new JmsTemplate(ccf);
             t.setReceiveTimeout(Jms.RECEIVE_TIMEOUT);
             String q = Jms.unique("spring-request");
-            CompletableFuture<Void> replier = CompletableFuture.runAsync(() -> {
-                Message request = t.receive(q);
-                t.send(readReplyTo(request), s -> s.createTextMessage("reply to " + text(request)));
-            });
+            CompletableFuture<Void> replier = new CompletableFuture<>();
+            Thread server = new Thread(() -> { // its own thread: a blocking receive must not sit in the common pool
+                try {
+                    Message request = t.receive(q);
+                    t.send(readReplyTo(request), s -> s.createTextMessage("reply to " + text(request)));
+                    replier.complete(null);
+                } catch (RuntimeException e) {
+                    replier.completeExceptionally(e);
+                }
+            }, "replier");
+            server.start();
             Message reply = t.sendAndReceive(q, s -> s.createTextMessage("ping"));
             replier.get();
             assertThat(((TextMessage) reply).getText()).isEqualTo("reply to ping");
