@@ -1,13 +1,13 @@
 package io.tern.jms;
 
 import io.tern.jms.internal.connection.TernConnection;
+import io.tern.jms.internal.context.TernJMSContext;
 import io.tern.jms.internal.settings.FactorySettings;
 import io.tern.jms.internal.settings.Option;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
-import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.QueueConnection;
 import jakarta.jms.QueueConnectionFactory;
 import jakarta.jms.TopicConnection;
@@ -90,30 +90,25 @@ public class TernConnectionFactory implements ConnectionFactory, QueueConnection
         return (TopicConnection) createConnection(userName, password);
     }
 
-    // The simplified API arrives with its own slice; until then these say so instead of half-working.
+    /** A JMSContext (AUTO_ACKNOWLEDGE) on a new connection; a refused login is a JMSSecurityRuntimeException naming the user. */
     @Override
     public JMSContext createContext() {
-        throw notYet();
+        return createContext(settings.user(), settings.password(), JMSContext.AUTO_ACKNOWLEDGE);
     }
 
     @Override
     public JMSContext createContext(String userName, String password) {
-        throw notYet();
+        return createContext(userName, password, JMSContext.AUTO_ACKNOWLEDGE);
     }
 
     @Override
     public JMSContext createContext(String userName, String password, int sessionMode) {
-        throw notYet();
+        return TernJMSContext.open(settings, userName, password, sessionMode);
     }
 
     @Override
     public JMSContext createContext(int sessionMode) {
-        throw notYet();
-    }
-
-    private static JMSRuntimeException notYet() {
-        return new JMSRuntimeException("JMSContext is not built yet in this Tern version (issue 13, simplified API slice); "
-                + "use createConnection() and Session");
+        return createContext(settings.user(), settings.password(), sessionMode);
     }
 
     // ---- bean properties, one per URL option ----

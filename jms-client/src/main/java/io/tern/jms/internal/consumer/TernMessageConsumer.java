@@ -180,6 +180,24 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
         return p == null ? null : session.deliverReceived(this, p);
     }
 
+    /** JMSConsumer.receiveBody: like {@link #receive(long)} ({@code noWait}: {@link #receiveNoWait()}), returning the body. */
+    public <T> T receiveBody(Class<T> type, long timeout, boolean noWait) throws JMSException {
+        Pending p = noWait ? take(System.nanoTime(), true)
+                : take(timeout <= 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout), false);
+        return p == null ? null : session.deliverReceivedBody(this, p, type);
+    }
+
+    /** A message receiveBody could not return goes back to the front, not counted as a redelivery. */
+    public void returnFirst(Pending p) {
+        lock.lock();
+        try {
+            buffer.addFirst(p);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The next buffered message once the connection is started, or null at the deadline or on close. */
     private Pending take(long deadlineNanos, boolean noWait) throws JMSException {
         checkOpen();

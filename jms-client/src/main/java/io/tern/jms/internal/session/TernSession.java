@@ -233,6 +233,43 @@ public final class TernSession implements Session, QueueSession, TopicSession {
         }
     }
 
+    /**
+     * JMSConsumer.receiveBody: the body of a message {@code receive} took. A body that is not a {@code type} (or a
+     * StreamMessage or plain Message, which receiveBody does not serve) is a {@link jakarta.jms.MessageFormatException};
+     * in AUTO/DUPS_OK the message then goes back to the front of the consumer's buffer, unacknowledged, as if the call
+     * had not happened (JMS 3.1 section 8.7); in CLIENT and transacted modes it counts as delivered.
+     */
+    public <T> T deliverReceivedBody(TernMessageConsumer c, Pending p, Class<T> type) throws JMSException {
+        dispatchLock.lock();
+        try {
+            checkOpen();
+            TernMessage m = toMessage(c, p);
+            boolean served = m instanceof TextMessage || m instanceof BytesMessage || m instanceof MapMessage || m instanceof ObjectMessage;
+            boolean fits = served && type != null && m.isBodyAssignableTo(type);
+            int mode = acks.mode();
+            if (!fits && (mode == AUTO_ACKNOWLEDGE || mode == DUPS_OK_ACKNOWLEDGE)) {
+                c.returnFirst(p);
+                throw new jakarta.jms.MessageFormatException("receiveBody: the body of message " + m.getJMSMessageID() + " cannot be returned as "
+                        + (type == null ? "null" : type.getName()) + "; it stays unacknowledged and is delivered again by the next receive");
+            }
+            Delivery d = new Delivery(c, p);
+            acks.beforeDelivery(d);
+            acks.afterDelivery(d, true);
+            if (!fits) {
+                throw new jakarta.jms.MessageFormatException("receiveBody: the body of message " + m.getJMSMessageID() + " cannot be returned as "
+                        + (type == null ? "null" : type.getName()) + "; in this session mode it counts as delivered");
+            }
+            return m.getBody(type);
+        } finally {
+            dispatchLock.unlock();
+        }
+    }
+
+    /** JMSContext.acknowledge(): in CLIENT_ACKNOWLEDGE, everything this session consumed. */
+    public void acknowledgeConsumed() throws JMSException {
+        acknowledgeFromMessage();
+    }
+
     /** On the delivery thread, under the dispatch lock: one message to {@code listener}. */
     public void deliverToListener(TernMessageConsumer c, Pending p, MessageListener listener) {
         Delivery d = new Delivery(c, p);
