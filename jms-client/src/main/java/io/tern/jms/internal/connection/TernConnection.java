@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Thread rules: every method from any thread. {@code stop} and {@code close} from a message listener or completion
  * listener of this connection are refused ({@link IllegalStateException}), since they would wait for themselves.
  */
-public final class TernConnection implements QueueConnection, TopicConnection {
+public class TernConnection implements QueueConnection, TopicConnection {
     private static final Logger LOG = LoggerFactory.getLogger(TernConnection.class);
 
     private final FactorySettings settings;
@@ -66,7 +66,7 @@ public final class TernConnection implements QueueConnection, TopicConnection {
     private final Temporaries temporaries;
     private final io.tern.jms.internal.session.Subscriptions subscriptions;
 
-    private TernConnection(FactorySettings settings, String user, Provider provider, String connectionId) {
+    protected TernConnection(FactorySettings settings, String user, Provider provider, String connectionId) {
         this.settings = settings;
         this.connectionId = connectionId;
         this.temporaries = new Temporaries(this, d -> sessions.stream().anyMatch(s -> s.hasConsumerOn(d)));
@@ -83,6 +83,16 @@ public final class TernConnection implements QueueConnection, TopicConnection {
 
     /** Connects and logs in as {@code user}; a refused login is a {@link JMSSecurityException} naming the user. */
     public static TernConnection open(FactorySettings settings, String user, String password) throws JMSException {
+        return open(settings, user, password, TernConnection::new);
+    }
+
+    /** How {@link #open} makes the connection object (an XA connection is a subclass). */
+    @FunctionalInterface
+    protected interface Maker<C extends TernConnection> {
+        C make(FactorySettings settings, String user, Provider provider, String connectionId);
+    }
+
+    protected static <C extends TernConnection> C open(FactorySettings settings, String user, String password, Maker<C> maker) throws JMSException {
         String id = EngineProvider.newConnectionId();
         Provider provider;
         try {
@@ -90,7 +100,8 @@ public final class TernConnection implements QueueConnection, TopicConnection {
         } catch (RuntimeException e) {
             throw JmsErrors.toJms("connecting to " + settings.nameServers(), e);
         }
-        TernConnection c = new TernConnection(settings, user, provider, id);
+        C made = maker.make(settings, user, provider, id);
+        TernConnection c = made;
         try {
             c.login(password);
             if (settings.clientID() != null) {
@@ -102,7 +113,7 @@ public final class TernConnection implements QueueConnection, TopicConnection {
         }
         provider.onConnectionLost(c::connectionLost);
         c.timer.scheduleWithFixedDelay(c::renewLeases, settings.leaseRenewalMillis(), settings.leaseRenewalMillis(), TimeUnit.MILLISECONDS);
-        return c;
+        return made;
     }
 
     private void login(String password) throws JMSException {
@@ -231,7 +242,12 @@ public final class TernConnection implements QueueConnection, TopicConnection {
     @Override
     public Session createSession(int sessionMode) throws JMSException {
         use();
-        TernSession s = new TernSession(this, sessionMode);
+        return register(new TernSession(this, sessionMode));
+    }
+
+    /** Adds a new session (closed with the connection); closes it and refuses if the connection closed meanwhile. */
+    protected <S extends TernSession> S register(S s) throws JMSException {
+        use();
         sessions.add(s);
         if (closed.get()) { // closed meanwhile: do not leak it
             s.close();

@@ -41,6 +41,7 @@ public final class EngineProvider implements Provider {
     private final Duration timeout;
     private final String connectionId;
     private final java.util.Set<String> claimedIds = ConcurrentHashMap.newKeySet();
+    private volatile String clusterIdentity;
 
     public EngineProvider(List<String> nameServers, String user, String password, Duration timeout, String connectionId) {
         this.nameServers = List.copyOf(nameServers);
@@ -57,6 +58,8 @@ public final class EngineProvider implements Provider {
     public CompletableFuture<Void> connect() {
         return run(() -> {
             io.tern.protocol.ClusterInfo cluster = admin.cluster();
+            clusterIdentity = "clusters=" + String.join(",", cluster.brokers().stream().map(io.tern.protocol.ClusterInfo.Entry::cluster)
+                    .distinct().sorted().toList()) + ";nameservers=" + String.join(",", nameServers.stream().sorted().toList());
             cluster.brokers().stream().filter(b -> b.brokerId() == 0).findFirst().ifPresent(b -> {
                 byte[] header = new io.tern.protocol.Heartbeat("jms-" + connectionId, List.of(), List.of()).encode();
                 io.tern.client.internal.Responses.check(
@@ -93,7 +96,37 @@ public final class EngineProvider implements Provider {
 
     @Override
     public ProviderTransaction beginTransaction() {
-        Transaction tx = producer.beginTransaction();
+        return wrap(producer.beginTransaction());
+    }
+
+    @Override
+    public ProviderTransaction beginTransaction(io.tern.protocol.Xid xid) {
+        return wrap(producer.beginTransaction(xid));
+    }
+
+    @Override
+    public CompletableFuture<List<io.tern.protocol.Xid>> recover() {
+        return call(producer::recover);
+    }
+
+    @Override
+    public CompletableFuture<Void> resolvePrepared(io.tern.protocol.Xid xid, boolean commit) {
+        return run(() -> {
+            if (commit) {
+                producer.commitPrepared(xid);
+            } else {
+                producer.rollbackPrepared(xid);
+            }
+        });
+    }
+
+    @Override
+    public String clusterIdentity() {
+        String id = clusterIdentity;
+        return id != null ? id : "nameservers=" + String.join(",", nameServers.stream().sorted().toList());
+    }
+
+    private ProviderTransaction wrap(Transaction tx) {
         return new ProviderTransaction() {
             @Override
             public CompletableFuture<SendResult> send(OutgoingMessage m, String shardingKey) {
@@ -108,6 +141,16 @@ public final class EngineProvider implements Provider {
             @Override
             public CompletableFuture<Void> rollback() {
                 return run(tx::rollback);
+            }
+
+            @Override
+            public CompletableFuture<Void> prepare() {
+                return run(tx::prepare);
+            }
+
+            @Override
+            public CompletableFuture<Void> commitPrepared() {
+                return run(() -> tx.commit(false));
             }
 
             @Override

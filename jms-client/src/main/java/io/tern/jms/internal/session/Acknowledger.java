@@ -26,7 +26,9 @@ import java.util.Map;
  *   DUPS_OK     -                        ACK, not waited     NACK                  -               redeliver the current one
  *   CLIENT      remembered               -                   -                     ACK every one   redeliver every one, in order
  *   TRANSACTED  TX_ACK (held by broker)  -                   -                     -               broker gives them back
+ *   XA branch   TX_ACK in the branch     -                   -                     -               (XAResource.rollback)
  * </pre>
+ * An XA session is AUTO_ACKNOWLEDGE outside a branch ({@link BranchSource}).
  * Thread rules: the session's thread of control (the application's thread, or its delivery thread under the dispatch
  * lock); not thread-safe on its own.
  */
@@ -39,11 +41,22 @@ final class Acknowledger {
     /** CLIENT: delivered and not acknowledged, in delivery order. AUTO/DUPS_OK: the one being delivered. TRANSACTED: acked in the transaction. */
     private final List<Delivery> unacked = new ArrayList<>();
     private ProviderTransaction tx;
+    /** An XA session's branch association (null for other sessions): work inside a branch goes into its transaction. */
+    private final BranchSource xa;
 
-    Acknowledger(int mode, Provider provider, long timeoutMillis) {
+    Acknowledger(int mode, Provider provider, long timeoutMillis, BranchSource xa) {
         this.mode = mode;
         this.provider = provider;
         this.timeoutMillis = timeoutMillis;
+        this.xa = xa;
+    }
+
+    /** The transaction the session's sends go into now: the XA branch, the local transaction, or null (send at once). */
+    ProviderTransaction workTransaction() {
+        if (xa != null) {
+            return xa.current();
+        }
+        return transacted() ? transaction() : null;
     }
 
     int mode() {
@@ -63,6 +76,12 @@ final class Acknowledger {
     }
 
     void beforeDelivery(Delivery d) throws JMSException {
+        ProviderTransaction branch = xa == null ? null : xa.current();
+        if (branch != null) { // held by the branch on the broker: acknowledged when it commits, given back when it rolls back
+            JmsErrors.await(d.consumer().source().ack(d.pending().leased(), branch), timeoutMillis, "transactional ack in an XA branch");
+            d.consumer().settled(d.pending().leased());
+            return;
+        }
         if (transacted()) {
             JmsErrors.await(d.consumer().source().ack(d.pending().leased(), transaction()), timeoutMillis, "transactional ack");
             d.consumer().settled(d.pending().leased());
