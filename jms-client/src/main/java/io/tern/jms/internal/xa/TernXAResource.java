@@ -71,6 +71,9 @@ public final class TernXAResource implements XAResource, BranchSource {
     public void start(Xid xid, int flags) throws XAException {
         checkUsable("start");
         io.tern.protocol.Xid x = Xids.toEngine(xid);
+        if (flags == TMJOIN || flags == TMRESUME) {
+            known(x, "start"); // an unknown Xid is XAER_NOTA, whatever this resource is doing
+        }
         synchronized (this) {
             if (current != null) {
                 throw XaErrors.of(XAException.XAER_PROTO, "start(" + x + ") while this XAResource is associated with " + current
