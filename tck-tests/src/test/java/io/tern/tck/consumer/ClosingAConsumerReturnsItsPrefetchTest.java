@@ -38,6 +38,7 @@ class ClosingAConsumerReturnsItsPrefetchTest {
             List<Integer> rest = new ArrayList<>();
             for (Message m : Jms.receive(s.createConsumer(q), 4)) {
                 rest.add(m.getIntProperty("n"));
+                assertThat(m.getJMSRedelivered()).as("never delivered: given back without counting").isFalse();
             }
             assertThat(rest).containsExactly(1, 2, 3, 4);
         }

@@ -79,6 +79,7 @@ class LocalTransactionsTest {
             assertThat(numbers(again)).containsExactly(2, 3, 4);
             assertThat(again.get(0).getJMSRedelivered()).isTrue();
             assertThat(again.get(0).getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+            assertThat(again.get(2).getJMSRedelivered()).as("prefetched, never delivered: given back uncounted").isFalse();
             tx.commit();
         }
         try (Connection c = jms.started()) {

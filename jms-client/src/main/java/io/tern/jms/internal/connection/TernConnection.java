@@ -100,6 +100,16 @@ public class TernConnection implements QueueConnection, TopicConnection {
         } catch (RuntimeException e) {
             throw JmsErrors.toJms("connecting to " + settings.nameServers(), e);
         }
+        return open(settings, user, password, provider, id, maker);
+    }
+
+    /** A connection over {@code provider} (tests script one to check the JMS semantics without a broker). */
+    public static TernConnection open(FactorySettings settings, String user, String password, Provider provider, String id) throws JMSException {
+        return open(settings, user, password, provider, id, TernConnection::new);
+    }
+
+    private static <C extends TernConnection> C open(FactorySettings settings, String user, String password, Provider provider, String id,
+                                                     Maker<C> maker) throws JMSException {
         C made = maker.make(settings, user, provider, id);
         TernConnection c = made;
         try {

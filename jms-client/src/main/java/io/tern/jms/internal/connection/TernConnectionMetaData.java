@@ -16,7 +16,7 @@ import java.util.Properties;
  */
 public final class TernConnectionMetaData implements ConnectionMetaData {
     public static final TernConnectionMetaData INSTANCE = new TernConnectionMetaData();
-    static final List<String> JMSX_PROPERTIES = List.of("JMSXDeliveryCount", "JMSXGroupID", "JMSXGroupSeq");
+    static final List<String> JMSX_PROPERTIES = io.tern.jms.internal.message.MessageMapping.SUPPORTED_JMSX;
 
     private final String version;
 

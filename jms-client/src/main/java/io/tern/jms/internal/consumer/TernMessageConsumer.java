@@ -61,6 +61,8 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean deliveryScheduled = new AtomicBoolean();
     private boolean fetching;
+    /** The receive in flight was asked before a rollback's purge: what it brings goes straight back (order after rollback). */
+    private boolean discardInFlight;
     private int waitingReceivers;
     private volatile MessageListener listener;
 
@@ -113,16 +115,21 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }
-        f.whenComplete(this::fetched);
+        f.whenCompleteAsync(this::fetched); // off the transport thread: giving messages back is a blocking call
     }
 
     private void fetched(List<LeasedMessage> got, Throwable error) {
+        if (error == null && discarding()) {
+            got.forEach(this::release); // while still "fetching": no new receive may overtake what goes back
+            got = List.of();
+        }
         List<LeasedMessage> giveBack = List.of();
         lock.lock();
         try {
             fetching = false;
+            discardInFlight = false;
             if (error == null && closed.get()) {
-                giveBack = got;
+                giveBack = got; // closed meanwhile: its purge has run
             } else if (error == null) {
                 for (LeasedMessage m : got) {
                     buffer.add(new Pending(m, 0));
@@ -143,6 +150,15 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
         }
         scheduleDelivery();
         fetchIfNeeded();
+    }
+
+    private boolean discarding() {
+        lock.lock();
+        try {
+            return closed.get() || discardInFlight;
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---- synchronous receive ----
@@ -312,6 +328,7 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
         try {
             out = new ArrayList<>(buffer);
             buffer.clear();
+            discardInFlight = fetching;
         } finally {
             lock.unlock();
         }

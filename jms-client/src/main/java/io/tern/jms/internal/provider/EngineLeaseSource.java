@@ -37,8 +37,7 @@ final class EngineLeaseSource implements LeaseSource {
 
     @Override
     public CompletableFuture<Void> release(LeasedMessage m) {
-        // TODO(issue 11): RELEASE_LEASE (back to ready without counting a delivery); a nack counts one
-        return EngineProvider.run(() -> consumer.nack(m, Duration.ZERO));
+        return EngineProvider.run(() -> consumer.release(m)); // RELEASE_LEASE: ready again, the delivery not counted
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.tern.client.TernClientException;
 import io.tern.client.Transaction;
 import io.tern.message.ReceivedMessage;
 import io.tern.protocol.FrameDescriptor;
+import io.tern.protocol.GroupOpenRequest;
 import io.tern.protocol.ResponseCode;
 import io.tern.remoting.RemotingClient;
 
@@ -26,10 +27,8 @@ import java.util.function.Supplier;
  * Sends and receives are asynchronous on the wire; the calls the native client makes blocking (acks, transactions,
  * admin) run on the calling thread and return a completed future.
  *
- * <p>Interim (TODO(issue 11)): until the broker has CLAIM_CLIENT_ID, OPEN_GROUP, DELETE_GROUP and RELEASE_LEASE,
- * client IDs are claimed in this JVM only ({@link ClientIdClaims}), a group opened at the end is reset to the end
- * with {@code Admin.resetGroup} on first use, a deleted group is reset to the end (its cursor stays on the broker),
- * and a released lease is nacked with no delay (it counts as a delivery).
+ * <p>What the broker binds to a connection (client IDs, ephemeral groups, owned topics, leases) is bound to this
+ * transport: closing it, or the process dying, gives them all back.
  *
  * <p>Thread rules: any thread.
  */
@@ -40,6 +39,9 @@ public final class EngineProvider implements Provider {
     private final Admin admin;
     private final Duration timeout;
     private final String connectionId;
+    /** Queues of a topic a JMS consumer creates before any send: the broker's default for auto-created topics. */
+    private static final int DEFAULT_QUEUES = 4;
+    private final java.util.Set<String> openTransactions = ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> claimedIds = ConcurrentHashMap.newKeySet();
     private volatile String clusterIdentity;
 
@@ -49,7 +51,12 @@ public final class EngineProvider implements Provider {
         this.connectionId = connectionId;
         this.transport = new RemotingClient("jms-" + connectionId, FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, Duration.ofSeconds(3), 10_000, 1024);
         transport.credentials(user, password);
-        this.producer = Producer.builder().nameServers(nameServers).transport(transport).group("JMS_PRODUCER").timeout(timeout).build();
+        // One producer group per connection: the broker asks only this connection about its open transactions, and a
+        // JMS local transaction this connection does not hold open any more (or never had) can only be rolled back.
+        this.producer = Producer.builder().nameServers(nameServers).transport(transport).group("JMS." + connectionId).timeout(timeout)
+                .transactionChecker(txId -> openTransactions.contains(txId) ? io.tern.client.TransactionResolution.UNKNOWN
+                        : io.tern.client.TransactionResolution.ROLLBACK)
+                .build();
         this.admin = new Admin(nameServers, transport);
     }
 
@@ -68,10 +75,11 @@ public final class EngineProvider implements Provider {
         });
     }
 
+    /** CLAIM_CLIENT_ID on every master broker, bound to this connection's transport (released when it closes). */
     @Override
     public CompletableFuture<Void> claimClientId(String clientId) {
         return run(() -> {
-            ClientIdClaims.claim(nameServers, clientId, connectionId); // TODO(issue 11): CLAIM_CLIENT_ID on every master
+            admin.claimClientId(clientId);
             claimedIds.add(clientId);
         });
     }
@@ -80,7 +88,7 @@ public final class EngineProvider implements Provider {
     public CompletableFuture<Void> releaseClientId(String clientId) {
         return run(() -> {
             if (claimedIds.remove(clientId)) {
-                ClientIdClaims.release(nameServers, clientId, connectionId);
+                admin.releaseClientId(clientId);
             }
         });
     }
@@ -126,7 +134,9 @@ public final class EngineProvider implements Provider {
         return id != null ? id : "nameservers=" + String.join(",", nameServers.stream().sorted().toList());
     }
 
+    /** The JMS side of {@code tx}; it is open (check-backs answer UNKNOWN) until it is committed, rolled back or prepared. */
     private ProviderTransaction wrap(Transaction tx) {
+        openTransactions.add(tx.id());
         return new ProviderTransaction() {
             @Override
             public CompletableFuture<SendResult> send(OutgoingMessage m, String shardingKey) {
@@ -135,22 +145,22 @@ public final class EngineProvider implements Provider {
 
             @Override
             public CompletableFuture<Void> commit() {
-                return run(tx::commit);
+                return run(tx::commit).whenComplete((v, e) -> openTransactions.remove(tx.id()));
             }
 
             @Override
             public CompletableFuture<Void> rollback() {
-                return run(tx::rollback);
+                return run(tx::rollback).whenComplete((v, e) -> openTransactions.remove(tx.id()));
             }
 
             @Override
             public CompletableFuture<Void> prepare() {
-                return run(tx::prepare);
+                return run(tx::prepare).thenRun(() -> openTransactions.remove(tx.id())); // a prepared branch is never checked back
             }
 
             @Override
             public CompletableFuture<Void> commitPrepared() {
-                return run(() -> tx.commit(false));
+                return run(() -> tx.commit(false)).whenComplete((v, e) -> openTransactions.remove(tx.id()));
             }
 
             @Override
@@ -164,7 +174,7 @@ public final class EngineProvider implements Provider {
     public CompletableFuture<Void> ensureTopic(String topic) {
         return run(() -> {
             if (!topicKnown(topic)) {
-                admin.createTopic(topic, 4);
+                admin.createTopic(topic, DEFAULT_QUEUES);
             }
         });
     }
@@ -181,41 +191,30 @@ public final class EngineProvider implements Provider {
         }
     }
 
+    /** OPEN_GROUP on every broker serving the topic (made first if no broker knows it); ephemeral groups go with this connection. */
     @Override
     public CompletableFuture<Void> openGroup(String group, String topic, boolean atEnd, boolean ephemeral) {
         return run(() -> {
             if (!topicKnown(topic)) {
-                admin.createTopic(topic, 4);
+                admin.createTopic(topic, DEFAULT_QUEUES);
             }
-            if (atEnd && !leaseGroupKnown(group, topic)) {
-                openAtEnd(group, topic);
+            try (LeaseConsumer c = LeaseConsumer.builder().nameServers(String.join(",", nameServers)).transport(transport)
+                    .group(group).topic(topic).build()) {
+                c.open(atEnd ? GroupOpenRequest.Start.END : GroupOpenRequest.Start.FIRST, ephemeral);
             }
         });
     }
 
-    /**
-     * TODO(issue 11): OPEN_GROUP (start END, ephemeral). Interim: one receive without waiting makes the group a lease
-     * group on the topic (a cursor), then a reset to the end makes the other cursors there and drops whatever that
-     * receive leased (its handles are refused after a reset).
-     */
-    private void openAtEnd(String group, String topic) {
-        try (LeaseConsumer probe = LeaseConsumer.builder().nameServers(String.join(",", nameServers)).transport(transport)
-                .group(group).topic(topic).build()) {
-            probe.receive(1, Duration.ZERO);
-        }
-        admin.resetGroup(group, topic, new Admin.End());
-    }
-
-    private boolean leaseGroupKnown(String group, String topic) {
-        return admin.describeGroup(group, topic).stream().anyMatch(Admin.GroupQueue::leaseMode);
-    }
-
+    /** DELETE_GROUP: refused with GROUP_IN_USE while another connection holds receives or leases of it. */
     @Override
     public CompletableFuture<Void> deleteGroup(String group, String topic) {
-        // TODO(issue 11): DELETE_GROUP; until then the cursor stays on the broker, moved past everything stored
         return run(() -> {
-            if (leaseGroupKnown(group, topic)) {
-                admin.resetGroup(group, topic, new Admin.End());
+            try {
+                admin.deleteGroup(group, topic);
+            } catch (TernClientException e) {
+                if (e.code() != ResponseCode.TOPIC_NOT_FOUND && e.code() != ResponseCode.TOPIC_DELETED) {
+                    throw e; // a group of a topic gone is gone with it
+                }
             }
         });
     }
@@ -250,7 +249,7 @@ public final class EngineProvider implements Provider {
     private SubscriptionRecord lookup(String group) {
         List<ReceivedMessage> all;
         try {
-            all = admin.lookupByKey(SUBSCRIPTIONS_TOPIC, group, 1000);
+            all = admin.lookupByKey(SUBSCRIPTIONS_TOPIC, group, 64);
         } catch (TernClientException e) {
             if (e.code() == ResponseCode.TOPIC_NOT_FOUND) {
                 return null;
@@ -273,20 +272,18 @@ public final class EngineProvider implements Provider {
 
     @Override
     public CompletableFuture<Void> createTemporaryTopic(String topic) {
-        // TODO(issue 11): CREATE_TOPIC's connection-owned variant (deleted with the connection, never auto-created)
-        return run(() -> admin.createTopic(topic, 1));
+        return run(() -> admin.createOwnedTopic(topic, 1)); // deleted by the brokers when this connection closes or dies
     }
 
     @Override
     public CompletableFuture<Void> deleteTemporaryTopic(String topic) {
-        // TODO(issue 11): DELETE_TOPIC; until then the topic stays on the broker, unused
-        return CompletableFuture.completedFuture(null);
+        return run(() -> admin.deleteTopic(topic));
     }
 
     @Override
     public LeaseSource leases(String group, String topic, String selector, long invisibilityMillis) {
         if (!topicKnown(topic)) {
-            admin.createTopic(topic, 4);
+            admin.createTopic(topic, DEFAULT_QUEUES);
         }
         LeaseConsumer c = LeaseConsumer.builder().nameServers(String.join(",", nameServers)).transport(transport)
                 .group(group).topic(topic).selector(selector).invisibility(Duration.ofMillis(invisibilityMillis)).build();

@@ -43,6 +43,8 @@ final class Acknowledger {
     private ProviderTransaction tx;
     /** An XA session's branch association (null for other sessions): work inside a branch goes into its transaction. */
     private final BranchSource xa;
+    /** DUPS_OK acks not yet answered: closing the session waits for them, so a clean close loses none. */
+    private final java.util.Set<java.util.concurrent.CompletableFuture<Void>> lazyAcks = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Acknowledger(int mode, Provider provider, long timeoutMillis, BranchSource xa) {
         this.mode = mode;
@@ -107,10 +109,12 @@ final class Acknowledger {
         if (mode == Session.AUTO_ACKNOWLEDGE) {
             JmsErrors.await(d.consumer().source().ack(leased), timeoutMillis, "acknowledge");
         } else {
-            d.consumer().source().ack(leased).exceptionally(e -> {
+            java.util.concurrent.CompletableFuture<Void> f = d.consumer().source().ack(leased).exceptionally(e -> {
                 LOG.debug("lazy ack of {} failed (it may be delivered again, as DUPS_OK allows): {}", leased.message().id(), e.getMessage());
                 return null;
             });
+            lazyAcks.add(f);
+            f.whenComplete((v, e) -> lazyAcks.remove(f));
         }
     }
 
@@ -178,8 +182,16 @@ final class Acknowledger {
         }
     }
 
-    /** Session close: unacknowledged deliveries go back to the broker as delivered (they come again, redelivered). */
-    void closing() {
+    /** Session close: lazy acks are waited for; unacknowledged deliveries go back to the broker as delivered (they come again, redelivered). */
+    void closing(long timeoutMillis) {
+        try {
+            java.util.concurrent.CompletableFuture.allOf(lazyAcks.toArray(new java.util.concurrent.CompletableFuture[0]))
+                    .get(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.debug("lazy acks still pending at close: they may be delivered again, as DUPS_OK allows");
+        }
         for (Delivery d : unacked) {
             d.consumer().settled(d.pending().leased());
             if (!transacted()) {

@@ -75,7 +75,7 @@ public final class Subscriptions {
         Subscription s = c.subscription();
         Integer left = active.computeIfPresent(s.group(), (g, n) -> n > 1 ? n - 1 : null);
         if (left == null && s.deleteOnClose() && !s.shared()) {
-            // TODO(issue 11): a shared non-durable group is deleted by the broker with its last connection (OPEN_GROUP ephemeral)
+            // a shared non-durable group is left to the broker: opened ephemeral, it goes with the last connection using it
             connection.provider().deleteGroup(s.group(), s.topic()).exceptionally(e -> {
                 LOG.debug("deleting subscription {} on {} failed: {}", s.group(), s.topic(), e.getMessage());
                 return null;

@@ -574,6 +574,7 @@ public class TernSession implements Session, QueueSession, TopicSession {
         checkOpen();
         TernDestination d = requireDestination(topic);
         requireName(name);
+        checkSelector(messageSelector);
         String clientId = connection.clientIdForUse();
         if (clientId == null) {
             throw new IllegalStateException("an unshared durable subscription (" + name + ") needs the connection's client ID; set it "
@@ -724,7 +725,7 @@ public class TernSession implements Session, QueueSession, TopicSession {
                 subscriptions.consumerClosed(c);
             }
             consumers.clear();
-            acks.closing();
+            acks.closing(connection.settings().closeTimeoutMillis());
         } finally {
             dispatchLock.unlock();
         }

@@ -20,11 +20,6 @@ import java.util.concurrent.TimeoutException;
  * provider futures. The one place that knows which response code is which JMS exception.
  */
 public final class JmsErrors {
-    /** Contract codes arriving with the engine's lifecycle commands (issue 11). */
-    public static final short GROUP_IN_USE = 20;
-    public static final short CLIENT_ID_IN_USE = 22;
-    public static final short TOPIC_DELETED = 23;
-
     private JmsErrors() {
     }
 
@@ -39,9 +34,9 @@ public final class JmsErrors {
         JMSException e;
         if (code == ResponseCode.AUTH_FAILED || code == ResponseCode.NO_PERMISSION) {
             e = new JMSSecurityException(message, Short.toString(code));
-        } else if (code == CLIENT_ID_IN_USE) {
+        } else if (code == ResponseCode.CLIENT_ID_IN_USE) {
             e = new InvalidClientIDException(message, Short.toString(code));
-        } else if (code == ResponseCode.TOPIC_NOT_FOUND || code == TOPIC_DELETED) {
+        } else if (code == ResponseCode.TOPIC_NOT_FOUND || code == ResponseCode.TOPIC_DELETED) {
             e = new InvalidDestinationException(message, Short.toString(code));
         } else if (c instanceof IllegalArgumentException && c.getMessage() != null && c.getMessage().startsWith("invalid selector")) {
             e = new InvalidSelectorException(message);
