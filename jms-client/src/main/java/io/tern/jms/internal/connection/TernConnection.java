@@ -57,6 +57,8 @@ public class TernConnection implements QueueConnection, TopicConnection {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean used = new AtomicBoolean();
     private final AtomicBoolean lostReported = new AtomicBoolean();
+    private final AtomicBoolean reconnecting = new AtomicBoolean();
+    private final AtomicInteger brokerLosses = new AtomicInteger();
     private final AtomicInteger subscriptionCounter = new AtomicInteger();
     private final ScheduledExecutorService timer;
     private final boolean clientIdAdministered;
@@ -212,13 +214,90 @@ public class TernConnection implements QueueConnection, TopicConnection {
         t.start();
     }
 
-    /** Once per failure: a broker crash closes its connection and, in a standalone, the NameServer's; one report. */
+    /**
+     * Once per failure: a broker crash closes its connection and, in a standalone, the NameServer's; one report. Then
+     * (on the timer thread) the sessions give up what the lost connection held (their consumers' prefetched leases,
+     * which the broker gave back when it saw the connection close) and the connection reconnects through the
+     * NameServers with back-off ({@link #RECONNECT_FIRST_MILLIS} doubling up to {@link #RECONNECT_MAX_MILLIS});
+     * once it has, the next failure is reported again. Consumers resume on their own (their receives retry), and a
+     * transaction begun before a lost broker connection can only roll back: its commit says so
+     * ({@code TransactionRolledBackException}).
+     */
     private void connectionLost(String address) {
-        if (closed.get() || !lostReported.compareAndSet(false, true)) {
-            return; // TODO(reconnect slice): re-arm once the connection is made again
+        if (closed.get()) {
+            return;
         }
-        JMSException e = new JMSException("connection to " + address + " of " + settings.nameServers() + " was lost", "CONNECTION_LOST");
-        asyncError(e);
+        boolean broker = !settings.nameServers().contains(address);
+        if (broker) {
+            brokerLosses.incrementAndGet();
+        }
+        if (lostReported.compareAndSet(false, true)) {
+            asyncError(new JMSException("connection to " + address + " of " + settings.nameServers() + " was lost; reconnecting through the "
+                    + "NameServers", "CONNECTION_LOST"));
+        }
+        if (reconnecting.compareAndSet(false, true)) {
+            try {
+                timer.execute(() -> {
+                    for (TernSession s : sessions) {
+                        s.connectionInterrupted();
+                    }
+                    scheduleReconnect(RECONNECT_FIRST_MILLIS);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing
+            }
+        }
+    }
+
+    /** The first reconnect attempt comes this long after a loss; each failed one doubles the wait, up to the max. */
+    static final long RECONNECT_FIRST_MILLIS = 100;
+    static final long RECONNECT_MAX_MILLIS = 5_000;
+
+    private void scheduleReconnect(long delayMillis) {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            timer.schedule(() -> reconnect(delayMillis), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** On the timer thread: logs in again (NameServer and a master broker) and claims the client ID again. */
+    private void reconnect(long delayMillis) {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            JmsErrors.await(provider.connect(), settings.sendTimeoutMillis(), "reconnecting to " + settings.nameServers());
+        } catch (JMSException | RuntimeException e) {
+            long next = Math.min(delayMillis * 2, RECONNECT_MAX_MILLIS);
+            LOG.info("JMS connection {} cannot reconnect yet ({}); trying again in {} ms", connectionId, e.getMessage(), next);
+            scheduleReconnect(next);
+            return;
+        }
+        String id = clientId;
+        if (id != null) {
+            try {
+                claim(id); // a claim is bound to the broker connection it was made on
+            } catch (JMSException e) {
+                asyncError(e); // another connection took the client ID meanwhile
+            }
+        }
+        reconnecting.set(false);
+        lostReported.set(false);
+        LOG.info("JMS connection {} reconnected to {}", connectionId, settings.nameServers());
+    }
+
+    /** How many times a broker connection was lost: a transaction begun before the latest loss cannot commit. */
+    public int brokerLosses() {
+        return brokerLosses.get();
+    }
+
+    /** True while the connection is lost and not yet made again. */
+    public boolean reconnecting() {
+        return reconnecting.get();
     }
 
     private void renewLeases() {

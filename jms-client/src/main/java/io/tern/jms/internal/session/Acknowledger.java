@@ -46,7 +46,12 @@ final class Acknowledger {
     /** DUPS_OK acks not yet answered: closing the session waits for them, so a clean close loses none. */
     private final java.util.Set<java.util.concurrent.CompletableFuture<Void>> lazyAcks = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    Acknowledger(int mode, Provider provider, long timeoutMillis, BranchSource xa) {
+    /** The connection's count of lost broker connections, and its value when {@link #tx} began. */
+    private final java.util.function.IntSupplier brokerLosses;
+    private int txBegunAtLoss;
+
+    Acknowledger(int mode, Provider provider, long timeoutMillis, BranchSource xa, java.util.function.IntSupplier brokerLosses) {
+        this.brokerLosses = brokerLosses;
         this.mode = mode;
         this.provider = provider;
         this.timeoutMillis = timeoutMillis;
@@ -73,6 +78,7 @@ final class Acknowledger {
     ProviderTransaction transaction() {
         if (tx == null) {
             tx = provider.beginTransaction();
+            txBegunAtLoss = brokerLosses.getAsInt();
         }
         return tx;
     }
@@ -159,6 +165,12 @@ final class Acknowledger {
         unacked.clear();
         if (t == null) {
             return;
+        }
+        if (brokerLosses.getAsInt() != txBegunAtLoss) {
+            t.rollback().exceptionally(x -> null); // whatever the broker still holds of it goes back
+            throw new TransactionRolledBackException("the connection to the broker was lost during this transaction (the connection has "
+                    + "reconnected or is reconnecting); the transaction is rolled back: its received messages will be delivered again and "
+                    + "its sends are discarded. Repeat the work in a new transaction");
         }
         try {
             JmsErrors.await(t.commit(), timeoutMillis, "commit");

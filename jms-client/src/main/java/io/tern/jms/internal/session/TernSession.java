@@ -103,7 +103,7 @@ public class TernSession implements Session, QueueSession, TopicSession {
                     + "CLIENT_ACKNOWLEDGE (2), DUPS_OK_ACKNOWLEDGE (3)");
         }
         this.connection = connection;
-        this.acks = new Acknowledger(sessionMode, connection.provider(), connection.settings().sendTimeoutMillis(), xa);
+        this.acks = new Acknowledger(sessionMode, connection.provider(), connection.settings().sendTimeoutMillis(), xa, connection::brokerLosses);
         this.policy = DeserializationPolicy.configured(connection.settings().trustedPackages());
         this.subscriptions = connection.subscriptions();
     }
@@ -216,6 +216,14 @@ public class TernSession implements Session, QueueSession, TopicSession {
             dispatchLock.unlock();
         }
         consumers.forEach(TernMessageConsumer::fetchIfNeeded);
+    }
+
+    /**
+     * The connection to a broker was lost (on the connection's timer thread): the broker gave back every lease it held
+     * for this connection, so what the consumers prefetched is void; they drop it and fetch again once reconnected.
+     */
+    public void connectionInterrupted() {
+        consumers.forEach(TernMessageConsumer::purgeBuffer);
     }
 
     /** Waits for the listener call in progress, if any (Connection.stop). */
