@@ -80,4 +80,33 @@ class ConnectionSurvivesABrokerRestartTest {
             assertThat(heard).as("one failure, one report").hasSize(1);
         }
     }
+
+    @Test
+    void topicSubscribersAndTemporaryQueuesCarryOn() throws Exception {
+        List<JMSException> heard = new CopyOnWriteArrayList<>();
+        try (Connection c = new TernConnectionFactory(own.url(null)).createConnection()) {
+            c.setExceptionListener(heard::add);
+            c.start();
+            Session s = c.createSession();
+            jakarta.jms.Topic topic = s.createTopic(Jms.unique("restart-topic"));
+            MessageConsumer subscriber = s.createConsumer(topic);
+            jakarta.jms.TemporaryQueue replies = s.createTemporaryQueue();
+            MessageConsumer replyReader = s.createConsumer(replies);
+            MessageProducer p = s.createProducer(null);
+            own.awaitDispatched();
+            p.send(topic, s.createTextMessage("published before"));
+            assertThat(((TextMessage) subscriber.receive(Jms.RECEIVE_TIMEOUT)).getText()).isEqualTo("published before");
+
+            own.restartBroker();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !heard.isEmpty());
+            Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+                    p.send(replies, s.createTextMessage("to the temporary queue"))); // made again once reconnected
+            assertThat(((TextMessage) replyReader.receive(Jms.RECEIVE_TIMEOUT)).getText()).isEqualTo("to the temporary queue");
+            own.awaitDispatched();
+            p.send(topic, s.createTextMessage("published after"));
+            assertThat(((TextMessage) subscriber.receive(Jms.RECEIVE_TIMEOUT)).getText())
+                    .as("the subscription goes on from the end, not from the topic's first message").isEqualTo("published after");
+            assertThat(subscriber.receive(500)).isNull();
+        }
+    }
 }

@@ -264,30 +264,44 @@ public class TernConnection implements QueueConnection, TopicConnection {
         }
     }
 
-    /** On the timer thread: logs in again (NameServer and a master broker) and claims the client ID again. */
+    /**
+     * On the timer thread: logs in again (NameServer and a master broker), claims the client ID again, makes the
+     * temporary destinations and the ephemeral subscription groups again (the brokers dropped them with the lost
+     * connection), then lets the consumers fetch (they do not while reconnecting: a receive on a dropped group would
+     * make it anew at the topic's first offset).
+     */
     private void reconnect(long delayMillis) {
         if (closed.get()) {
             return;
         }
         try {
-            JmsErrors.await(provider.connect(), settings.sendTimeoutMillis(), "reconnecting to " + settings.nameServers());
+            JmsErrors.await(provider.reconnect(), settings.sendTimeoutMillis(), "reconnecting to " + settings.nameServers());
+            String id = clientId;
+            if (id != null) {
+                try {
+                    claim(id); // a claim is bound to the broker connection it was made on
+                } catch (InvalidClientIDException e) {
+                    asyncError(e); // another connection took the client ID meanwhile
+                }
+            }
+            temporaries.recreateAll();
+            for (TernSession s : sessions) {
+                s.reopenAfterReconnect();
+            }
         } catch (JMSException | RuntimeException e) {
             long next = Math.min(delayMillis * 2, RECONNECT_MAX_MILLIS);
             LOG.info("JMS connection {} cannot reconnect yet ({}); trying again in {} ms", connectionId, e.getMessage(), next);
             scheduleReconnect(next);
             return;
         }
-        String id = clientId;
-        if (id != null) {
-            try {
-                claim(id); // a claim is bound to the broker connection it was made on
-            } catch (JMSException e) {
-                asyncError(e); // another connection took the client ID meanwhile
-            }
-        }
         reconnecting.set(false);
         lostReported.set(false);
         LOG.info("JMS connection {} reconnected to {}", connectionId, settings.nameServers());
+        if (isStarted()) {
+            for (TernSession s : sessions) {
+                s.connectionStarted(); // consumers fetch again
+            }
+        }
     }
 
     /** How many times a broker connection was lost: a transaction begun before the latest loss cannot commit. */

@@ -75,6 +75,21 @@ public final class EngineProvider implements Provider {
         });
     }
 
+    @Override
+    public CompletableFuture<Void> reconnect() {
+        return run(() -> {
+            List<io.tern.protocol.ClusterInfo.Entry> masters = admin.cluster().brokers().stream().filter(b -> b.brokerId() == 0).toList();
+            if (masters.isEmpty()) {
+                throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "no master broker is registered with " + nameServers + " yet");
+            }
+            byte[] header = new io.tern.protocol.Heartbeat("jms-" + connectionId, List.of(), List.of()).encode();
+            for (io.tern.protocol.ClusterInfo.Entry b : masters) {
+                io.tern.client.internal.Responses.check(
+                        transport.invokeSync(b.address(), io.tern.protocol.CommandCode.HEARTBEAT, header, null, timeout), "login to " + b.address());
+            }
+        });
+    }
+
     /** CLAIM_CLIENT_ID on every master broker, bound to this connection's transport (released when it closes). */
     @Override
     public CompletableFuture<Void> claimClientId(String clientId) {

@@ -22,6 +22,12 @@ public interface Provider extends AutoCloseable {
     CompletableFuture<Void> connect();
 
     /**
+     * After a lost connection: logs in again to a NameServer and to every master broker it lists, failing unless at
+     * least one master answers (a restarted broker may not have registered yet: try again later).
+     */
+    CompletableFuture<Void> reconnect();
+
+    /**
      * Claims a JMS client ID for this connection; fails with code {@code CLIENT_ID_IN_USE} if another live connection
      * holds it.
      */

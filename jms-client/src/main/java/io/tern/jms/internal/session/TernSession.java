@@ -128,7 +128,7 @@ public class TernSession implements Session, QueueSession, TopicSession {
 
     /** True while the connection is started and this session open: consumers may hand out messages. */
     public boolean deliveryAllowed() {
-        return !closed.get() && connection.isStarted();
+        return !closed.get() && connection.isStarted() && !connection.reconnecting();
     }
 
     public boolean connectionClosed() {
@@ -224,6 +224,21 @@ public class TernSession implements Session, QueueSession, TopicSession {
      */
     public void connectionInterrupted() {
         consumers.forEach(TernMessageConsumer::purgeBuffer);
+    }
+
+    /**
+     * Reconnected (on the connection's timer thread): the groups of this session's non-durable and shared non-durable
+     * subscriptions were ephemeral, so the brokers dropped them with the lost connection; they are opened again at
+     * the topic's end (a non-durable subscriber misses what was published while it was disconnected).
+     */
+    public void reopenAfterReconnect() throws JMSException {
+        for (TernMessageConsumer c : consumers) {
+            Subscription sub = c.subscription();
+            if (sub.ephemeral()) {
+                JmsErrors.await(provider().openGroup(sub.group(), sub.topic(), sub.atEnd(), true), timeoutMillis(),
+                        "opening subscription " + sub.group() + " on " + sub.topic() + " again after a reconnect");
+            }
+        }
     }
 
     /** Waits for the listener call in progress, if any (Connection.stop). */

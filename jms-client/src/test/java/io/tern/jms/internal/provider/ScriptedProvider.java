@@ -140,6 +140,12 @@ public final class ScriptedProvider implements Provider {
     }
 
     @Override
+    public CompletableFuture<Void> reconnect() {
+        calls.add("RECONNECT");
+        return done();
+    }
+
+    @Override
     public String clusterIdentity() {
         return "scripted";
     }
