@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 public final class EmbeddedTern implements AutoCloseable {
     private final Path dir;
     private final NameServer namesrv;
-    private final Broker broker;
+    private final UnaryOperator<BrokerConfig.Builder> tune;
+    private volatile Broker broker;
 
     public EmbeddedTern(UnaryOperator<NameServerConfig.Builder> ns, UnaryOperator<BrokerConfig.Builder> tune) {
         try {
@@ -34,12 +35,27 @@ public final class EmbeddedTern implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.namesrv = NameServer.start(ns.apply(NameServerConfig.builder().port(0)).build());
-        BrokerConfig.Builder b = BrokerConfig.builder(dir.resolve("broker")).brokerName("tck").port(0)
+        this.tune = tune;
+        this.broker = startBroker(0);
+    }
+
+    private Broker startBroker(int port) {
+        BrokerConfig.Builder b = BrokerConfig.builder(dir.resolve("broker")).brokerName("tck").port(port)
                 .nameServers(List.of(namesrv.address()))
                 .retryBackoff(List.of(Duration.ofMillis(200)))
                 .store(s -> s.segmentSize(16 << 20).flushMode(FlushMode.ASYNC).indexSlots(4096).indexEntries(65536)
                         .consumeQueueFileEntries(100_000));
-        this.broker = Broker.start(tune.apply(b).build());
+        return Broker.start(tune.apply(b).build());
+    }
+
+    /**
+     * Stops the broker cleanly and starts it again on the same port and data directory (the NameServer stays): what a
+     * client sees of a broker restart.
+     */
+    public void restartBroker() {
+        int port = Integer.parseInt(broker.address().substring(broker.address().lastIndexOf(':') + 1));
+        broker.close();
+        broker = startBroker(port);
     }
 
     public EmbeddedTern() {

@@ -29,6 +29,11 @@ public final class Jms {
         return new TernConnectionFactory(tern.url(null));
     }
 
+    /** An XA factory for the embedded broker. */
+    public io.tern.jms.TernXAConnectionFactory xaFactory() {
+        return new io.tern.jms.TernXAConnectionFactory(tern.url(null));
+    }
+
     /** A factory with URL options, e.g. {@code "prefetch=0&clientID=x"}. */
     public TernConnectionFactory factory(String options) {
         return new TernConnectionFactory(tern.url(options));

@@ -77,6 +77,18 @@ public final class Temporaries implements TemporaryDestinationOwner {
         }
     }
 
+    /**
+     * Reconnected: the brokers deleted this connection's owned topics when they saw it go, so each live temporary
+     * destination is made again (empty: what it held is gone) and owned by the new connection (a broker that still
+     * has it for this connection, when only a NameServer was lost, answers OK).
+     */
+    void recreateAll() throws JMSException {
+        for (String name : live) {
+            JmsErrors.await(connection.provider().createTemporaryTopic(name), connection.settings().sendTimeoutMillis(),
+                    "creating temporary destination " + name + " again after a reconnect");
+        }
+    }
+
     /** The connection closes: every temporary destination goes. */
     void deleteAll() {
         for (String name : live) {

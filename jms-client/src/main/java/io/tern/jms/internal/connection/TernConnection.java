@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Thread rules: every method from any thread. {@code stop} and {@code close} from a message listener or completion
  * listener of this connection are refused ({@link IllegalStateException}), since they would wait for themselves.
  */
-public final class TernConnection implements QueueConnection, TopicConnection {
+public class TernConnection implements QueueConnection, TopicConnection {
     private static final Logger LOG = LoggerFactory.getLogger(TernConnection.class);
 
     private final FactorySettings settings;
@@ -62,6 +62,8 @@ public final class TernConnection implements QueueConnection, TopicConnection {
      * waits for a permit instead of failing (the transport refuses more than 10,000 unanswered calls).
      */
     private final java.util.concurrent.Semaphore asyncSends = new java.util.concurrent.Semaphore(4096);
+    private final AtomicBoolean reconnecting = new AtomicBoolean();
+    private final AtomicInteger brokerLosses = new AtomicInteger();
     private final AtomicInteger subscriptionCounter = new AtomicInteger();
     private final ScheduledExecutorService timer;
     private final boolean clientIdAdministered;
@@ -71,7 +73,7 @@ public final class TernConnection implements QueueConnection, TopicConnection {
     private final Temporaries temporaries;
     private final io.tern.jms.internal.session.Subscriptions subscriptions;
 
-    private TernConnection(FactorySettings settings, String user, Provider provider, String connectionId) {
+    protected TernConnection(FactorySettings settings, String user, Provider provider, String connectionId) {
         this.settings = settings;
         this.connectionId = connectionId;
         this.temporaries = new Temporaries(this, d -> sessions.stream().anyMatch(s -> s.hasConsumerOn(d)));
@@ -88,6 +90,16 @@ public final class TernConnection implements QueueConnection, TopicConnection {
 
     /** Connects and logs in as {@code user}; a refused login is a {@link JMSSecurityException} naming the user. */
     public static TernConnection open(FactorySettings settings, String user, String password) throws JMSException {
+        return open(settings, user, password, TernConnection::new);
+    }
+
+    /** How {@link #open} makes the connection object (an XA connection is a subclass). */
+    @FunctionalInterface
+    protected interface Maker<C extends TernConnection> {
+        C make(FactorySettings settings, String user, Provider provider, String connectionId);
+    }
+
+    protected static <C extends TernConnection> C open(FactorySettings settings, String user, String password, Maker<C> maker) throws JMSException {
         String id = EngineProvider.newConnectionId();
         Provider provider;
         try {
@@ -95,12 +107,18 @@ public final class TernConnection implements QueueConnection, TopicConnection {
         } catch (RuntimeException e) {
             throw JmsErrors.toJms("connecting to " + settings.nameServers(), e);
         }
-        return open(settings, user, password, provider, id);
+        return open(settings, user, password, provider, id, maker);
     }
 
     /** A connection over {@code provider} (tests script one to check the JMS semantics without a broker). */
     public static TernConnection open(FactorySettings settings, String user, String password, Provider provider, String id) throws JMSException {
-        TernConnection c = new TernConnection(settings, user, provider, id);
+        return open(settings, user, password, provider, id, TernConnection::new);
+    }
+
+    private static <C extends TernConnection> C open(FactorySettings settings, String user, String password, Provider provider, String id,
+                                                     Maker<C> maker) throws JMSException {
+        C made = maker.make(settings, user, provider, id);
+        TernConnection c = made;
         try {
             c.login(password);
             if (settings.clientID() != null) {
@@ -112,7 +130,7 @@ public final class TernConnection implements QueueConnection, TopicConnection {
         }
         provider.onConnectionLost(c::connectionLost);
         c.timer.scheduleWithFixedDelay(c::renewLeases, settings.leaseRenewalMillis(), settings.leaseRenewalMillis(), TimeUnit.MILLISECONDS);
-        return c;
+        return made;
     }
 
     private void login(String password) throws JMSException {
@@ -215,13 +233,104 @@ public final class TernConnection implements QueueConnection, TopicConnection {
         t.start();
     }
 
-    /** Once per failure: a broker crash closes its connection and, in a standalone, the NameServer's; one report. */
+    /**
+     * Once per failure: a broker crash closes its connection and, in a standalone, the NameServer's; one report. Then
+     * (on the timer thread) the sessions give up what the lost connection held (their consumers' prefetched leases,
+     * which the broker gave back when it saw the connection close) and the connection reconnects through the
+     * NameServers with back-off ({@link #RECONNECT_FIRST_MILLIS} doubling up to {@link #RECONNECT_MAX_MILLIS});
+     * once it has, the next failure is reported again. Consumers resume on their own (their receives retry), and a
+     * transaction begun before a lost broker connection can only roll back: its commit says so
+     * ({@code TransactionRolledBackException}).
+     */
     private void connectionLost(String address) {
-        if (closed.get() || !lostReported.compareAndSet(false, true)) {
-            return; // TODO(reconnect slice): re-arm once the connection is made again
+        if (closed.get()) {
+            return;
         }
-        JMSException e = new JMSException("connection to " + address + " of " + settings.nameServers() + " was lost", "CONNECTION_LOST");
-        asyncError(e);
+        boolean broker = !settings.nameServers().contains(address);
+        if (broker) {
+            brokerLosses.incrementAndGet();
+        }
+        if (lostReported.compareAndSet(false, true)) {
+            asyncError(new JMSException("connection to " + address + " of " + settings.nameServers() + " was lost; reconnecting through the "
+                    + "NameServers", "CONNECTION_LOST"));
+        }
+        if (reconnecting.compareAndSet(false, true)) {
+            try {
+                timer.execute(() -> {
+                    for (TernSession s : sessions) {
+                        s.connectionInterrupted();
+                    }
+                    scheduleReconnect(RECONNECT_FIRST_MILLIS);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing
+            }
+        }
+    }
+
+    /** The first reconnect attempt comes this long after a loss; each failed one doubles the wait, up to the max. */
+    static final long RECONNECT_FIRST_MILLIS = 100;
+    static final long RECONNECT_MAX_MILLIS = 5_000;
+
+    private void scheduleReconnect(long delayMillis) {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            timer.schedule(() -> reconnect(delayMillis), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /**
+     * On the timer thread: logs in again (NameServer and a master broker), claims the client ID again, makes the
+     * temporary destinations and the ephemeral subscription groups again (the brokers dropped them with the lost
+     * connection), then lets the consumers fetch (they do not while reconnecting: a receive on a dropped group would
+     * make it anew at the topic's first offset).
+     */
+    private void reconnect(long delayMillis) {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            JmsErrors.await(provider.reconnect(), settings.sendTimeoutMillis(), "reconnecting to " + settings.nameServers());
+            String id = clientId;
+            if (id != null) {
+                try {
+                    claim(id); // a claim is bound to the broker connection it was made on
+                } catch (InvalidClientIDException e) {
+                    asyncError(e); // another connection took the client ID meanwhile
+                }
+            }
+            temporaries.recreateAll();
+            for (TernSession s : sessions) {
+                s.reopenAfterReconnect();
+            }
+        } catch (JMSException | RuntimeException e) {
+            long next = Math.min(delayMillis * 2, RECONNECT_MAX_MILLIS);
+            LOG.info("JMS connection {} cannot reconnect yet ({}); trying again in {} ms", connectionId, e.getMessage(), next);
+            scheduleReconnect(next);
+            return;
+        }
+        reconnecting.set(false);
+        lostReported.set(false);
+        LOG.info("JMS connection {} reconnected to {}", connectionId, settings.nameServers());
+        if (isStarted()) {
+            for (TernSession s : sessions) {
+                s.connectionStarted(); // consumers fetch again
+            }
+        }
+    }
+
+    /** How many times a broker connection was lost: a transaction begun before the latest loss cannot commit. */
+    public int brokerLosses() {
+        return brokerLosses.get();
+    }
+
+    /** True while the connection is lost and not yet made again. */
+    public boolean reconnecting() {
+        return reconnecting.get();
     }
 
     private void renewLeases() {
@@ -255,7 +364,12 @@ public final class TernConnection implements QueueConnection, TopicConnection {
     @Override
     public Session createSession(int sessionMode) throws JMSException {
         use();
-        TernSession s = new TernSession(this, sessionMode);
+        return register(new TernSession(this, sessionMode));
+    }
+
+    /** Adds a new session (closed with the connection); closes it and refuses if the connection closed meanwhile. */
+    protected <S extends TernSession> S register(S s) throws JMSException {
+        use();
         sessions.add(s);
         if (closed.get()) { // closed meanwhile: do not leak it
             s.close();

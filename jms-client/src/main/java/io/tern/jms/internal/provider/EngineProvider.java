@@ -43,6 +43,7 @@ public final class EngineProvider implements Provider {
     private static final int DEFAULT_QUEUES = 4;
     private final java.util.Set<String> openTransactions = ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> claimedIds = ConcurrentHashMap.newKeySet();
+    private volatile String clusterIdentity;
 
     public EngineProvider(List<String> nameServers, String user, String password, Duration timeout, String connectionId) {
         this.nameServers = List.copyOf(nameServers);
@@ -64,11 +65,28 @@ public final class EngineProvider implements Provider {
     public CompletableFuture<Void> connect() {
         return run(() -> {
             io.tern.protocol.ClusterInfo cluster = admin.cluster();
+            clusterIdentity = "clusters=" + String.join(",", cluster.brokers().stream().map(io.tern.protocol.ClusterInfo.Entry::cluster)
+                    .distinct().sorted().toList()) + ";nameservers=" + String.join(",", nameServers.stream().sorted().toList());
             cluster.brokers().stream().filter(b -> b.brokerId() == 0).findFirst().ifPresent(b -> {
                 byte[] header = new io.tern.protocol.Heartbeat("jms-" + connectionId, List.of(), List.of()).encode();
                 io.tern.client.internal.Responses.check(
                         transport.invokeSync(b.address(), io.tern.protocol.CommandCode.HEARTBEAT, header, null, timeout), "login to " + b.address());
             });
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> reconnect() {
+        return run(() -> {
+            List<io.tern.protocol.ClusterInfo.Entry> masters = admin.cluster().brokers().stream().filter(b -> b.brokerId() == 0).toList();
+            if (masters.isEmpty()) {
+                throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "no master broker is registered with " + nameServers + " yet");
+            }
+            byte[] header = new io.tern.protocol.Heartbeat("jms-" + connectionId, List.of(), List.of()).encode();
+            for (io.tern.protocol.ClusterInfo.Entry b : masters) {
+                io.tern.client.internal.Responses.check(
+                        transport.invokeSync(b.address(), io.tern.protocol.CommandCode.HEARTBEAT, header, null, timeout), "login to " + b.address());
+            }
         });
     }
 
@@ -101,7 +119,38 @@ public final class EngineProvider implements Provider {
 
     @Override
     public ProviderTransaction beginTransaction() {
-        Transaction tx = producer.beginTransaction();
+        return wrap(producer.beginTransaction());
+    }
+
+    @Override
+    public ProviderTransaction beginTransaction(io.tern.protocol.Xid xid) {
+        return wrap(producer.beginTransaction(xid));
+    }
+
+    @Override
+    public CompletableFuture<List<io.tern.protocol.Xid>> recover() {
+        return call(producer::recover);
+    }
+
+    @Override
+    public CompletableFuture<Void> resolvePrepared(io.tern.protocol.Xid xid, boolean commit) {
+        return run(() -> {
+            if (commit) {
+                producer.commitPrepared(xid);
+            } else {
+                producer.rollbackPrepared(xid);
+            }
+        });
+    }
+
+    @Override
+    public String clusterIdentity() {
+        String id = clusterIdentity;
+        return id != null ? id : "nameservers=" + String.join(",", nameServers.stream().sorted().toList());
+    }
+
+    /** The JMS side of {@code tx}; it is open (check-backs answer UNKNOWN) until it is committed, rolled back or prepared. */
+    private ProviderTransaction wrap(Transaction tx) {
         openTransactions.add(tx.id());
         return new ProviderTransaction() {
             @Override
@@ -117,6 +166,16 @@ public final class EngineProvider implements Provider {
             @Override
             public CompletableFuture<Void> rollback() {
                 return run(tx::rollback).whenComplete((v, e) -> openTransactions.remove(tx.id()));
+            }
+
+            @Override
+            public CompletableFuture<Void> prepare() {
+                return run(tx::prepare).thenRun(() -> openTransactions.remove(tx.id())); // a prepared branch is never checked back
+            }
+
+            @Override
+            public CompletableFuture<Void> commitPrepared() {
+                return run(() -> tx.commit(false)).whenComplete((v, e) -> openTransactions.remove(tx.id()));
             }
 
             @Override

@@ -22,6 +22,12 @@ public interface Provider extends AutoCloseable {
     CompletableFuture<Void> connect();
 
     /**
+     * After a lost connection: logs in again to a NameServer and to every master broker it lists, failing unless at
+     * least one master answers (a restarted broker may not have registered yet: try again later).
+     */
+    CompletableFuture<Void> reconnect();
+
+    /**
      * Claims a JMS client ID for this connection; fails with code {@code CLIENT_ID_IN_USE} if another live connection
      * holds it.
      */
@@ -34,6 +40,23 @@ public interface Provider extends AutoCloseable {
 
     /** A new local transaction (nothing reaches a broker until it sends or acks). */
     ProviderTransaction beginTransaction();
+
+    // ---- XA (package io.tern.jms.internal.xa uses these) ----
+
+    /** The Tern side of an XA branch: its broker transaction id is {@code xid.toTxId()}; nothing reaches a broker until it sends or acks. */
+    ProviderTransaction beginTransaction(io.tern.protocol.Xid xid);
+
+    /** The prepared XA branches on every master broker of the cluster. */
+    CompletableFuture<List<io.tern.protocol.Xid>> recover();
+
+    /** Commits (two-phase) or rolls back a prepared branch this provider did not begin (recovery); TX_UNKNOWN if no broker knows it. */
+    CompletableFuture<Void> resolvePrepared(io.tern.protocol.Xid xid, boolean commit);
+
+    /**
+     * What decides {@code XAResource.isSameRM}: the cluster names of the brokers and the sorted NameServer set, read
+     * from a NameServer at {@link #connect()}.
+     */
+    String clusterIdentity();
 
     /** Creates an engine topic if no broker knows it (consumers may come before the first send). */
     CompletableFuture<Void> ensureTopic(String topic);

@@ -26,7 +26,9 @@ import java.util.Map;
  *   DUPS_OK     -                        ACK, pipelined      NACK                  -               redeliver the current one
  *   CLIENT      remembered               -                   -                     ACK every one   redeliver every one, in order
  *   TRANSACTED  TX_ACK (held by broker)  -                   -                     -               broker gives them back
+ *   XA branch   TX_ACK in the branch     -                   -                     -               (XAResource.rollback)
  * </pre>
+ * An XA session is AUTO_ACKNOWLEDGE outside a branch ({@link BranchSource}).
  * Thread rules: the session's thread of control (the application's thread, or its delivery thread under the dispatch
  * lock); not thread-safe on its own.
  */
@@ -46,13 +48,29 @@ final class Acknowledger {
      * clean close redelivers nothing; at most {@value #MAX_PENDING_ACKS} are in flight.
      */
     private static final int MAX_PENDING_ACKS = 1024;
-    /** Acks sent and not yet answered. */
+    /** An XA session's branch association (null for other sessions): work inside a branch goes into its transaction. */
+    private final BranchSource xa;
+    /** Acks sent and not yet answered: closing the session waits for them, so a clean close loses none. */
     private final java.util.Set<java.util.concurrent.CompletableFuture<Void>> lazyAcks = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    Acknowledger(int mode, Provider provider, long timeoutMillis) {
+    /** The connection's count of lost broker connections, and its value when {@link #tx} began. */
+    private final java.util.function.IntSupplier brokerLosses;
+    private int txBegunAtLoss;
+
+    Acknowledger(int mode, Provider provider, long timeoutMillis, BranchSource xa, java.util.function.IntSupplier brokerLosses) {
+        this.brokerLosses = brokerLosses;
         this.mode = mode;
         this.provider = provider;
         this.timeoutMillis = timeoutMillis;
+        this.xa = xa;
+    }
+
+    /** The transaction the session's sends go into now: the XA branch, the local transaction, or null (send at once). */
+    ProviderTransaction workTransaction() {
+        if (xa != null) {
+            return xa.current();
+        }
+        return transacted() ? transaction() : null;
     }
 
     int mode() {
@@ -67,11 +85,18 @@ final class Acknowledger {
     ProviderTransaction transaction() {
         if (tx == null) {
             tx = provider.beginTransaction();
+            txBegunAtLoss = brokerLosses.getAsInt();
         }
         return tx;
     }
 
     void beforeDelivery(Delivery d) throws JMSException {
+        ProviderTransaction branch = xa == null ? null : xa.current();
+        if (branch != null) { // held by the branch on the broker: acknowledged when it commits, given back when it rolls back
+            JmsErrors.await(d.consumer().source().ack(d.pending().leased(), branch), timeoutMillis, "transactional ack in an XA branch");
+            d.consumer().settled(d.pending().leased());
+            return;
+        }
         if (transacted()) {
             JmsErrors.await(d.consumer().source().ack(d.pending().leased(), transaction()), timeoutMillis, "transactional ack");
             d.consumer().settled(d.pending().leased());
@@ -157,6 +182,12 @@ final class Acknowledger {
         unacked.clear();
         if (t == null) {
             return;
+        }
+        if (brokerLosses.getAsInt() != txBegunAtLoss) {
+            t.rollback().exceptionally(x -> null); // whatever the broker still holds of it goes back
+            throw new TransactionRolledBackException("the connection to the broker was lost during this transaction (the connection has "
+                    + "reconnected or is reconnecting); the transaction is rolled back: its received messages will be delivered again and "
+                    + "its sends are discarded. Repeat the work in a new transaction");
         }
         try {
             JmsErrors.await(t.commit(), timeoutMillis, "commit");

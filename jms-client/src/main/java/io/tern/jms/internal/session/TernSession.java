@@ -75,7 +75,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * threads. Every acknowledgement and transaction step runs under {@link #dispatchLock} (reentrant: a listener may
  * commit, acknowledge or recover its own session).
  */
-public final class TernSession implements Session, QueueSession, TopicSession {
+public class TernSession implements Session, QueueSession, TopicSession {
     private static final Logger LOG = LoggerFactory.getLogger(TernSession.class);
 
     private final TernConnection connection;
@@ -92,13 +92,18 @@ public final class TernSession implements Session, QueueSession, TopicSession {
     private volatile ExecutorService deliveryThread;
 
     public TernSession(TernConnection connection, int sessionMode) throws JMSException {
+        this(connection, sessionMode, null);
+    }
+
+    /** An XA session ({@code xa} not null): AUTO_ACKNOWLEDGE outside a branch, the branch's transaction inside one. */
+    protected TernSession(TernConnection connection, int sessionMode, BranchSource xa) throws JMSException {
         if (sessionMode != SESSION_TRANSACTED && sessionMode != AUTO_ACKNOWLEDGE && sessionMode != CLIENT_ACKNOWLEDGE
                 && sessionMode != DUPS_OK_ACKNOWLEDGE) {
             throw new JMSException("session mode " + sessionMode + " is not one of SESSION_TRANSACTED (0), AUTO_ACKNOWLEDGE (1), "
                     + "CLIENT_ACKNOWLEDGE (2), DUPS_OK_ACKNOWLEDGE (3)");
         }
         this.connection = connection;
-        this.acks = new Acknowledger(sessionMode, connection.provider(), connection.settings().sendTimeoutMillis());
+        this.acks = new Acknowledger(sessionMode, connection.provider(), connection.settings().sendTimeoutMillis(), xa, connection::brokerLosses);
         this.policy = DeserializationPolicy.configured(connection.settings().trustedPackages());
         this.subscriptions = connection.subscriptions();
     }
@@ -123,7 +128,7 @@ public final class TernSession implements Session, QueueSession, TopicSession {
 
     /** True while the connection is started and this session open: consumers may hand out messages. */
     public boolean deliveryAllowed() {
-        return !closed.get() && connection.isStarted();
+        return !closed.get() && connection.isStarted() && !connection.reconnecting();
     }
 
     public boolean connectionClosed() {
@@ -136,11 +141,11 @@ public final class TernSession implements Session, QueueSession, TopicSession {
         }
     }
 
-    /** The transaction a transacted session's sends go into; null for other sessions. */
+    /** The transaction a transacted session's (or an XA session's branch's) sends go into; null to send at once. */
     public ProviderTransaction transactionForSend() {
         dispatchLock.lock();
         try {
-            return acks.transacted() ? acks.transaction() : null;
+            return acks.workTransaction();
         } finally {
             dispatchLock.unlock();
         }
@@ -196,6 +201,43 @@ public final class TernSession implements Session, QueueSession, TopicSession {
             }
         } finally {
             dispatchLock.unlock();
+        }
+    }
+
+    /**
+     * An XA branch this session worked in rolled back: the messages it acknowledged come back older than what the
+     * consumers buffered, so the buffers go back first (as after a local rollback).
+     */
+    public void branchRolledBack() {
+        dispatchLock.lock();
+        try {
+            consumers.forEach(TernMessageConsumer::purgeBuffer);
+        } finally {
+            dispatchLock.unlock();
+        }
+        consumers.forEach(TernMessageConsumer::fetchIfNeeded);
+    }
+
+    /**
+     * The connection to a broker was lost (on the connection's timer thread): the broker gave back every lease it held
+     * for this connection, so what the consumers prefetched is void; they drop it and fetch again once reconnected.
+     */
+    public void connectionInterrupted() {
+        consumers.forEach(TernMessageConsumer::purgeBuffer);
+    }
+
+    /**
+     * Reconnected (on the connection's timer thread): the groups of this session's non-durable and shared non-durable
+     * subscriptions were ephemeral, so the brokers dropped them with the lost connection; they are opened again at
+     * the topic's end (a non-durable subscriber misses what was published while it was disconnected).
+     */
+    public void reopenAfterReconnect() throws JMSException {
+        for (TernMessageConsumer c : consumers) {
+            Subscription sub = c.subscription();
+            if (sub.ephemeral()) {
+                JmsErrors.await(provider().openGroup(sub.group(), sub.topic(), sub.atEnd(), true), timeoutMillis(),
+                        "opening subscription " + sub.group() + " on " + sub.topic() + " again after a reconnect");
+            }
         }
     }
 

@@ -97,10 +97,57 @@ public final class ScriptedProvider implements Provider {
             }
 
             @Override
+            public CompletableFuture<Void> prepare() {
+                calls.add("XA_PREPARE");
+                return done();
+            }
+
+            @Override
+            public CompletableFuture<Void> commitPrepared() {
+                calls.add("XA_COMMIT");
+                sends.forEach(ScriptedProvider.this::store);
+                return done();
+            }
+
+            @Override
+            public boolean readOnly() {
+                return sends.isEmpty();
+            }
+
+            @Override
             public Transaction engineTransaction() {
                 return null;
             }
         };
+    }
+
+    @Override
+    public ProviderTransaction beginTransaction(io.tern.protocol.Xid xid) {
+        calls.add("XA_BEGIN " + xid);
+        return beginTransaction();
+    }
+
+    @Override
+    public CompletableFuture<List<io.tern.protocol.Xid>> recover() {
+        calls.add("XA_RECOVER");
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
+    public CompletableFuture<Void> resolvePrepared(io.tern.protocol.Xid xid, boolean commit) {
+        calls.add((commit ? "XA_COMMIT " : "XA_ROLLBACK ") + xid);
+        return done();
+    }
+
+    @Override
+    public CompletableFuture<Void> reconnect() {
+        calls.add("RECONNECT");
+        return done();
+    }
+
+    @Override
+    public String clusterIdentity() {
+        return "scripted";
     }
 
     @Override
