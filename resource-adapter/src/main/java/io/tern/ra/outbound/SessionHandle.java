@@ -1,5 +1,6 @@
 package io.tern.ra.outbound;
 
+import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
@@ -66,7 +67,11 @@ final class SessionHandle implements InvocationHandler {
             throw EeRules.closed("this session");
         }
         switch (name) {
-            case "setMessageListener", "getMessageListener", "run" -> throw EeRules.forbidden("Session." + name);
+            case "setMessageListener", "getMessageListener" -> throw EeRules.forbidden("Session." + name);
+            case "run" -> { // declares no JMSException
+                IllegalStateException e = EeRules.forbidden("Session.run");
+                throw new jakarta.jms.IllegalStateRuntimeException(e.getMessage(), e.getErrorCode(), e);
+            }
             case "commit", "rollback", "recover" -> {
                 if (containerTx) {
                     throw EeRules.inTransaction("Session." + name);
