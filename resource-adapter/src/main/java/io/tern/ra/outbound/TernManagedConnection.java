@@ -3,7 +3,6 @@ package io.tern.ra.outbound;
 import io.tern.jms.internal.connection.TernConnection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
-import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.spi.ConnectionEventListener;
@@ -27,7 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Session rules (Jakarta EE, JMS 3.1 section 12.3): inside a container transaction (the container called
  * {@link TernLocalTransaction#begin()}) the session is transacted whatever the application asked, and the container
- * commits or rolls it back; outside one the session has the mode the application asked for. Each connection handle
+ * commits or rolls it back (through {@link #getLocalTransaction()}, or {@link #getXAResource()}: a one-phase branch over
+ * the same local transaction until two-phase XA arrives); outside one the session has the mode the application asked for. Each connection handle
  * has at most one session.
  *
  * <p>Failure: a lost broker connection is reported to the pool as {@code CONNECTION_ERROR_OCCURRED}, and
@@ -45,8 +45,9 @@ public final class TernManagedConnection implements ManagedConnection {
     private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
     private final List<ConnectionHandle> handles = new CopyOnWriteArrayList<>();
     private final TernLocalTransaction localTransaction = new TernLocalTransaction(this);
+    private final OnePhaseXAResource xaResource = new OnePhaseXAResource(this, localTransaction);
     private volatile boolean broken;
-    private volatile boolean destroyed;
+    private final java.util.concurrent.atomic.AtomicBoolean destroyed = new java.util.concurrent.atomic.AtomicBoolean();
     private Session session; // the physical session, created at the first createSession of a handle
     private PrintWriter logWriter;
 
@@ -88,7 +89,7 @@ public final class TernManagedConnection implements ManagedConnection {
 
     /** False once the broker connection is lost or this was destroyed. */
     public boolean isUsable() {
-        return !broken && !destroyed && !physical.isClosed();
+        return !broken && !destroyed.get() && !physical.isClosed();
     }
 
     private void lost(JMSException e) {
@@ -202,10 +203,9 @@ public final class TernManagedConnection implements ManagedConnection {
 
     @Override
     public synchronized void destroy() {
-        if (destroyed) {
+        if (!destroyed.compareAndSet(false, true)) {
             return;
         }
-        destroyed = true;
         for (ConnectionHandle h : handles) {
             h.invalidate();
         }
@@ -229,10 +229,8 @@ public final class TernManagedConnection implements ManagedConnection {
     }
 
     @Override
-    public XAResource getXAResource() throws ResourceException {
-        // TODO(issue 8): XA once jms-client has an XAResource (slice jms-xa); until then the adapter declares LocalTransaction
-        throw new NotSupportedException("this tern-ra.rar supports LocalTransaction only (XA arrives with the XA provider); "
-                + "configure the connection definition with transaction-support LocalTransaction");
+    public XAResource getXAResource() {
+        return xaResource;
     }
 
     @Override
