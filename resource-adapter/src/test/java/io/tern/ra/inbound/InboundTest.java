@@ -69,11 +69,13 @@ class InboundTest {
     @Test
     void anMdbReceivesEveryMessageWithAtMostMaxSessionConcurrentCalls() throws Exception {
         Set<String> got = ConcurrentHashMap.newKeySet();
+        CountDownLatch threeAtOnce = new CountDownLatch(3);
         try (EmbeddedTern tern = new EmbeddedTern();
              FakeContainer c = new FakeContainer(m -> {
                  got.add(text(m));
+                 threeAtOnce.countDown();
                  try {
-                     Thread.sleep(5); // long enough for calls to overlap
+                     threeAtOnce.await(10, TimeUnit.SECONDS); // the first calls wait for each other: they overlap
                  } catch (InterruptedException e) {
                      Thread.currentThread().interrupt();
                  }
@@ -81,10 +83,12 @@ class InboundTest {
             String q = unique("mdb");
             TernResourceAdapter ra = adapter(c, tern.nameServer());
             TernActivationSpec spec = queueSpec(ra, q, 3);
+            spec.setPrefetch(0); // no session holds messages ahead of the others
             ra.endpointActivation(c, spec);
             send(tern, q, 60);
             await().atMost(Duration.ofSeconds(30)).until(() -> got.size() == 60);
-            assertThat(c.maxInFlight.get()).isBetween(1, 3);
+            assertThat(threeAtOnce.getCount()).as("three onMessage calls were in flight at once").isZero();
+            assertThat(c.maxInFlight.get()).isEqualTo(3);
             ra.endpointDeactivation(c, spec);
             ra.stop();
         }
