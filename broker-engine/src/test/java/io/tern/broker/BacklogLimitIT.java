@@ -60,6 +60,7 @@ class BacklogLimitIT {
                 .isInstanceOfSatisfying(TernClientException.class, e -> assertThat(e.code()).isEqualTo(ResponseCode.BACKLOG_FULL))
                 .hasMessageContaining("topic sale holds 10 message(s) not yet consumed by its slowest consumer group")
                 .hasMessageContaining("maxBacklogMessages 10 (policy FAIL)");
+        cluster.awaitDispatched(); // sends are answered before their queues show them
         assertThat(broker.store().maxOffset("sale", 0) + broker.store().maxOffset("sale", 1)).isEqualTo(10); // nothing stored
     }
 
