@@ -415,6 +415,15 @@ public final class MessageStore implements AutoCloseable {
         return dispatcher.dispatchedPosition();
     }
 
+    /**
+     * Completes once everything written before log offset {@code position} is dispatched. With
+     * {@code whenDispatched(writtenPosition())}, {@link #maxOffset} then counts every message whose append was answered
+     * before the call: the "only what is sent later" start of a new subscription. Completes on the dispatcher's thread.
+     */
+    public CompletableFuture<Void> whenDispatched(long position) {
+        return dispatcher.whenDispatched(position);
+    }
+
     /** When a force of the commit log first failed (epoch millis; from then on nothing is claimed durable), or 0. */
     public long fsyncFailedAt() {
         return log.fsyncFailedAt();

@@ -39,6 +39,26 @@ class MessageStoreTest {
     }
 
     @Test
+    void whenDispatchedCompletesOnceTheDispatcherReachesThePosition() throws Exception {
+        try (MessageStore store = MessageStore.open(small(dir, clock).build())) {
+            appendNow(store, message(1, "t", 0));
+            long written = store.writtenPosition();
+            assertThat(store.whenDispatched(written)).isDone(); // nothing behind: at once
+
+            store.append(message(2, "t", 0)); // queued, not yet written
+            CompletableFuture<Void> second = store.whenDispatched(written + 1);
+            CompletableFuture<Void> later = store.whenDispatched(Long.MAX_VALUE);
+            assertThat(second).isNotDone();
+            assertThat(store.maxOffset("t", 0)).isEqualTo(1);
+
+            settle(store);
+            assertThat(second).isDone();
+            assertThat(store.maxOffset("t", 0)).isEqualTo(2); // what a waiter reads afterwards includes the append
+            assertThat(later).isNotDone();
+        }
+    }
+
+    @Test
     void lookupByIdAndTopicPicksTheCopyInThatTopic() throws Exception {
         try (MessageStore store = MessageStore.open(small(dir, clock).build())) {
             MessageRecord half = TestMessages.message(2, "half", 0);

@@ -18,7 +18,7 @@ package io.tern.protocol;
  * Refusals: a topic the broker does not serve is {@link ResponseCode#TOPIC_NOT_FOUND}.
  */
 public record GroupOpenRequest(String group, String topic, Start start, boolean ephemeral) {
-    /** Where a new group starts on each queue: its first stored offset, or its next offset (only what is sent later). */
+    /** Where a new group starts on each queue: its first stored offset, or its end (only what is sent after every send answered before the open). */
     public enum Start { FIRST, END }
 
     public byte[] encode() {

@@ -69,6 +69,21 @@ public final class GroupLifecycle {
                     + "; create it before opening group " + o.group() + " on it");
             return;
         }
+        if (o.start() == GroupOpenRequest.Start.FIRST) {
+            open(request, o, topic);
+            return;
+        }
+        // END means "after every send answered so far": a send is answered once written, but counted in the queue
+        // only once dispatched, so the start waits for the dispatcher to reach what is written now.
+        CompletableFuture<Void> dispatched = store.whenDispatched(store.writtenPosition());
+        if (dispatched.isDone()) {
+            open(request, o, topic);
+        } else {
+            dispatched.thenRunAsync(() -> open(request, o, topic), request.connection().eventLoop()); // off the dispatcher
+        }
+    }
+
+    private void open(Request request, GroupOpenRequest o, TopicConfig topic) {
         long[] starts = new long[topic.readQueues()];
         for (int q = 0; q < starts.length; q++) {
             starts[q] = o.start() == GroupOpenRequest.Start.FIRST ? store.minOffset(o.topic(), q) : store.maxOffset(o.topic(), q);

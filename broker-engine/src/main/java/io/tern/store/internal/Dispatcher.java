@@ -42,6 +42,12 @@ public final class Dispatcher implements Agent {
 
     private record Deletion(String topic, long position, java.util.concurrent.CompletableFuture<Void> done) {
     }
+    /** Callers waiting for the dispatch to reach a log position ({@link #whenDispatched}), earliest first. */
+    private final java.util.concurrent.PriorityBlockingQueue<Waiter> waiters =
+            new java.util.concurrent.PriorityBlockingQueue<>(16, java.util.Comparator.comparingLong(Waiter::position));
+
+    private record Waiter(long position, java.util.concurrent.CompletableFuture<Void> done) {
+    }
     private long trimmedTo;
     private long lastCheckpoint;
     private long checkpointedTo;
@@ -78,9 +84,38 @@ public final class Dispatcher implements Agent {
         return dispatchedPosition;
     }
 
+    /**
+     * Completes once everything written before {@code position} is dispatched (at once if it is): what a caller reads
+     * from the queues then includes every append answered before it asked. Any thread; completes on the dispatcher's
+     * thread, or the caller's when already there.
+     */
+    public java.util.concurrent.CompletableFuture<Void> whenDispatched(long position) {
+        if (dispatchedPosition >= position) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        Waiter w = new Waiter(position, new java.util.concurrent.CompletableFuture<>());
+        waiters.add(w);
+        if (dispatchedPosition >= position) {
+            releaseWaiters(); // the dispatcher moved past it between the check and the add
+        }
+        return w.done();
+    }
+
+    private int releaseWaiters() {
+        int n = 0;
+        for (Waiter w = waiters.peek(); w != null && w.position() <= dispatchedPosition; w = waiters.peek()) {
+            if (waiters.remove(w)) {
+                w.done().complete(null);
+                n++;
+            }
+        }
+        return n;
+    }
+
     @Override
     public int doWork() throws IOException {
         int work = dispatch();
+        work += releaseWaiters();
         work += deleteTopics();
         work += trim();
         if (clock.millis() - lastCheckpoint >= checkpointIntervalMillis) {
@@ -212,6 +247,7 @@ public final class Dispatcher implements Agent {
             while (dispatch() > 0) {
                 // drain
             }
+            releaseWaiters();
             deleteTopics();
             checkpoint(true);
         } catch (IOException | RuntimeException e) {
