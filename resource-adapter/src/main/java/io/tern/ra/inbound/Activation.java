@@ -5,6 +5,7 @@ import io.tern.jms.TernQueue;
 import io.tern.jms.TernTopic;
 import io.tern.jms.internal.connection.TernConnection;
 import io.tern.jms.internal.settings.FactorySettings;
+import io.tern.jms.internal.xa.TernXAConnection;
 import io.tern.ra.TernResourceAdapter;
 import io.tern.ra.outbound.TernConnectionFactoryHandle;
 import jakarta.jms.Destination;
@@ -83,7 +84,8 @@ public final class Activation {
         try {
             settings = settings();
             TernDestination destination = destination();
-            TernConnection c = TernConnection.open(settings, settings.user(), settings.password());
+            // an XA connection: its plain sessions serve bean-managed and non-transacted MDBs, its XA sessions CMT ones
+            TernConnection c = TernXAConnection.openXa(settings, settings.user(), settings.password());
             connection = c;
             c.setExceptionListener(e -> lost(c, e));
             int sessions = sessionsFor(destination);
