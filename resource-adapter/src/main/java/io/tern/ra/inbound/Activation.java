@@ -120,6 +120,15 @@ public final class Activation {
     }
 
     private FactorySettings settings() throws NamingException {
+        return settingsOf(adapter, spec);
+    }
+
+    /**
+     * The settings an activation of {@code spec} connects with: those of the connection factory it names
+     * ({@code connectionFactoryLookup}), else its own over the adapter's. Recovery uses the same, so it logs in as
+     * the MDB's branches were made.
+     */
+    public static FactorySettings settingsOf(TernResourceAdapter adapter, TernActivationSpec spec) throws NamingException {
         String cfLookup = spec.getConnectionFactoryLookup();
         if (cfLookup == null) {
             return spec.settings(adapter);
