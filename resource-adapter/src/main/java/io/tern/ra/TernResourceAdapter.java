@@ -1,5 +1,6 @@
 package io.tern.ra;
 
+import io.tern.jms.internal.settings.FactorySettings;
 import io.tern.ra.inbound.Activation;
 import io.tern.ra.inbound.TernActivationSpec;
 import jakarta.resource.ResourceException;
@@ -12,7 +13,10 @@ import jakarta.resource.spi.work.WorkManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.naming.NamingException;
 import javax.transaction.xa.XAResource;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Timer;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Inbound: {@link #endpointActivation} starts an {@link Activation} (its sessions run as {@link WorkManager} work);
  * {@link #endpointDeactivation} stops it and waits for the {@code onMessage} calls in flight.
  *
+ * <p>Recovery: {@link #getXAResources} gives the transaction manager one lazily connecting resource per login and
+ * cluster of the given specs; outbound recovery goes through the managed connections' own XAResources.
+ *
  * <p>Thread rules: the server calls start/stop once and (de)activation from any thread; activations are kept in a
  * concurrent map keyed by the (factory, spec) pair the spec names as the key.
  */
@@ -34,6 +41,7 @@ public class TernResourceAdapter extends ConnectionSettings implements ResourceA
     private transient volatile BootstrapContext bootstrap;
     private transient volatile Timer timer;
     private final transient Map<Key, Activation> activations = new ConcurrentHashMap<>();
+    private final transient Map<RecoveryKey, RecoveryXAResource> recovery = new ConcurrentHashMap<>();
 
     private record Key(MessageEndpointFactory factory, ActivationSpec spec) {
         @Override
@@ -71,6 +79,8 @@ public class TernResourceAdapter extends ConnectionSettings implements ResourceA
         if (t != null) {
             t.cancel();
         }
+        recovery.values().forEach(RecoveryXAResource::close);
+        recovery.clear();
         LOG.info("Tern resource adapter stopped");
     }
 
@@ -98,9 +108,43 @@ public class TernResourceAdapter extends ConnectionSettings implements ResourceA
         }
     }
 
+    /**
+     * One recovery resource per distinct (NameServers, login) among {@code specs}: a broker lists a login's own
+     * prepared branches only, and the MDBs' branches were made with their activation's login. The resources are kept
+     * (a server may ask at every scan) and closed by {@link #stop()}; each connects on first use, so a broker that is
+     * down at boot is no error here ({@link RecoveryXAResource}).
+     */
     @Override
     public XAResource[] getXAResources(ActivationSpec[] specs) {
-        return new XAResource[0]; // TODO(issue 8): XA recovery once jms-client has an XAResource (slice jms-xa)
+        if (specs == null) {
+            return new XAResource[0];
+        }
+        Map<RecoveryKey, XAResource> found = new LinkedHashMap<>();
+        for (ActivationSpec spec : specs) {
+            if (!(spec instanceof TernActivationSpec s)) {
+                continue;
+            }
+            FactorySettings settings = recoverySettings(s);
+            RecoveryKey key = new RecoveryKey(settings.nameServers(), settings.user(), settings.password());
+            found.computeIfAbsent(key, k -> recovery.computeIfAbsent(k, x -> new RecoveryXAResource(settings)));
+        }
+        return found.values().toArray(new XAResource[0]);
+    }
+
+    private FactorySettings recoverySettings(TernActivationSpec s) {
+        try {
+            return Activation.settingsOf(this, s);
+        } catch (NamingException | RuntimeException e) {
+            LOG.warn("XA recovery for {}: its connection factory lookup failed ({}); recovering with the spec's own settings", s, e.getMessage());
+            return s.settings(this);
+        }
+    }
+
+    private record RecoveryKey(List<String> nameServers, String user, String password) {
+        @Override
+        public String toString() {
+            return "RecoveryKey[" + nameServers + ", " + user + "]"; // never the password
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.tern.jms.TernQueue;
 import io.tern.jms.TernTopic;
 import io.tern.jms.internal.connection.TernConnection;
 import io.tern.jms.internal.settings.FactorySettings;
+import io.tern.jms.internal.xa.TernXAConnection;
 import io.tern.ra.TernResourceAdapter;
 import io.tern.ra.outbound.TernConnectionFactoryHandle;
 import jakarta.jms.Destination;
@@ -83,7 +84,8 @@ public final class Activation {
         try {
             settings = settings();
             TernDestination destination = destination();
-            TernConnection c = TernConnection.open(settings, settings.user(), settings.password());
+            // an XA connection: its plain sessions serve bean-managed and non-transacted MDBs, its XA sessions CMT ones
+            TernConnection c = TernXAConnection.openXa(settings, settings.user(), settings.password());
             connection = c;
             c.setExceptionListener(e -> lost(c, e));
             int sessions = sessionsFor(destination);
@@ -118,6 +120,15 @@ public final class Activation {
     }
 
     private FactorySettings settings() throws NamingException {
+        return settingsOf(adapter, spec);
+    }
+
+    /**
+     * The settings an activation of {@code spec} connects with: those of the connection factory it names
+     * ({@code connectionFactoryLookup}), else its own over the adapter's. Recovery uses the same, so it logs in as
+     * the MDB's branches were made.
+     */
+    public static FactorySettings settingsOf(TernResourceAdapter adapter, TernActivationSpec spec) throws NamingException {
         String cfLookup = spec.getConnectionFactoryLookup();
         if (cfLookup == null) {
             return spec.settings(adapter);

@@ -6,13 +6,16 @@ import jakarta.jms.Destination;
 import jakarta.jms.ExceptionListener;
 import jakarta.jms.JMSException;
 import jakarta.jms.Queue;
-import jakarta.jms.QueueConnection;
 import jakarta.jms.QueueSession;
 import jakarta.jms.ServerSessionPool;
 import jakarta.jms.Session;
 import jakarta.jms.Topic;
-import jakarta.jms.TopicConnection;
 import jakarta.jms.TopicSession;
+import jakarta.jms.XAQueueConnection;
+import jakarta.jms.XAQueueSession;
+import jakarta.jms.XASession;
+import jakarta.jms.XATopicConnection;
+import jakarta.jms.XATopicSession;
 
 /**
  * The connection an application gets from the adapter's connection factory: a handle on a pooled
@@ -22,7 +25,7 @@ import jakarta.jms.TopicSession;
  *
  * <p>Thread rules: like a JMS connection, usable from any thread; the state is guarded by this handle's monitor.
  */
-final class ConnectionHandle implements QueueConnection, TopicConnection {
+final class ConnectionHandle implements XAQueueConnection, XATopicConnection {
     private volatile TernManagedConnection mc;
     private Session session; // the handle's session proxy, at most one
     private boolean closed;
@@ -65,6 +68,33 @@ final class ConnectionHandle implements QueueConnection, TopicConnection {
         boolean inTx = mc.inContainerTransaction();
         session = SessionHandle.create(this, mc.sessionFor(sessionMode), inTx);
         return session;
+    }
+
+    /**
+     * {@code XAConnection.createXASession}: the same session as {@link #createSession(int)} (in a JTA transaction the
+     * XA session, enlisted by the server), whose XAResource is the managed connection's. The server enlists that
+     * resource itself; an application has no need to.
+     */
+    @Override
+    public synchronized XASession createXASession() throws JMSException {
+        checkOpen();
+        if (session != null) {
+            throw EeRules.secondSession();
+        }
+        boolean inTx = mc.inContainerTransaction();
+        XASession s = SessionHandle.createXa(this, mc.sessionFor(Session.SESSION_TRANSACTED), inTx, mc.getXAResource());
+        session = s;
+        return s;
+    }
+
+    @Override
+    public XAQueueSession createXAQueueSession() throws JMSException {
+        return (XAQueueSession) createXASession();
+    }
+
+    @Override
+    public XATopicSession createXATopicSession() throws JMSException {
+        return (XATopicSession) createXASession();
     }
 
     @Override

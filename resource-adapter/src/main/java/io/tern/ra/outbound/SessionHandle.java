@@ -8,7 +8,11 @@ import jakarta.jms.QueueBrowser;
 import jakarta.jms.QueueSession;
 import jakarta.jms.Session;
 import jakarta.jms.TopicSession;
+import jakarta.jms.XAQueueSession;
+import jakarta.jms.XASession;
+import jakarta.jms.XATopicSession;
 
+import javax.transaction.xa.XAResource;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -34,19 +38,41 @@ final class SessionHandle implements InvocationHandler {
     private final ConnectionHandle connection;
     private final Session physical;
     private final boolean containerTx;
+    private final XAResource xaResource; // for a session made by createXASession, else null
     private final List<AutoCloseable> made = new ArrayList<>();
     private volatile boolean closed;
 
-    private SessionHandle(ConnectionHandle connection, Session physical, boolean containerTx) {
+    private SessionHandle(ConnectionHandle connection, Session physical, boolean containerTx, XAResource xaResource) {
         this.connection = connection;
         this.physical = physical;
         this.containerTx = containerTx;
+        this.xaResource = xaResource;
     }
 
     static Session create(ConnectionHandle connection, Session physical, boolean containerTx) {
         return (Session) Proxy.newProxyInstance(SessionHandle.class.getClassLoader(),
                 new Class<?>[] {Session.class, QueueSession.class, TopicSession.class},
-                new SessionHandle(connection, physical, containerTx));
+                new SessionHandle(connection, physical, containerTx, null));
+    }
+
+    /**
+     * A session for {@code XAConnection.createXASession}: also an XASession whose {@code getXAResource} is the managed
+     * connection's (the one the server enlists), and whose {@code getSession} is itself.
+     */
+    static XASession createXa(ConnectionHandle connection, Session physical, boolean containerTx, XAResource xa) {
+        return (XASession) Proxy.newProxyInstance(SessionHandle.class.getClassLoader(),
+                new Class<?>[] {XAQueueSession.class, XATopicSession.class},
+                new SessionHandle(connection, physical, containerTx, xa));
+    }
+
+    /** The physical session under a handle this class made (JMSContext.acknowledge needs the provider's own call). */
+    static Session physicalOf(Session handle) {
+        return ((SessionHandle) Proxy.getInvocationHandler(handle)).physical;
+    }
+
+    /** The provider's consumer under a consumer handle (JMSConsumer.receiveBody needs the provider's own call). */
+    static MessageConsumer physicalOf(MessageConsumer handle) {
+        return ((ConsumerHandle) Proxy.getInvocationHandler(handle)).physical;
     }
 
     @Override
@@ -67,6 +93,14 @@ final class SessionHandle implements InvocationHandler {
             throw EeRules.closed("this session");
         }
         switch (name) {
+            case "getXAResource" -> {
+                return xaResource;
+            }
+            case "getSession", "getQueueSession", "getTopicSession" -> {
+                if (xaResource != null) {
+                    return proxy;
+                }
+            }
             case "setMessageListener", "getMessageListener" -> throw EeRules.forbidden("Session." + name);
             case "run" -> { // declares no JMSException
                 IllegalStateException e = EeRules.forbidden("Session.run");

@@ -4,7 +4,13 @@ import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
-import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.XAConnection;
+import jakarta.jms.XAJMSContext;
+import jakarta.jms.XAQueueConnection;
+import jakarta.jms.XAQueueConnectionFactory;
+import jakarta.jms.XATopicConnection;
+import jakarta.jms.XATopicConnectionFactory;
+import io.tern.jms.internal.context.RuntimeErrors;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.QueueConnection;
 import jakarta.jms.QueueConnectionFactory;
@@ -20,12 +26,15 @@ import java.io.Serializable;
 
 /**
  * The connection factory the server binds in JNDI and injects: every connection comes from the server's pool
- * ({@link ConnectionManager#allocateConnection}) as a {@link ConnectionHandle}.
+ * ({@link ConnectionManager#allocateConnection}) as a {@link ConnectionHandle}, and every {@code JMSContext} is a
+ * {@link ContextHandle} on one. It is also an {@code XAConnectionFactory} ({@code createXAContext},
+ * {@code createXAConnection}) over the same pooled connections, for code written against the XA interfaces; in a
+ * server the transaction manager enlists their XAResource, so applications need not.
  *
  * <p>Thread rules: any thread (the factory holds no state of its own beyond its JNDI reference).
  */
 public final class TernConnectionFactoryHandle implements ConnectionFactory, QueueConnectionFactory, TopicConnectionFactory,
-        Serializable, Referenceable {
+        XAQueueConnectionFactory, XATopicConnectionFactory, Serializable, Referenceable {
     private static final long serialVersionUID = 1L;
 
     private final TernManagedConnectionFactory mcf;
@@ -87,30 +96,78 @@ public final class TernConnectionFactoryHandle implements ConnectionFactory, Que
         return allocate(new TernConnectionRequestInfo(userName, password));
     }
 
-    // TODO(issue 8): JMSContext over the pooled connection once jms-simple has landed its JMSContext
+    // ---- the simplified API: a context is a pooled connection handle and its one session ----
+
     @Override
     public JMSContext createContext() {
-        throw noContext();
+        return context(null, JMSContext.AUTO_ACKNOWLEDGE, false);
     }
 
     @Override
     public JMSContext createContext(String userName, String password) {
-        throw noContext();
+        return context(new TernConnectionRequestInfo(userName, password), JMSContext.AUTO_ACKNOWLEDGE, false);
     }
 
     @Override
     public JMSContext createContext(String userName, String password, int sessionMode) {
-        throw noContext();
+        return context(new TernConnectionRequestInfo(userName, password), sessionMode, false);
+    }
+
+    /** In a JTA transaction {@code sessionMode} is ignored (the session is enlisted); outside one it is the context's mode. */
+    @Override
+    public JMSContext createContext(int sessionMode) {
+        return context(null, sessionMode, false);
     }
 
     @Override
-    public JMSContext createContext(int sessionMode) {
-        throw noContext();
+    public XAJMSContext createXAContext() {
+        return (XAJMSContext) context(null, JMSContext.SESSION_TRANSACTED, true);
     }
 
-    private static JMSRuntimeException noContext() {
-        return new JMSRuntimeException("JMSContext is not built yet in this Tern version (simplified API slice, issue 13); "
-                + "use createConnection() and Session with this connection factory");
+    @Override
+    public XAJMSContext createXAContext(String userName, String password) {
+        return (XAJMSContext) context(new TernConnectionRequestInfo(userName, password), JMSContext.SESSION_TRANSACTED, true);
+    }
+
+    private ContextHandle context(TernConnectionRequestInfo info, int sessionMode, boolean xa) {
+        ContextHandle.checkMode(sessionMode);
+        try {
+            return new ContextHandle(allocate(info), sessionMode, xa);
+        } catch (JMSException e) {
+            throw RuntimeErrors.wrap(e);
+        }
+    }
+
+    // ---- XA: the same pooled connections; the server enlists their XAResource itself ----
+
+    @Override
+    public XAConnection createXAConnection() throws JMSException {
+        return allocate(null);
+    }
+
+    @Override
+    public XAConnection createXAConnection(String userName, String password) throws JMSException {
+        return allocate(new TernConnectionRequestInfo(userName, password));
+    }
+
+    @Override
+    public XAQueueConnection createXAQueueConnection() throws JMSException {
+        return allocate(null);
+    }
+
+    @Override
+    public XAQueueConnection createXAQueueConnection(String userName, String password) throws JMSException {
+        return allocate(new TernConnectionRequestInfo(userName, password));
+    }
+
+    @Override
+    public XATopicConnection createXATopicConnection() throws JMSException {
+        return allocate(null);
+    }
+
+    @Override
+    public XATopicConnection createXATopicConnection(String userName, String password) throws JMSException {
+        return allocate(new TernConnectionRequestInfo(userName, password));
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.tern.ra.outbound;
 
 import io.tern.jms.internal.connection.TernConnection;
+import io.tern.jms.internal.xa.TernXAConnection;
+import io.tern.jms.internal.xa.TernXAResource;
+import io.tern.jms.internal.xa.TernXASession;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
 import jakarta.resource.ResourceException;
@@ -22,13 +25,20 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One physical Tern connection in the server's pool, and the one physical session its handles share.
+ * One physical Tern XA connection in the server's pool, its XA session, and the one plain session its handles share
+ * outside JTA transactions.
  *
- * <p>Session rules (Jakarta EE, JMS 3.1 section 12.3): inside a container transaction (the container called
- * {@link TernLocalTransaction#begin()}) the session is transacted whatever the application asked, and the container
- * commits or rolls it back (through {@link #getLocalTransaction()}, or {@link #getXAResource()}: a one-phase branch over
- * the same local transaction until two-phase XA arrives); outside one the session has the mode the application asked for. Each connection handle
- * has at most one session.
+ * <p>Session rules (Jakarta EE, JMS 3.1 section 12.3), whatever mode the application asked for:
+ * <ul>
+ *   <li>in a JTA transaction (the transaction manager called {@code start} on {@link #getXAResource()}, the XA
+ *       session's two-phase {@link TernXAResource}) a handle's session is the XA session: its sends and acks are in
+ *       the branch, which the transaction manager prepares, commits or rolls back with the other resources;</li>
+ *   <li>in a container local transaction ({@link TernLocalTransaction#begin()}) it is a transacted plain session that
+ *       the container commits or rolls back;</li>
+ *   <li>outside both it is a plain session of the asked mode.</li>
+ * </ul>
+ * Each connection handle has at most one session. The XA session lives as long as this managed connection, so the
+ * XAResource the pool keeps stays valid and recovery through a managed connection made with no request info works.
  *
  * <p>Failure: a lost broker connection is reported to the pool as {@code CONNECTION_ERROR_OCCURRED}, and
  * {@link #isUsable()} turns false so validation and matching drop it.
@@ -41,21 +51,21 @@ public final class TernManagedConnection implements ManagedConnection {
 
     private final TernManagedConnectionFactory factory;
     private final Login login;
-    private final TernConnection physical;
+    private final TernXAConnection physical;
+    private final TernXASession xaSession;
     private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
     private final List<ConnectionHandle> handles = new CopyOnWriteArrayList<>();
     private final TernLocalTransaction localTransaction = new TernLocalTransaction(this);
-    private final OnePhaseXAResource xaResource = new OnePhaseXAResource(this, localTransaction);
     private volatile boolean broken;
     private final java.util.concurrent.atomic.AtomicBoolean destroyed = new java.util.concurrent.atomic.AtomicBoolean();
-    private Session session; // the physical session, created at the first createSession of a handle
+    private Session session; // the plain physical session, created at the first createSession of a handle outside XA
     private PrintWriter logWriter;
 
     TernManagedConnection(TernManagedConnectionFactory factory, Login login) throws ResourceException {
         this.factory = factory;
         this.login = login;
         try {
-            this.physical = TernConnection.open(factory.settings(), login.user(), login.password());
+            this.physical = TernXAConnection.openXa(factory.settings(), login.user(), login.password());
         } catch (jakarta.jms.JMSSecurityException e) {
             throw (SecurityException) new SecurityException("Tern refused the login of " + login + ": " + e.getMessage()).initCause(e);
         } catch (JMSException e) {
@@ -65,13 +75,14 @@ public final class TernManagedConnection implements ManagedConnection {
         }
         try {
             physical.setExceptionListener(this::lost);
+            this.xaSession = (TernXASession) physical.createXASession();
         } catch (JMSException e) {
             try {
                 physical.close();
             } catch (JMSException ignored) {
                 // the first failure is the one to report
             }
-            throw new ResourceAdapterInternalException("cannot watch the Tern connection: " + e.getMessage(), e);
+            throw new ResourceAdapterInternalException("cannot set up the Tern connection: " + e.getMessage(), e);
         }
     }
 
@@ -107,10 +118,13 @@ public final class TernManagedConnection implements ManagedConnection {
     // ---- what handles use ----
 
     /**
-     * The physical session for a handle's createSession: transacted inside a container transaction, else of the
-     * asked mode (a pooled session of another mode is replaced).
+     * The physical session for a handle's createSession: the XA session inside a JTA branch, a transacted one inside
+     * a container local transaction, else one of the asked mode (a pooled session of another mode is replaced).
      */
     synchronized Session sessionFor(int askedMode) throws JMSException {
+        if (inXaBranch()) {
+            return xaSession;
+        }
         int mode = localTransaction.active() ? Session.SESSION_TRANSACTED : askedMode;
         if (session != null && session.getAcknowledgeMode() != mode && !localTransaction.active()) {
             session.close();
@@ -127,7 +141,12 @@ public final class TernManagedConnection implements ManagedConnection {
     }
 
     boolean inContainerTransaction() {
-        return localTransaction.active();
+        return localTransaction.active() || inXaBranch();
+    }
+
+    /** True while the transaction manager has a branch associated with this connection's XAResource (start .. end). */
+    private boolean inXaBranch() {
+        return ((TernXAResource) xaSession.getXAResource()).current() != null;
     }
 
     void handleClosed(ConnectionHandle h) {
@@ -212,7 +231,7 @@ public final class TernManagedConnection implements ManagedConnection {
         handles.clear();
         session = null;
         try {
-            physical.close();
+            physical.close(); // closes the XA session; a prepared branch stays on the broker for the transaction manager
         } catch (JMSException | RuntimeException e) {
             LOG.debug("closing Tern connection {} failed", physical.connectionId(), e);
         }
@@ -228,9 +247,10 @@ public final class TernManagedConnection implements ManagedConnection {
         listeners.remove(l);
     }
 
+    /** The XA session's two-phase resource: the same object for this managed connection's whole life. */
     @Override
     public XAResource getXAResource() {
-        return xaResource;
+        return xaSession.getXAResource();
     }
 
     @Override

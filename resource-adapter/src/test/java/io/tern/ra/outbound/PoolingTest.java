@@ -3,10 +3,15 @@ package io.tern.ra.outbound;
 import io.tern.ra.TernResourceAdapter;
 import io.tern.ra.support.BrokerSockets;
 import io.tern.ra.support.EmbeddedTern;
+import io.tern.ra.support.JtaPool;
+import io.tern.ra.support.Narayana;
 import io.tern.ra.support.TestPool;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSConsumer;
+import jakarta.jms.JMSContext;
 import jakarta.jms.Session;
+import jakarta.transaction.TransactionManager;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -49,6 +54,54 @@ class PoolingTest {
             }
             assertThat(pool.created.get()).as("managed connections made").isEqualTo(1);
             assertThat(BrokerSockets.established(tern.broker().address()) - before).as("broker connections").isLessThanOrEqualTo(2);
+            pool.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> BrokerSockets.established(tern.broker().address()) <= before);
+        }
+    }
+
+    @Test
+    void tenThousandHandlesAndContextsInAndOutOfJtaTransactionsUseABoundedNumberOfBrokerConnections() throws Exception {
+        TransactionManager tm = Narayana.transactionManager();
+        try (EmbeddedTern tern = new EmbeddedTern()) {
+            JtaPool pool = new JtaPool(tm);
+            ConnectionFactory cf = (ConnectionFactory) mcf(tern).createConnectionFactory(pool);
+            int before = BrokerSockets.established(tern.broker().address());
+            int sent = 0;
+            for (int i = 0; i < 10_000; i++) {
+                boolean tx = i % 2 == 0;
+                boolean send = i % 500 == 0;
+                if (tx) {
+                    tm.begin();
+                }
+                if (i % 3 == 0) {
+                    try (JMSContext c = cf.createContext()) {
+                        if (send) {
+                            c.createProducer().send(c.createQueue("leak-xa"), "c" + i);
+                        }
+                    }
+                } else {
+                    try (Connection c = cf.createConnection()) {
+                        Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+                        if (send) {
+                            s.createProducer(s.createQueue("leak-xa")).send(s.createTextMessage("m" + i));
+                        }
+                    }
+                }
+                sent += send ? 1 : 0;
+                if (tx) {
+                    tm.commit();
+                }
+            }
+            assertThat(pool.created.get()).as("managed connections made").isEqualTo(1);
+            assertThat(BrokerSockets.established(tern.broker().address()) - before).as("broker connections").isLessThanOrEqualTo(2);
+            int expected = sent;
+            try (JMSContext c = cf.createContext()) {
+                JMSConsumer consumer = c.createConsumer(c.createQueue("leak-xa"));
+                for (int n = 0; n < expected; n++) {
+                    assertThat(consumer.receive(10_000)).as("message " + n + " of " + expected).isNotNull();
+                }
+                assertThat(consumer.receive(300)).isNull();
+            }
             pool.close();
             await().atMost(Duration.ofSeconds(10)).until(() -> BrokerSockets.established(tern.broker().address()) <= before);
         }

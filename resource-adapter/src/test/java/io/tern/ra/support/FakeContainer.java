@@ -11,6 +11,14 @@ import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkContext;
 import jakarta.resource.spi.work.WorkListener;
 import jakarta.resource.spi.work.WorkManager;
+import jakarta.resource.ResourceException;
+import jakarta.transaction.HeuristicMixedException;
+import jakarta.transaction.HeuristicRollbackException;
+import jakarta.transaction.NotSupportedException;
+import jakarta.transaction.RollbackException;
+import jakarta.transaction.Status;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.TransactionManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import javax.transaction.xa.XAResource;
@@ -25,6 +33,11 @@ import java.util.function.Consumer;
  * What a server gives the adapter for inbound delivery, in the test JVM: a BootstrapContext whose WorkManager runs
  * work on a cached thread pool, and a MessageEndpointFactory whose endpoints call {@code onMessage} (the "MDB").
  * It counts concurrent onMessage calls and the most seen at once.
+ *
+ * <p>Made with a {@link TransactionManager} it plays a container-managed-transaction MDB: delivery is transacted,
+ * {@code beforeDelivery} begins a transaction and enlists the XAResource given to {@code createEndpoint},
+ * {@code onMessage} marks it rollback-only when the bean throws (and rethrows, as an EJB container does), and
+ * {@code afterDelivery} commits it or rolls it back. The bean may call {@code tm.setRollbackOnly()} itself.
  */
 public final class FakeContainer implements BootstrapContext, WorkManager, MessageEndpointFactory, AutoCloseable {
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -36,9 +49,17 @@ public final class FakeContainer implements BootstrapContext, WorkManager, Messa
     public final AtomicInteger inFlight = new AtomicInteger();
     public final AtomicInteger maxInFlight = new AtomicInteger();
     public final AtomicInteger endpointsReleased = new AtomicInteger();
+    public final AtomicInteger committed = new AtomicInteger();
+    public final AtomicInteger rolledBack = new AtomicInteger();
+    private final TransactionManager tm;
 
     public FakeContainer(Consumer<Message> mdb) {
+        this(mdb, null);
+    }
+
+    public FakeContainer(Consumer<Message> mdb, TransactionManager tm) {
         this.mdb = mdb;
+        this.tm = tm;
     }
 
     // ---- BootstrapContext ----
@@ -103,17 +124,17 @@ public final class FakeContainer implements BootstrapContext, WorkManager, Messa
     // ---- MessageEndpointFactory ----
     @Override
     public MessageEndpoint createEndpoint(XAResource xaResource) {
-        return new Endpoint();
+        return new Endpoint(xaResource);
     }
 
     @Override
     public MessageEndpoint createEndpoint(XAResource xaResource, long timeout) {
-        return new Endpoint();
+        return new Endpoint(xaResource);
     }
 
     @Override
     public boolean isDeliveryTransacted(Method method) {
-        return false;
+        return tm != null;
     }
 
     @Override
@@ -127,23 +148,65 @@ public final class FakeContainer implements BootstrapContext, WorkManager, Messa
     }
 
     private final class Endpoint implements MessageEndpoint, MessageListener {
+        private final XAResource xa;
+
+        Endpoint(XAResource xa) {
+            this.xa = xa;
+        }
+
         @Override
         public void onMessage(Message m) {
             int now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
             try {
                 mdb.accept(m);
+            } catch (RuntimeException e) {
+                if (tm != null) {
+                    try {
+                        tm.setRollbackOnly();
+                    } catch (SystemException | IllegalStateException ex) {
+                        e.addSuppressed(ex);
+                    }
+                }
+                throw e;
             } finally {
                 inFlight.decrementAndGet();
             }
         }
 
         @Override
-        public void beforeDelivery(Method method) {
+        public void beforeDelivery(Method method) throws ResourceException {
+            if (tm == null) {
+                return;
+            }
+            if (xa == null) {
+                throw new ResourceException("a transacted delivery needs the XAResource given to createEndpoint");
+            }
+            try {
+                tm.begin();
+                tm.getTransaction().enlistResource(xa);
+            } catch (NotSupportedException | SystemException | RollbackException e) {
+                throw new ResourceException(e);
+            }
         }
 
         @Override
-        public void afterDelivery() {
+        public void afterDelivery() throws ResourceException {
+            if (tm == null) {
+                return;
+            }
+            try {
+                if (tm.getStatus() == Status.STATUS_MARKED_ROLLBACK) {
+                    tm.rollback();
+                    rolledBack.incrementAndGet();
+                } else {
+                    tm.commit();
+                    committed.incrementAndGet();
+                }
+            } catch (SystemException | RollbackException | HeuristicMixedException | HeuristicRollbackException e) {
+                rolledBack.incrementAndGet();
+                throw new ResourceException(e);
+            }
         }
 
         @Override
