@@ -45,6 +45,11 @@ public final class EngineProvider implements Provider {
     private final java.util.Set<String> claimedIds = ConcurrentHashMap.newKeySet();
     private volatile String clusterIdentity;
 
+    /** Transactions open for check-backs now (tests: empty ones must not pile up). */
+    int openTransactionCount() {
+        return openTransactions.size();
+    }
+
     public EngineProvider(List<String> nameServers, String user, String password, Duration timeout, String connectionId) {
         this.nameServers = List.copyOf(nameServers);
         this.timeout = timeout;
@@ -149,12 +154,16 @@ public final class EngineProvider implements Provider {
         return id != null ? id : "nameservers=" + String.join(",", nameServers.stream().sorted().toList());
     }
 
-    /** The JMS side of {@code tx}; it is open (check-backs answer UNKNOWN) until it is committed, rolled back or prepared. */
+    /**
+     * The JMS side of {@code tx}. From its first send (the only thing a broker checks back) until it is committed,
+     * rolled back or prepared, it is open: check-backs answer UNKNOWN. A transaction that sends nothing (an XA branch
+     * answering XA_RDONLY, an idle MDB's empty branch) is never listed, so ending it needs no call here.
+     */
     private ProviderTransaction wrap(Transaction tx) {
-        openTransactions.add(tx.id());
         return new ProviderTransaction() {
             @Override
             public CompletableFuture<SendResult> send(OutgoingMessage m, String shardingKey) {
+                openTransactions.add(tx.id());
                 return call(() -> shardingKey == null ? tx.send(m) : tx.send(m, shardingKey));
             }
 
