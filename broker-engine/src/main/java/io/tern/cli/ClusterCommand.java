@@ -21,7 +21,7 @@ final class ClusterCommand implements Callable<Integer> {
         try (Admin admin = cluster.admin()) {
             List<ClusterInfo.Entry> brokers = admin.cluster().brokers();
             if (brokers.isEmpty()) {
-                throw new IllegalStateException("no broker is registered with the NameServer(s) " + cluster.nameServers()
+                throw new IllegalStateException("no live broker is registered with the NameServer(s) " + cluster.nameServers()
                         + " (is the broker running, and registered with these NameServers?)");
             }
             for (ClusterInfo.Entry e : brokers) {

@@ -194,7 +194,7 @@ final class ConsumeCommand implements Callable<Integer> {
         int received = 0;
         try (PrintWriter ids = idsOut == null ? null : new PrintWriter(Files.newBufferedWriter(idsOut));
              PushConsumer consumer = PushConsumer.builder().nameServers(cluster.addresses()).credentials(cluster.user(), cluster.password()).group(group).topic(topic).tags(tags).selector(selector)
-                     .from(from == From.first ? PullConsumer.From.FIRST : PullConsumer.From.LAST) // null: last.orderly(true).concurrency(4)
+                     .from(from == From.first ? PullConsumer.From.FIRST : PullConsumer.From.LAST).orderly(true).concurrency(4) // from null: last
                      .pull(p -> fromTime == null ? p.rebalanceInterval(Duration.ofSeconds(5))
                              : p.rebalanceInterval(Duration.ofSeconds(5)).fromTime(AdminCommand.parseTime(fromTime, "--from-time")))
                      .listener(m -> printOrderly(m, ids, arrived)).build()) {

@@ -20,9 +20,13 @@ final class DurationFlag {
     private DurationFlag() {
     }
 
-    /** For picocli: the message names the value; picocli adds the flag. */
+    /** For picocli: the message names the value; picocli adds the flag ("Invalid value for option '--wait': ..."). */
     static Duration convert(String value) {
-        return parse(value, "value");
+        try {
+            return parse(value, "");
+        } catch (BadUsage e) {
+            throw new picocli.CommandLine.TypeConversionException(e.getMessage().trim());
+        }
     }
 
     static Duration parse(String value, String flag) {
@@ -41,11 +45,11 @@ final class DurationFlag {
         try {
             Duration d = Duration.parse(v);
             if (d.isNegative()) {
-                throw new BadUsage(flag + " '" + value + "' is negative; a duration must be zero or more");
+                throw new BadUsage((flag + " '" + value).trim() + "' is negative; a duration must be zero or more");
             }
             return d;
         } catch (DateTimeParseException e) {
-            throw new BadUsage(flag + " '" + value + "' is not a duration such as " + FORMS);
+            throw new BadUsage((flag + " '" + value).trim() + "' is not a duration such as " + FORMS);
         }
     }
 

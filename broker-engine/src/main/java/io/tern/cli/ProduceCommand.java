@@ -212,7 +212,7 @@ final class ProduceCommand implements Callable<Integer> {
         }
         java.time.Instant at = deliverAt == null ? null : AdminCommand.parseTime(deliverAt, "--deliver-at");
         if (ttl != null && ttl.isZero()) {
-            throw new BadUsage("--ttl " + DurationFlag.format(ttl) + " must be more than zero");
+            throw new BadUsage("--ttl '" + DurationFlag.format(ttl) + "' must be more than zero");
         }
         if (delayLevel != null && delayLevel < 1) {
             throw new BadUsage("--delay-level " + delayLevel + " must be 1 or more");

@@ -20,7 +20,7 @@ final class StatsCommand implements Callable<Integer> {
         try (Admin admin = cluster.admin()) {
             var all = admin.brokerStats();
             if (all.isEmpty()) {
-                throw new IllegalStateException("no broker is registered with the NameServer(s) " + cluster.nameServers()
+                throw new IllegalStateException("no live broker is registered with the NameServer(s) " + cluster.nameServers()
                         + " (is the broker running, and registered with these NameServers?)");
             }
             all.forEach((broker, stats) -> {

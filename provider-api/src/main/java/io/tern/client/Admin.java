@@ -86,7 +86,8 @@ public final class Admin implements AutoCloseable {
                 last = e;
             }
         }
-        throw new TernClientException("no NameServer of " + nameServers + " answered: " + last.getMessage(), last);
+        throw new TernClientException(nameServers.size() == 1 ? "NameServer " + last.getMessage()
+                : "no NameServer of " + nameServers + " answered; the last: " + last.getMessage(), last);
     }
 
     /** Creates (or updates) a topic on every master broker of the cluster. */
