@@ -188,4 +188,49 @@ class OperatorCommandIT {
         assertThat(run("browse", "--topic", "props")).as(err.toString()).isZero();
         assertThat(out.toString()).contains("text: hello").contains("1 message in props");
     }
+
+    @Test
+    void nackEveryDeadLettersWithMaxDeliveriesOne() {
+        assertThat(run("produce", "--topic", "work", "--count", "4")).isZero();
+        assertThat(run("consume", "--topic", "work", "--group", "g-nack", "--mode", "lease", "--count", "4", "--nack-every", "2",
+                "--wait", "5s", "--quiet")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("received 4 messages from work as group g-nack (2 nacked)");
+        // maxDeliveries 1: each nacked message goes to the dead-letter queue at once
+        await().atMost(Duration.ofSeconds(20)).until(() -> run("admin", "dlq", "list", "--group", "g-nack", "--json") == 0
+                && out.toString().lines().filter(l -> l.startsWith("{\"id\":")).count() == 2);
+        assertThat(run("consume", "--topic", "work", "--group", "g-other", "--nack-every", "2")).isEqualTo(2);
+        assertThat(err.toString()).contains("--nack-every 2 needs --mode lease");
+    }
+
+    @Test
+    void anOpenTransactionIsListedAndResolvedFromTheCli() throws Exception {
+        Path open = dir.resolve("open");
+        assertThat(run("produce", "--topic", "tx", "--transaction", "unresolved", "--ids-out", open.toString())).isZero();
+        String txId = out.toString().replaceAll("(?s).*in transaction (\\S+);.*", "$1");
+        assertThat(run("admin", "transactions", "--json")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("\"txId\":\"" + txId + "\"").contains("\"state\":\"open\"").contains("\"halves\":1");
+        assertThat(run("admin", "transactions", "commit", "--id", txId)).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("transaction " + txId + " committed");
+        assertThat(run("admin", "transactions")).isZero();
+        assertThat(out.toString()).contains("0 transactions unresolved");
+        assertThat(run("consume", "--topic", "tx", "--group", "g-tx", "--from", "first", "--count", "1", "--wait", "5s", "--quiet")).isZero();
+        assertThat(out.toString()).contains("received 1 message ");
+        assertThat(run("admin", "transactions", "rollback", "--id", "no-such-tx")).isEqualTo(1);
+        assertThat(err.toString()).contains("knows transaction no-such-tx");
+    }
+
+    @Test
+    void browseFiltersOnTheBrokerAndShowsBinaryBodiesAsHex() throws Exception {
+        Path bin = Files.write(dir.resolve("bin"), new byte[] {(byte) 0xff, 0x00, 0x41});
+        assertThat(run("produce", "--topic", "b", "--body-file", bin.toString(), "--property", "kind=bin")).isZero();
+        assertThat(run("produce", "--topic", "b", "--body", "plain", "--property", "kind=text")).isZero();
+        assertThat(run("browse", "--topic", "b", "--selector", "kind = 'bin'")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("hex: ff0041").doesNotContain("plain").contains("1 message in b");
+        assertThat(run("browse", "--topic", "b", "--json")).isZero();
+        assertThat(out.toString().lines()).hasSize(2).allMatch(l -> l.startsWith("{") && l.endsWith("}"));
+        assertThat(run("browse", "--topic", "b", "--selector", "kind =")).isEqualTo(2);
+        try (Admin admin = new Admin(List.of(namesrv.address()))) {
+            assertThat(admin.groupMembers("nobody", "b")).isEmpty(); // browsing joined no group
+        }
+    }
 }
