@@ -219,8 +219,8 @@ public final class Broker implements AutoCloseable {
         SendHandler send = new SendHandler(store, topics, config.autoCreateTopics(), config.defaultQueues(), this::topicsChanged, handlers,
                 new DeliveryTimes(config.maxDelay(), config.delayLevels()), config.clock(), txn, config.maxFrameSize());
         OffsetHandlers offsetHandlers = new OffsetHandlers(offsets, store);
-        TopicHandlers topicHandlers = new TopicHandlers(topics, this::topicsChanged);
-        ConsumerHandlers consumerHandlers = new ConsumerHandlers(consumers, producers, offsets);
+        TopicHandlers topicHandlers = new TopicHandlers(topics, store, this::topicsChanged);
+        ConsumerHandlers consumerHandlers = new ConsumerHandlers(consumers, producers, offsets, leases);
         server.registerInline(CommandCode.SEND, send); // appends only enqueue; see SendHandler for the one slow case
         server.registerInline(CommandCode.SEND_BATCH, send);
         server.register(CommandCode.PULL, pull, handlers);
@@ -287,6 +287,8 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.XA_COMMIT, txn::xaCommit, handlers);
         server.register(CommandCode.XA_ROLLBACK, txn::xaRollback, handlers);
         server.register(CommandCode.XA_RECOVER, txn::xaRecover, handlers);
+        server.register(CommandCode.BROKER_LIMITS, new io.tern.broker.internal.BrokerLimitsHandler(limits()), handlers);
+        server.register(CommandCode.LIST_TRANSACTIONS, new io.tern.broker.internal.TransactionListHandler(transactions), handlers);
         server.register(CommandCode.BROKER_STATS, r -> {
             if (r.frame().header().length != 0) {
                 throw new io.tern.protocol.FrameCodecException("BROKER_STATS takes no header, got " + r.frame().header().length + " bytes");
@@ -425,6 +427,16 @@ public final class Broker implements AutoCloseable {
         v.put("timer.rolled", t.rolled());
         v.put("timer.lost", t.lost());
         return new BrokerStats(v);
+    }
+
+    /** What BROKER_LIMITS answers: the configuration a client checks before it sends. */
+    private Map<String, Long> limits() {
+        Map<String, Long> v = new LinkedHashMap<>();
+        v.put(io.tern.broker.internal.BrokerLimitsHandler.MAX_MESSAGE_SIZE, (long) config.store().maxMessageSize());
+        v.put(io.tern.broker.internal.BrokerLimitsHandler.MAX_FRAME_SIZE, (long) config.maxFrameSize());
+        v.put(io.tern.broker.internal.BrokerLimitsHandler.MAX_DELAY_MILLIS, config.maxDelay().toMillis());
+        v.put(io.tern.broker.internal.BrokerLimitsHandler.MAX_DELIVERIES, (long) config.retry().maxDeliveries());
+        return v;
     }
 
     /** Close listeners run on an event loop: their cursor and journal work goes to a handler thread (inline if it is full). */

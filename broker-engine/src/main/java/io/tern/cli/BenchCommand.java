@@ -58,44 +58,49 @@ final class BenchCommand implements Callable<Integer> {
     Kind kind;
     @picocli.CommandLine.Mixin
     ClusterOptions cluster;
-    @Option(names = "--topic", defaultValue = "bench")
+    @Option(names = "--topic", defaultValue = "bench", description = "the topic to load (default ${DEFAULT-VALUE})")
     String topic;
-    @Option(names = "--threads", defaultValue = "1")
+    @Option(names = "--threads", defaultValue = "1", description = "produce: sending threads (default ${DEFAULT-VALUE})")
     int threads;
     @Option(names = "--size", defaultValue = "1024", description = "body bytes (default ${DEFAULT-VALUE})")
     int size;
     @Option(names = "--rate", defaultValue = "0", description = "messages per second in all, 0 = unthrottled (default ${DEFAULT-VALUE})")
     int rate;
-    @Option(names = "--duration", defaultValue = "10", description = "seconds (default ${DEFAULT-VALUE})")
-    int duration;
-    @Option(names = "--batch", defaultValue = "1", description = "messages per send (batch send when above 1)")
+    @Option(names = "--duration", defaultValue = "10s", description = "how long to run, whole seconds: 10s, 2m"
+            + " (default ${DEFAULT-VALUE})")
+    Duration runFor;
+    private int duration;
+    @Option(names = "--batch", defaultValue = "1", description = "messages per send (batch send when above 1; default ${DEFAULT-VALUE})")
     int batch;
     @Option(names = "--transaction-batch", defaultValue = "0",
-            description = "produce: send this many messages per local transaction and commit it (0 = no transactions)")
+            description = "produce: send this many messages per local transaction and commit it (default ${DEFAULT-VALUE}: no"
+                    + " transactions)")
     int transactionBatch;
-    @Option(names = "--delay", description = "produce: every message is due this long after the broker receives it: 500ms, 10s, 5m")
-    String delay;
+    @Option(names = "--delay", description = "produce: every message is due this long after the broker receives it: 500ms, 10s, 5m"
+            + " (default: none)")
+    Duration delay;
     @Option(names = "--match-percent", description = "produce: exactly P of every 100 messages match the selector \""
-            + MATCH_SELECTOR + "\" (0-100)")
+            + MATCH_SELECTOR + "\" (0-100; default: no such properties)")
     Integer matchPercent;
-    @Option(names = "--selector", description = "consume: a message selector (SQL92), evaluated by the broker")
+    @Option(names = "--selector", description = "consume: a message selector (SQL92), evaluated by the broker (default: none)")
     String selector;
 
     private Duration delayDuration;
 
     @Override
     public Integer call() throws Exception {
+        duration = (int) Math.min(Integer.MAX_VALUE, runFor.toSeconds());
         if (threads < 1 || size < 8 || rate < 0 || duration < 1 || batch < 1 || transactionBatch < 0) {
-            throw new IllegalArgumentException("need --threads >= 1, --size >= 8, --rate >= 0, --duration >= 1, --batch >= 1, "
+            throw new BadUsage("need --threads >= 1, --size >= 8, --rate >= 0, --duration >= 1, --batch >= 1, "
                     + "--transaction-batch >= 0");
         }
         if (transactionBatch > 0 && batch > 1) {
-            throw new IllegalArgumentException("use only one of --batch and --transaction-batch");
+            throw new BadUsage("use only one of --batch and --transaction-batch");
         }
         if (matchPercent != null && (matchPercent < 0 || matchPercent > 100)) {
-            throw new IllegalArgumentException("--match-percent " + matchPercent + " is not within 0-100");
+            throw new BadUsage("--match-percent " + matchPercent + " is not within 0-100");
         }
-        delayDuration = delay == null ? null : DurationFlag.parse(delay, "--delay");
+        delayDuration = delay;
         return switch (kind) {
             case produce -> produce();
             case consume -> consume();
@@ -109,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
         AtomicLong sent = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
-        try (Producer producer = Producer.builder().nameServers(cluster.namesrv).credentials(cluster.user(), cluster.password()).group("tern-bench").build()) {
+        try (Producer producer = Producer.builder().nameServers(cluster.addresses()).credentials(cluster.user(), cluster.password()).group("tern-bench").build()) {
             producer.send(message(0, -1)); // create the topic and warm the connection before timing
             if (matchPercent != null) {
                 System.out.printf("produce: %d%% of the messages match the selector: %s%n", matchPercent, MATCH_SELECTOR);
@@ -189,7 +194,7 @@ final class BenchCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(duration);
         String group = "bench-" + UUID.randomUUID();
         double seconds;
-        try (PullConsumer consumer = PullConsumer.builder().nameServers(cluster.namesrv).credentials(cluster.user(), cluster.password()).topic(topic).group(group)
+        try (PullConsumer consumer = PullConsumer.builder().nameServers(cluster.addresses()).credentials(cluster.user(), cluster.password()).topic(topic).group(group)
                 .selector(selector).from(PullConsumer.From.FIRST).pullBatch(256).maxCachedPerQueue(4096).build()) {
             long start = 0;
             long lastReceived = 0;
@@ -228,8 +233,8 @@ final class BenchCommand implements Callable<Integer> {
         long messages = 0;
         long first = 0;
         long last = 0;
-        try (Producer producer = Producer.builder().nameServers(cluster.namesrv).credentials(cluster.user(), cluster.password()).group("tern-bench").build();
-             PullConsumer consumer = PullConsumer.builder().nameServers(cluster.namesrv).credentials(cluster.user(), cluster.password()).topic(topic)
+        try (Producer producer = Producer.builder().nameServers(cluster.addresses()).credentials(cluster.user(), cluster.password()).group("tern-bench").build();
+             PullConsumer consumer = PullConsumer.builder().nameServers(cluster.addresses()).credentials(cluster.user(), cluster.password()).topic(topic)
                      .group("bench-ctp-" + UUID.randomUUID()).from(PullConsumer.From.FIRST).transactional(true).build()) {
             producer.send(OutgoingMessage.to(topic + "-out").body(new byte[size]).build()); // create the output topic before timing
             while (System.nanoTime() < deadline) {
@@ -272,9 +277,9 @@ final class BenchCommand implements Callable<Integer> {
         AtomicLong received = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
-        try (Producer producer = Producer.builder().nameServers(cluster.namesrv).credentials(cluster.user(), cluster.password()).group("tern-bench").build()) {
+        try (Producer producer = Producer.builder().nameServers(cluster.addresses()).credentials(cluster.user(), cluster.password()).group("tern-bench").build()) {
             producer.send(message(0, -1));
-            try (PullConsumer consumer = PullConsumer.builder().nameServers(cluster.namesrv).credentials(cluster.user(), cluster.password()).topic(topic).group("bench-e2e-" + UUID.randomUUID())
+            try (PullConsumer consumer = PullConsumer.builder().nameServers(cluster.addresses()).credentials(cluster.user(), cluster.password()).topic(topic).group("bench-e2e-" + UUID.randomUUID())
                     .from(PullConsumer.From.LAST).build()) {
                 Thread receiver = new Thread(() -> receiveLoop(consumer, latency, received, running), "bench-e2e-consumer");
                 receiver.start();

@@ -9,9 +9,9 @@ import java.util.concurrent.Callable;
 /** Prints the ACL file line for a user: {@code user NAME HASH}. */
 @Command(name = "hash-password", description = "Print an ACL 'user' line with the password hashed (PBKDF2).")
 final class HashPasswordCommand implements Callable<Integer> {
-    @Option(names = "--user", required = true)
+    @Option(names = "--user", required = true, description = "the user name to write on the ACL file's user line")
     String user;
-    @Option(names = "--password", required = true)
+    @Option(names = "--password", required = true, description = "the password to hash (PBKDF2; only the hash goes in the file)")
     String password;
 
     @Override

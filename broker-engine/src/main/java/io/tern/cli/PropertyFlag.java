@@ -3,9 +3,9 @@ package io.tern.cli;
 import java.util.Locale;
 
 /**
- * One {@code --property} flag: {@code NAME=VALUE}, typed by the value's form (an integer is a long, a decimal a double,
- * true/false a boolean, anything else a string), or {@code NAME:TYPE=VALUE} with TYPE one of string, int, long,
- * double, boolean.
+ * One {@code --property} flag: {@code NAME=VALUE}, a string that keeps its text ({@code zip=01234} stays "01234"), or
+ * {@code NAME:TYPE=VALUE} with TYPE one of string, int, long, double, boolean. No type is guessed from the value's form:
+ * a guess turned a postcode into the number 1234, and a selector comparing it as a string then never matched.
  */
 record PropertyFlag(String name, Object value) {
     static PropertyFlag parse(String flag) {
@@ -17,7 +17,7 @@ record PropertyFlag(String name, Object value) {
         String text = flag.substring(eq + 1);
         int colon = left.indexOf(':');
         if (colon < 0) {
-            return new PropertyFlag(left, inferred(text));
+            return new PropertyFlag(left, text);
         }
         String name = left.substring(0, colon);
         String type = left.substring(colon + 1).toLowerCase(Locale.ROOT);
@@ -34,23 +34,6 @@ record PropertyFlag(String name, Object value) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--property " + name + ": '" + text + "' is not a valid " + type);
         }
-    }
-
-    private static Object inferred(String text) {
-        if (text.equals("true") || text.equals("false")) {
-            return Boolean.parseBoolean(text);
-        }
-        if (text.matches("[+-]?\\d+")) {
-            try {
-                return Long.parseLong(text);
-            } catch (NumberFormatException tooBig) {
-                return text;
-            }
-        }
-        if (text.matches("[+-]?(\\d+\\.\\d*|\\.\\d+|\\d+)([eE][+-]?\\d+)?")) {
-            return Double.parseDouble(text);
-        }
-        return text;
     }
 
     private static boolean booleanOf(String text) {

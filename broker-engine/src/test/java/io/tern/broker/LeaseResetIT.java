@@ -207,7 +207,7 @@ class LeaseResetIT {
         assertThat(unknown.exit).isEqualTo(1);
         assertThat(unknown.err).contains("group g-nobody is unknown on topic ru");
         Cli badTime = Cli.run("admin", "group", "reset", "--namesrv", cluster.nameServers(), "--group", "g", "--topic", "ru", "--to", "yesterday");
-        assertThat(badTime.exit).isEqualTo(1);
+        assertThat(badTime.exit).as("bad usage").isEqualTo(2);
         assertThat(badTime.err).contains("--to 'yesterday' is not an ISO time");
     }
 

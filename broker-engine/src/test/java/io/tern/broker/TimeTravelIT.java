@@ -122,7 +122,7 @@ class TimeTravelIT {
         assertThat(Tern.run("admin", "group", "reset", "--namesrv", cluster.nameServers(), "--group", "g-time", "--topic", "travel",
                 "--to", "start")).isZero();
         assertThat(Tern.run("admin", "group", "reset", "--namesrv", cluster.nameServers(), "--group", "g-time", "--topic", "travel",
-                "--to", "yesterday")).isEqualTo(1);
+                "--to", "yesterday")).as("bad usage").isEqualTo(2);
     }
 
     @Test

@@ -108,10 +108,10 @@ class LifecycleCommandIT {
 
     @Test
     void theDeleteActionsNeedTheirOptions() {
-        assertThat(run("root", "admin", "topic", "delete")).isEqualTo(1);
+        assertThat(run("root", "admin", "topic", "delete")).as("bad usage").isEqualTo(2);
         assertThat(err.toString()).contains("--topic");
         err.reset();
-        assertThat(run("root", "admin", "group", "delete", "--group", "billing")).isEqualTo(1);
+        assertThat(run("root", "admin", "group", "delete", "--group", "billing")).as("bad usage").isEqualTo(2);
         assertThat(err.toString()).contains("--topic");
     }
 }

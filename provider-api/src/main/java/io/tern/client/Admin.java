@@ -86,7 +86,8 @@ public final class Admin implements AutoCloseable {
                 last = e;
             }
         }
-        throw new TernClientException("no NameServer of " + nameServers + " answered: " + last.getMessage(), last);
+        throw new TernClientException(nameServers.size() == 1 ? "NameServer " + last.getMessage()
+                : "no NameServer of " + nameServers + " answered; the last: " + last.getMessage(), last);
     }
 
     /** Creates (or updates) a topic on every master broker of the cluster. */
@@ -205,7 +206,7 @@ public final class Admin implements AutoCloseable {
     /** Every topic of every master, merged by name (the largest queue counts win). */
     public List<TopicConfig> listTopics() {
         TreeMap<String, TopicConfig> merged = new TreeMap<>();
-        for (String broker : masters()) {
+        for (String broker : requireMasters()) {
             Frame f = client.invokeSync(broker, CommandCode.LIST_TOPICS, null, null, TIMEOUT);
             check(f, "list topics of " + broker);
             for (TopicConfig t : TopicConfig.decodeList(f.body())) {
@@ -260,6 +261,14 @@ public final class Admin implements AutoCloseable {
      * committed): how a retry or dead-letter topic is browsed.
      */
     public List<io.tern.message.ReceivedMessage> browse(String topic, int max) {
+        return browse(topic, null, max);
+    }
+
+    /**
+     * {@link #browse(String, int)} with a selector (null: every message) evaluated on the broker, as a consumer's would
+     * be: what {@code tern browse} shows.
+     */
+    public List<io.tern.message.ReceivedMessage> browse(String topic, String selector, int max) {
         List<io.tern.message.ReceivedMessage> out = new ArrayList<>();
         for (MessageQueue q : routes.readQueues(topic)) {
             String broker = routes.masterAddress(topic, q.brokerName());
@@ -267,7 +276,7 @@ public final class Admin implements AutoCloseable {
             while (out.size() < max) {
                 int want = Math.min(io.tern.protocol.PullRequest.MAX_MESSAGES, max - out.size());
                 Frame f = check(client.invokeSync(broker, CommandCode.PULL, new io.tern.protocol.PullRequest(BROWSER_GROUP, topic,
-                        q.queueId(), offset, want, 0, "*", null).encode(), null, TIMEOUT), "browse of " + q);
+                        q.queueId(), offset, want, 0, "*", selector).encode(), null, TIMEOUT), "browse of " + q);
                 io.tern.protocol.PullRequest.Result r = io.tern.protocol.PullRequest.Result.decode(f.header());
                 List<io.tern.message.ReceivedMessage> got = io.tern.protocol.MessageCodec.decodeReceived(f.body(), q.brokerName());
                 out.addAll(got);
@@ -320,34 +329,69 @@ public final class Admin implements AutoCloseable {
         return browse(dlq, max);
     }
 
+    /** One message a DLQ resend sent, and the topic it went to. */
+    public record Resent(io.tern.message.MessageId id, String topic) {
+    }
+
     /**
-     * Sends messages of {@code group}'s dead-letter queue back to the topics they were first sent to, with the same
-     * id, tag, keys, body and user properties (the retry bookkeeping properties are dropped, so they start again
-     * at delivery 1); {@code id} null for every one, else only that one. The dead-letter copies stay where they are.
-     * Returns the ids sent.
+     * Sends messages of {@code group}'s dead-letter queue back to that group only, with the same id, tag, keys, body
+     * and user properties (the retry bookkeeping is dropped, so they start again at delivery 1); {@code id} null for
+     * every one, else only that one. The dead-letter copies stay where they are. A group in offset mode on the
+     * message's original topic gets it in its retry topic {@code %RETRY%<group>}, which its push consumers read, as
+     * RocketMQ resends (no other group sees it). A lease-mode group's consumers read no retry topic, so its messages
+     * go back to the original topic, which every group of that topic receives: {@link Resent#topic} says which.
      */
-    public List<io.tern.message.MessageId> resendDeadLetters(String group, io.tern.message.MessageId id) {
-        List<io.tern.message.MessageId> sent = new ArrayList<>();
+    public List<Resent> resendDeadLetters(String group, io.tern.message.MessageId id) {
+        List<Resent> sent = new ArrayList<>();
+        java.util.Map<String, String> targets = new java.util.HashMap<>();
         for (io.tern.message.ReceivedMessage r : deadLetters(group, 100_000)) {
             if (id == null || id.equals(r.message().id())) {
-                resend(r.message());
-                sent.add(r.message().id());
+                String origin = io.tern.protocol.RetryTopics.originTopic(r.message());
+                String target = targets.computeIfAbsent(origin, o -> resendTopic(group, o));
+                resend(r.message(), target);
+                sent.add(new Resent(r.message().id(), target));
             }
         }
         return sent;
     }
 
-    private void resend(io.tern.message.Message dead) {
-        String topic = io.tern.protocol.RetryTopics.originTopic(dead);
+    /** The group's retry topic if it is in offset mode on {@code origin} (or unknown there), else {@code origin}. */
+    private String resendTopic(String group, String origin) {
+        boolean lease;
+        try {
+            lease = describeGroup(group, origin).stream().anyMatch(q -> q.leaseMode() && !q.offsetMode());
+        } catch (TernClientException e) {
+            lease = false; // the origin topic is gone: the retry topic still reaches the group's consumers
+        }
+        if (lease) {
+            return origin;
+        }
+        String retry = io.tern.protocol.RetryTopics.retryTopic(group);
+        try {
+            routes.fetch(retry);
+        } catch (TernClientException e) {
+            if (e.code() != ResponseCode.TOPIC_NOT_FOUND) {
+                throw e;
+            }
+            createTopic(retry, 1); // a group that dead-lettered in lease mode once, or whose retry topic was deleted
+            routes.fetch(retry);
+        }
+        return retry;
+    }
+
+    private void resend(io.tern.message.Message dead, String topic) {
         List<MessageQueue> queues = routes.writeQueues(topic);
         MessageQueue q = queues.get(Math.floorMod(dead.id().hashCode(), queues.size()));
         io.tern.message.Properties.Builder props = io.tern.message.Properties.builder();
         dead.properties().asMap().forEach((k, v) -> {
-            if (!k.equals(io.tern.protocol.RetryTopics.ORIGIN_TOPIC) && !k.equals(io.tern.protocol.RetryTopics.DELIVERY_COUNT)
-                    && !k.equals(io.tern.protocol.RetryTopics.DUE_AT)) {
+            if (!k.equals(io.tern.protocol.RetryTopics.DELIVERY_COUNT) && !k.equals(io.tern.protocol.RetryTopics.DUE_AT)
+                    && !(k.equals(io.tern.protocol.RetryTopics.ORIGIN_TOPIC) && !io.tern.protocol.RetryTopics.isRetry(topic))) {
                 props.put(k, v);
             }
         });
+        if (io.tern.protocol.RetryTopics.isRetry(topic)) {
+            props.put(io.tern.protocol.RetryTopics.ORIGIN_TOPIC, io.tern.protocol.RetryTopics.originTopic(dead));
+        }
         io.tern.message.Message m = new io.tern.message.Message(dead.id(), topic, q.queueId(), dead.bornTimestamp(), dead.flags(),
                 dead.tag(), dead.keys(), props.build(), dead.body());
         check(client.invokeSync(routes.masterAddress(topic, q.brokerName()), CommandCode.SEND,
@@ -494,10 +538,10 @@ public final class Admin implements AutoCloseable {
         return out;
     }
 
-    /** Consumer groups known to any master: live ones and ones with committed offsets. */
+    /** Consumer groups known to any master: live ones, ones with committed offsets (offset mode) and lease cursors (lease mode). */
     public List<String> listGroups() {
         java.util.TreeSet<String> all = new java.util.TreeSet<>();
-        for (String broker : masters()) {
+        for (String broker : requireMasters()) {
             Frame f = check(client.invokeSync(broker, CommandCode.LIST_GROUPS, null, null, TIMEOUT), "list groups of " + broker);
             all.addAll(Heartbeat.decodeMembers(f.body()));
         }
@@ -542,7 +586,7 @@ public final class Admin implements AutoCloseable {
     /** The prepared XA branches of every master broker (address -> Xids): in-doubt work only a transaction manager resolves. */
     public java.util.Map<String, List<io.tern.protocol.Xid>> preparedTransactions() {
         java.util.Map<String, List<io.tern.protocol.Xid>> out = new TreeMap<>();
-        for (String broker : masters()) {
+        for (String broker : requireMasters()) {
             Frame f = client.invokeSync(broker, CommandCode.XA_RECOVER, null, null, TIMEOUT);
             check(f, "list prepared transactions of " + broker);
             out.put(broker, io.tern.protocol.XaRequest.decodeXids(f.header()));
@@ -557,6 +601,64 @@ public final class Admin implements AutoCloseable {
             Frame f = client.invokeSync(e.address(), CommandCode.BROKER_STATS, null, null, TIMEOUT);
             check(f, "stats of " + e.brokerName() + " at " + e.address());
             out.put(e, io.tern.protocol.BrokerStats.decode(f.body()));
+        }
+        return out;
+    }
+
+    /**
+     * The limits every master reports (BROKER_LIMITS: maxMessageSize, maxFrameSize, maxDelayMillis, maxDeliveries), the
+     * smallest of each across them: a message within them fits any broker a send may pick.
+     */
+    public java.util.Map<String, Long> limits() {
+        java.util.Map<String, Long> out = new TreeMap<>();
+        for (String broker : requireMasters()) {
+            Frame f = check(client.invokeSync(broker, CommandCode.BROKER_LIMITS, null, null, TIMEOUT), "limits of " + broker);
+            io.tern.protocol.BrokerStats.decode(f.body()).values().forEach((k, v) -> out.merge(k, v, Math::min));
+        }
+        return out;
+    }
+
+    /**
+     * Every transaction of every master (address -> entries): open, prepared, parked, and resolved ones the broker
+     * still remembers ({@link io.tern.protocol.TransactionList}). Needs admin on * with access control.
+     */
+    public java.util.Map<String, List<io.tern.protocol.TransactionList.Entry>> transactions() {
+        java.util.Map<String, List<io.tern.protocol.TransactionList.Entry>> out = new TreeMap<>();
+        for (String broker : requireMasters()) {
+            Frame f = check(client.invokeSync(broker, CommandCode.LIST_TRANSACTIONS, null, null, TIMEOUT), "list transactions of " + broker);
+            out.put(broker, io.tern.protocol.TransactionList.decode(f.body()));
+        }
+        return out;
+    }
+
+    /**
+     * Commits or rolls back local transaction {@code txId} on the master that holds it (END_TRANSACTION, uncounted: an
+     * operator resolving a transaction whose producer is gone). Returns the state it is in now ("committed", "rolled
+     * back"); throws TX_UNKNOWN if no master knows it, TX_CONFLICT if it was resolved the other way.
+     */
+    public String endTransaction(String txId, boolean commit) {
+        for (java.util.Map.Entry<String, List<io.tern.protocol.TransactionList.Entry>> b : transactions().entrySet()) {
+            for (io.tern.protocol.TransactionList.Entry e : b.getValue()) {
+                if (e.txId().equals(txId)) {
+                    byte[] header = new io.tern.protocol.EndTransaction(txId, e.producerGroup() == null ? BROWSER_GROUP : e.producerGroup(),
+                            commit ? io.tern.protocol.EndTransaction.COMMIT : io.tern.protocol.EndTransaction.ROLLBACK, false,
+                            io.tern.protocol.EndTransaction.UNCOUNTED).encode();
+                    Frame f = check(client.invokeSync(b.getKey(), CommandCode.END_TRANSACTION, header, null, TIMEOUT),
+                            (commit ? "commit" : "rollback") + " of transaction " + txId + " on " + b.getKey());
+                    return io.tern.protocol.EndTransaction.Result.decode(f.header()).state() == io.tern.protocol.EndTransaction.STATE_COMMITTED
+                            ? "committed" : "rolled back";
+                }
+            }
+        }
+        throw new TernClientException(ResponseCode.TX_UNKNOWN, "no master broker registered with " + nameServers + " knows transaction " + txId);
+    }
+
+    /** The masters, or a {@link TernClientException} saying none is registered: a listing of nothing must not look like success. */
+    private List<String> requireMasters() {
+        List<String> out = masters();
+        if (out.isEmpty()) {
+            throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "no live broker is registered with the NameServer(s) " + nameServers
+                    + " (is the broker running, and registered with these NameServers?)");
         }
         return out;
     }

@@ -132,6 +132,13 @@ public final class CommandCode {
     public static final short RELEASE_CLIENT_ID = 105;
     /** Give a lease back without counting the delivery ({@link ReleaseLeaseRequest}). */
     public static final short RELEASE_LEASE = 106;
+    /**
+     * The broker's limits a client checks before sending (maxMessageSize, maxFrameSize, maxDelayMillis, ...); response
+     * body in {@link BrokerStats}'s layout (named longs). Any logged-in user: a producer needs them, they are not secret.
+     */
+    public static final short BROKER_LIMITS = 120;
+    /** Every transaction the broker knows: open, prepared, parked, and resolved ones it still remembers ({@link TransactionList}). */
+    public static final short LIST_TRANSACTIONS = 121;
 
     private CommandCode() {
     }

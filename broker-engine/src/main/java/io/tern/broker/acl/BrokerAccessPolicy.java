@@ -51,6 +51,8 @@ import io.tern.remoting.AccessPolicy;
  *                                                      (TMPQ., TMPT.) needs only produce on it, as creating it did
  *   CREATE_OWNED_TOPIC                                 produce on the topic (it lives only as long as the connection)
  *   CLAIM_CLIENT_ID, RELEASE_CLIENT_ID                 any logged-in user (bound to the connection)
+ *   BROKER_LIMITS                                      any logged-in user (maxMessageSize and the like, checked before sending)
+ *   LIST_TRANSACTIONS                                  admin on * (the rule for everything else: it names every producer group)
  *   RESET_GROUP                                        admin on the group (group:G, group:* or *): it moves where
  *                                                      every consumer of the group, in either mode, goes on
  *   (a group's own %RETRY%G and %DLQ%G topics need only consume on the group)
@@ -113,6 +115,7 @@ public final class BrokerAccessPolicy implements AccessPolicy {
             case CommandCode.DELETE_TOPIC -> deleteTopic(user, TopicDeleteRequest.decode(h).topic());
             case CommandCode.CREATE_OWNED_TOPIC -> need(user, Action.PRODUCE, ownedTopicName(h), null);
             case CommandCode.CLAIM_CLIENT_ID, CommandCode.RELEASE_CLIENT_ID -> null;
+            case CommandCode.BROKER_LIMITS -> null; // configuration a producer checks before sending; nothing secret
             default -> acl.allows(user, Action.ADMIN, "*") ? null
                     : "user '" + user + "' may not use request code " + request.code() + ": it needs admin";
         };

@@ -9,11 +9,13 @@ public final class ConsumerHandlers {
     private final GroupMembers consumers;
     private final GroupMembers producers;
     private final OffsetTable offsets;
+    private final LeaseTable leases;
 
-    public ConsumerHandlers(GroupMembers consumers, GroupMembers producers, OffsetTable offsets) {
+    public ConsumerHandlers(GroupMembers consumers, GroupMembers producers, OffsetTable offsets, LeaseTable leases) {
         this.consumers = consumers;
         this.producers = producers;
         this.offsets = offsets;
+        this.leases = leases;
     }
 
     public void heartbeat(Request request) {
@@ -30,10 +32,11 @@ public final class ConsumerHandlers {
         request.ok(null, Heartbeat.encodeMembers(consumers.members(group)));
     }
 
-    /** Consumer groups with live members or committed offsets. */
+    /** Consumer groups with live members, committed offsets (offset mode) or lease cursors (lease mode). */
     public void groups(Request request) {
         java.util.TreeSet<String> all = new java.util.TreeSet<>(consumers.groups());
         all.addAll(offsets.groups());
+        all.addAll(leases.groups());
         request.ok(null, Heartbeat.encodeMembers(new java.util.ArrayList<>(all)));
     }
 }

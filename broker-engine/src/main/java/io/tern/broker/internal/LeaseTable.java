@@ -420,6 +420,13 @@ public final class LeaseTable {
     }
 
     /** The groups with a cursor on {@code topic}, sorted. */
+    /** Every group with a cursor on some topic (LIST_GROUPS shows them beside the offset-mode ones). */
+    java.util.SortedSet<String> groups() {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        cursors.keySet().forEach(k -> out.add(k.group()));
+        return out;
+    }
+
     java.util.SortedSet<String> groupsOn(String topic) {
         java.util.SortedSet<String> out = new java.util.TreeSet<>();
         cursors.keySet().forEach(k -> {

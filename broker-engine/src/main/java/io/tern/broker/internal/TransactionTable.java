@@ -319,6 +319,16 @@ public final class TransactionTable {
         return txs.size();
     }
 
+    /** Every transaction the table holds, as LIST_TRANSACTIONS shows it (a copy: the caller holds no lock). */
+    synchronized List<io.tern.protocol.TransactionList.Entry> summaries() {
+        List<io.tern.protocol.TransactionList.Entry> out = new ArrayList<>(txs.size());
+        for (Transaction t : txs.values()) {
+            out.add(new io.tern.protocol.TransactionList.Entry(t.txId, t.state.code, t.producerGroup, t.halves.size(), t.acks.size(),
+                    t.firstSeen == Long.MAX_VALUE ? -1 : t.firstSeen, t.resolvedAt, t.checks));
+        }
+        return out;
+    }
+
     /** Applies a record to memory: the live path and the replay share it. */
     private void apply(TxRecord r) {
         Transaction tx = txs.computeIfAbsent(r.txId(), Transaction::new);
