@@ -1,0 +1,44 @@
+package io.tern.examples;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Starts one example by name: {@code examples/run NAME [tern://host:port]}. Without a name (or with an unknown one)
+ * it lists them. Each example is a plain class with a {@code main}; this only saves typing its package.
+ */
+public final class Examples {
+    @FunctionalInterface
+    interface Program {
+        void main(String[] args) throws Exception;
+    }
+
+    private record Entry(String what, Program program) {
+    }
+
+    private static final Map<String, Entry> EXAMPLES = new LinkedHashMap<>();
+
+    static {
+        EXAMPLES.put("orders", new Entry("decoupling: orders and inventory, exactly once across a consumer crash",
+                io.tern.examples.orders.OrdersExample::main));
+    }
+
+    private Examples() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Entry e = args.length == 0 ? null : EXAMPLES.get(args[0]);
+        if (e == null) {
+            if (args.length > 0) {
+                System.err.println("no example named '" + args[0] + "'");
+            }
+            System.err.println("usage: examples/run NAME [tern://host:port]   (default tern://127.0.0.1:9876, ./tern standalone)");
+            EXAMPLES.forEach((name, entry) -> System.err.printf("  %-13s %s%n", name, entry.what()));
+            System.exit(2);
+        }
+        String[] rest = new String[args.length - 1];
+        System.arraycopy(args, 1, rest, 0, rest.length);
+        e.program().main(rest);
+        System.exit(0); // the JMS client's threads are not daemons everywhere; the example is over
+    }
+}
