@@ -21,6 +21,8 @@ public final class Examples {
     static {
         EXAMPLES.put("orders", new Entry("decoupling: orders and inventory, exactly once across a consumer crash",
                 io.tern.examples.orders.OrdersExample::main));
+        EXAMPLES.put("registration", new Entry("asynchronous work: a registration returns before its slow mail and SMS senders",
+                io.tern.examples.registration.RegistrationExample::main));
     }
 
     private Examples() {
