@@ -25,6 +25,10 @@ public final class Examples {
                 io.tern.examples.registration.RegistrationExample::main));
         EXAMPLES.put("flash-sale", new Entry("peak shaving: a burst cut at the backlog limit, workers at the stock system's rate",
                 io.tern.examples.flashsale.FlashSaleExample::main));
+        EXAMPLES.put("delayed", new Entry("delayed: each order schedules its cancellation; paying first makes it a no-op",
+                io.tern.examples.delayed.DelayedCancellationExample::main));
+        EXAMPLES.put("tx-local", new Entry("transactions (a): consume, transform, produce, commit, or neither",
+                io.tern.examples.transactions.LocalTransactionExample::main));
     }
 
     private Examples() {
