@@ -29,6 +29,8 @@ public final class Examples {
                 io.tern.examples.delayed.DelayedCancellationExample::main));
         EXAMPLES.put("tx-local", new Entry("transactions (a): consume, transform, produce, commit, or neither",
                 io.tern.examples.transactions.LocalTransactionExample::main));
+        EXAMPLES.put("tx-half", new Entry("transactions (c): half message + database row; the broker asks back when the producer died",
+                io.tern.examples.transactions.HalfMessageExample::main));
     }
 
     private Examples() {
