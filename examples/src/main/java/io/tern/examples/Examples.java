@@ -31,6 +31,8 @@ public final class Examples {
                 io.tern.examples.transactions.LocalTransactionExample::main));
         EXAMPLES.put("tx-half", new Entry("transactions (c): half message + database row; the broker asks back when the producer died",
                 io.tern.examples.transactions.HalfMessageExample::main));
+        EXAMPLES.put("tx-xa", new Entry("transactions (b): XA with Narayana, a database row and a message commit together or not at all",
+                io.tern.examples.transactions.XaOrderExample::main));
     }
 
     private Examples() {
