@@ -23,6 +23,8 @@ public final class Examples {
                 io.tern.examples.orders.OrdersExample::main));
         EXAMPLES.put("registration", new Entry("asynchronous work: a registration returns before its slow mail and SMS senders",
                 io.tern.examples.registration.RegistrationExample::main));
+        EXAMPLES.put("ordered", new Entry("ordered events: JMSXGroupID = order id, three orderly consumers in parallel",
+                io.tern.examples.ordered.OrderedEventsExample::main));
         EXAMPLES.put("flash-sale", new Entry("peak shaving: a burst cut at the backlog limit, workers at the stock system's rate",
                 io.tern.examples.flashsale.FlashSaleExample::main));
         EXAMPLES.put("delayed", new Entry("delayed: each order schedules its cancellation; paying first makes it a no-op",
