@@ -27,6 +27,8 @@ public final class Examples {
                 io.tern.examples.ordered.OrderedEventsExample::main));
         EXAMPLES.put("flash-sale", new Entry("peak shaving: a burst cut at the backlog limit, workers at the stock system's rate",
                 io.tern.examples.flashsale.FlashSaleExample::main));
+        EXAMPLES.put("distribution", new Entry("data distribution: three durable subscriptions at their own pace, one replays from a time",
+                io.tern.examples.distribution.DistributionExample::main));
         EXAMPLES.put("delayed", new Entry("delayed: each order schedules its cancellation; paying first makes it a no-op",
                 io.tern.examples.delayed.DelayedCancellationExample::main));
         EXAMPLES.put("tx-local", new Entry("transactions (a): consume, transform, produce, commit, or neither",
