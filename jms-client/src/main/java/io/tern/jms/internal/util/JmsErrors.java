@@ -8,6 +8,7 @@ import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.InvalidSelectorException;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
+import jakarta.jms.ResourceAllocationException;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,6 +39,9 @@ public final class JmsErrors {
             e = new InvalidClientIDException(message, Short.toString(code));
         } else if (code == ResponseCode.TOPIC_NOT_FOUND || code == ResponseCode.TOPIC_DELETED) {
             e = new InvalidDestinationException(message, Short.toString(code));
+        } else if (code == ResponseCode.BACKLOG_FULL) {
+            // the topic is at its maxBacklogMessages: the broker cannot take more now (docs/backlog.md)
+            e = new ResourceAllocationException(message, Short.toString(code));
         } else if (c instanceof IllegalArgumentException && c.getMessage() != null && c.getMessage().startsWith("invalid selector")) {
             e = new InvalidSelectorException(message);
         } else {
