@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * The Tern the servers talk to: a NameServer and a broker in the test JVM on 127.0.0.1 (ephemeral ports; the
  * NameServer's is written into the RAR's ra.xml at deployment). Started by the first {@link #get()} (when Arquillian
  * builds the deployments, before the servers need it) and stopped at JVM exit. {@link #restartBroker()} stops the
- * broker and starts it again on the same store: what a broker restart in the middle looks like to the servers.
+ * broker and starts it again on the same store and port: what a broker restart in the middle looks like to the servers
+ * (the same port, because a client holding the old route would otherwise wait for its next route poll).
  *
  * <p>Small store files; three deliveries before the dead-letter queue, 200 ms back-off, so a poison message is
  * dead-lettered in about a second.
@@ -31,6 +32,8 @@ public final class TernBroker {
     private final Path dir;
     private final NameServer namesrv;
     private volatile Broker broker;
+    /** The broker's port, chosen by the system at the first start and kept for restarts. */
+    private final int port;
 
     private TernBroker() {
         try {
@@ -39,7 +42,9 @@ public final class TernBroker {
             throw new UncheckedIOException(e);
         }
         this.namesrv = NameServer.start(NameServerConfig.builder().port(0).build());
-        this.broker = startBroker();
+        this.broker = startBroker(0);
+        String address = broker.address();
+        this.port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "tern-ra-it-broker-stop"));
     }
 
@@ -50,8 +55,8 @@ public final class TernBroker {
         return instance;
     }
 
-    private Broker startBroker() {
-        return Broker.start(BrokerConfig.builder(dir.resolve("broker")).brokerName("ra-it").port(0)
+    private Broker startBroker(int onPort) {
+        return Broker.start(BrokerConfig.builder(dir.resolve("broker")).brokerName("ra-it").host("127.0.0.1").port(onPort)
                 .nameServers(List.of(namesrv.address()))
                 .maxDeliveries(MAX_DELIVERIES)
                 .retryBackoff(List.of(Duration.ofMillis(200)))
@@ -69,12 +74,10 @@ public final class TernBroker {
         return "tern://" + nameServer();
     }
 
-    public synchronized void stopBroker() {
+    /** Closes the broker (its connections drop, as when the process dies) and starts it again on the same store and port. */
+    public synchronized void restartBroker() {
         broker.close();
-    }
-
-    public synchronized void startBrokerAgain() {
-        broker = startBroker();
+        broker = startBroker(port);
     }
 
     private synchronized void close() {

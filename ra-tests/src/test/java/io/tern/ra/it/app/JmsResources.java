@@ -12,8 +12,9 @@ import java.io.IOException;
 
 /**
  * The application's JMS resources, defined portably on the Tern resource adapter ("tern-ra": the RAR's module name
- * on Payara; WildFly accepts it too), and the servlet the test calls to make the EJB send:
- * {@code GET /send?queue=Q&text=T&outcome=commit|rollback}.
+ * on Payara; WildFly accepts it too), and the servlet the test calls to make an EJB send:
+ * {@code GET /send?queue=Q&text=T&outcome=commit|rollback&api=connection|context} ({@link Sender} through the
+ * injected {@code ConnectionFactory}, {@link ContextSender} through {@code @Inject JMSContext}).
  *
  * <p>WildFly ignores {@code destinationName} for adapters other than its own and Payara maps it to the admin object's
  * {@code Name}: the property {@code Name} says it for both.
@@ -32,13 +33,19 @@ public class JmsResources extends HttpServlet {
     @EJB
     private Sender sender;
 
+    @EJB
+    private ContextSender contextSender;
+
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String queue = req.getParameter("queue");
         String text = req.getParameter("text");
         boolean commit = !"rollback".equals(req.getParameter("outcome"));
+        boolean context = "context".equals(req.getParameter("api"));
         try {
-            if (commit) {
+            if (context) {
+                contextSender.send(queue, text, commit);
+            } else if (commit) {
                 sender.sendAndCommit(queue, text);
             } else {
                 sender.sendAndRollBack(queue, text);
@@ -46,7 +53,16 @@ public class JmsResources extends HttpServlet {
             resp.getWriter().print("sent " + text + (commit ? " committed" : " rolled back"));
         } catch (RuntimeException e) {
             resp.setStatus(500);
-            resp.getWriter().print("failed: " + e);
+            resp.getWriter().print("failed: " + causes(e));
         }
+    }
+
+    /** The chain of causes, so the test's failure message says what the server saw (EJBException wraps everything). */
+    static String causes(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            b.append(b.length() == 0 ? "" : " <- ").append(t);
+        }
+        return b.toString();
     }
 }
