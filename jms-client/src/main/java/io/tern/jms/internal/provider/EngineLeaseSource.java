@@ -46,6 +46,11 @@ final class EngineLeaseSource implements LeaseSource {
     }
 
     @Override
+    public void refreshRoutes() {
+        consumer.refreshRoutes();
+    }
+
+    @Override
     public void close() {
         consumer.close();
     }

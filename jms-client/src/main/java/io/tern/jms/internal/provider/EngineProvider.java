@@ -78,6 +78,8 @@ public final class EngineProvider implements Provider {
     @Override
     public CompletableFuture<Void> reconnect() {
         return run(() -> {
+            producer.refreshRoutes(); // a broker back on another address is found by its new registration
+            admin.refreshRoutes();
             List<io.tern.protocol.ClusterInfo.Entry> masters = admin.cluster().brokers().stream().filter(b -> b.brokerId() == 0).toList();
             if (masters.isEmpty()) {
                 throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "no master broker is registered with " + nameServers + " yet");

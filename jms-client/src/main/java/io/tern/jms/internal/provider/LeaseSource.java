@@ -30,4 +30,7 @@ public interface LeaseSource extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Fetches the routes it uses again (after a reconnect: the broker may be back on another address). */
+    void refreshRoutes();
 }

@@ -23,7 +23,8 @@ public interface Provider extends AutoCloseable {
 
     /**
      * After a lost connection: logs in again to a NameServer and to every master broker it lists, failing unless at
-     * least one master answers (a restarted broker may not have registered yet: try again later).
+     * least one master answers (a restarted broker may not have registered yet: try again later). Fetches the routes
+     * the connection's producer and admin calls know again first: the broker may be back on another address.
      */
     CompletableFuture<Void> reconnect();
 

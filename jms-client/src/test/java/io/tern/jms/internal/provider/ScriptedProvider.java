@@ -218,6 +218,11 @@ public final class ScriptedProvider implements Provider {
             }
 
             @Override
+            public void refreshRoutes() {
+                calls.add("REFRESH_ROUTES " + group);
+            }
+
+            @Override
             public CompletableFuture<Void> ack(LeasedMessage m) {
                 calls.add("ACK " + m.receiptHandle());
                 return done();
