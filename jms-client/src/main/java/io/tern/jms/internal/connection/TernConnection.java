@@ -313,6 +313,7 @@ public class TernConnection implements QueueConnection, TopicConnection {
             for (TernSession s : sessions) {
                 s.reopenAfterReconnect();
             }
+            provider.refreshRoutes(); // replaces a route a send borrowed while a temporary destination was missing
         } catch (JMSException | RuntimeException e) {
             long next = Math.min(delayMillis * 2, RECONNECT_MAX_MILLIS);
             LOG.info("JMS connection {} cannot reconnect yet ({}); trying again in {} ms", connectionId, e.getMessage(), next);

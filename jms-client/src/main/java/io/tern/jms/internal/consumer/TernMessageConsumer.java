@@ -130,10 +130,15 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
     }
 
     private void fetched(List<LeasedMessage> got, Throwable error) {
-        if (error == null && discarding()) {
-            got.forEach(this::release); // while still "fetching": no new receive may overtake what goes back
-            got = List.of();
+        if (error == null && !got.isEmpty() && discarding()) {
+            // still "fetching" until the broker has them back: no new receive may overtake what goes back
+            releaseAll(got).whenComplete((v, e) -> afterFetch(List.of(), null));
+            return;
         }
+        afterFetch(got, error);
+    }
+
+    private void afterFetch(List<LeasedMessage> got, Throwable error) {
         List<LeasedMessage> giveBack = List.of();
         lock.lock();
         try {
@@ -368,15 +373,27 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
         } finally {
             lock.unlock();
         }
-        out.forEach(p -> release(p.leased()));
+        // waited for (never called on a transport thread): a receive after a rollback must find them back first
+        try {
+            releaseAll(out.stream().map(Pending::leased).toList()).get(session.timeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.debug("giving back the buffer of {} did not complete: {}", this, e.getMessage());
+        }
     }
 
-    private void release(LeasedMessage m) {
+    private CompletableFuture<Void> release(LeasedMessage m) {
         held.remove(m);
-        source.release(m).exceptionally(e -> {
+        return source.release(m).exceptionally(e -> {
             LOG.debug("giving back {} failed (its lease will lapse): {}", m.message().id(), e.getMessage());
             return null;
         });
+    }
+
+    /** Gives every one back; completes when every answer came (each failure logged, never failing the whole). */
+    private CompletableFuture<Void> releaseAll(List<LeasedMessage> messages) {
+        return CompletableFuture.allOf(messages.stream().map(this::release).toArray(CompletableFuture[]::new));
     }
 
     /** Renews the lease of every held message: called by the connection's timer every {@code leaseRenewal}. */

@@ -92,6 +92,12 @@ public final class EngineProvider implements Provider {
         });
     }
 
+    @Override
+    public void refreshRoutes() {
+        producer.refreshRoutes();
+        admin.refreshRoutes();
+    }
+
     /** CLAIM_CLIENT_ID on every master broker, bound to this connection's transport (released when it closes). */
     @Override
     public CompletableFuture<Void> claimClientId(String clientId) {

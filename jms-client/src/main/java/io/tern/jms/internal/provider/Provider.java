@@ -29,6 +29,13 @@ public interface Provider extends AutoCloseable {
     CompletableFuture<Void> reconnect();
 
     /**
+     * Fetches the routes of the connection's producer and admin calls again. After a reconnect has made the temporary
+     * destinations again: a send to one while it was missing may have borrowed the auto-create route (with the
+     * broker's default queue count), which the real route must replace.
+     */
+    void refreshRoutes();
+
+    /**
      * Claims a JMS client ID for this connection; fails with code {@code CLIENT_ID_IN_USE} if another live connection
      * holds it.
      */

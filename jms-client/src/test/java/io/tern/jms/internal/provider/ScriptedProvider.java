@@ -140,6 +140,11 @@ public final class ScriptedProvider implements Provider {
     }
 
     @Override
+    public void refreshRoutes() {
+        calls.add("REFRESH_ROUTES");
+    }
+
+    @Override
     public CompletableFuture<Void> reconnect() {
         calls.add("RECONNECT");
         return done();
