@@ -679,6 +679,15 @@ public final class Admin implements AutoCloseable {
         return w.toBytes();
     }
 
+    /**
+     * Fetches every route this admin client knows again now: after a lost broker connection, the
+     * broker may be back on another address (its registration from the new one replaced the old one). A NameServer
+     * that does not answer leaves the last route.
+     */
+    public void refreshRoutes() {
+        routes.refreshAll();
+    }
+
     @Override
     public void close() {
         if (ownsClient) {

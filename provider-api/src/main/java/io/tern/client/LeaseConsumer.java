@@ -211,6 +211,17 @@ public final class LeaseConsumer implements AutoCloseable {
                 CALL_TIMEOUT, "release");
     }
 
+    /** {@link #release} without waiting: the future fails with the broker's refusal (LEASE_EXPIRED...). */
+    public java.util.concurrent.CompletableFuture<Void> releaseAsync(LeasedMessage m) {
+        String address = routes.masterAddress(topic, m.received().brokerName());
+        if (address == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new TernClientException(ResponseCode.TOPIC_NOT_FOUND,
+                    "broker " + m.received().brokerName() + " has no live master for " + topic));
+        }
+        return client.invokeAsync(address, CommandCode.RELEASE_LEASE, new ReleaseLeaseRequest(group, topic, m.receiptHandle()).encode(), null,
+                CALL_TIMEOUT).thenAccept(f -> io.tern.client.internal.Responses.check(f, "release"));
+    }
+
     /**
      * Opens this consumer's group on every broker serving the topic, at each queue's first offset or its end, if the
      * group is not there yet (OPEN_GROUP; idempotent). {@code ephemeral}: the group belongs to this consumer's
@@ -263,6 +274,15 @@ public final class LeaseConsumer implements AutoCloseable {
             throw new TernClientException(f.code(), what + " failed: " + ErrorHeader.decode(f.header()).message());
         }
         return f;
+    }
+
+    /**
+     * Fetches every route this consumer knows again now: after a lost broker connection, the
+     * broker may be back on another address (its registration from the new one replaced the old one). A NameServer
+     * that does not answer leaves the last route.
+     */
+    public void refreshRoutes() {
+        routes.refreshAll();
     }
 
     @Override

@@ -402,6 +402,15 @@ public final class Producer implements AutoCloseable {
         }
     }
 
+    /**
+     * Fetches every route this producer knows again now: after a lost broker connection, the
+     * broker may be back on another address (its registration from the new one replaced the old one). A NameServer
+     * that does not answer leaves the last route.
+     */
+    public void refreshRoutes() {
+        routes.refreshAll();
+    }
+
     @Override
     public void close() {
         refresher.shutdownNow();

@@ -62,6 +62,12 @@ public final class RemotingClient implements AutoCloseable {
     private final java.util.List<java.util.function.Consumer<String>> disconnectListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Calls written and not yet answered, by request id, with the connection their answer must come on. */
     private final Map<Integer, InFlight> pending = new ConcurrentHashMap<>();
+    /**
+     * Set first by {@link #close}: later calls fail at once instead of opening a connection on the terminated event
+     * loop (Netty then logs "Failed to submit a listener notification task" at ERROR and the call hangs until its
+     * timeout; late calls are normal: a fetch answered during close gives its messages back).
+     */
+    private volatile boolean closed;
 
     private record InFlight(Channel channel, CompletableFuture<Frame> response) {
     }
@@ -129,6 +135,9 @@ public final class RemotingClient implements AutoCloseable {
 
     /** Sends a request that gets no response; the future completes once it is written. */
     public CompletableFuture<Void> invokeOneway(String address, short code, byte[] header, byte[] body, Duration timeout) {
+        if (closed) {
+            return CompletableFuture.failedFuture(closedError(address));
+        }
         if (!onewayPermits.tryAcquire()) {
             return CompletableFuture.failedFuture(new RemotingException.TooManyInFlight(
                     maxOneway + " oneway calls are already being written (maxInFlightOneway)"));
@@ -152,6 +161,9 @@ public final class RemotingClient implements AutoCloseable {
     }
 
     private CompletableFuture<Frame> call(String address, short code, byte[] header, byte[] body, Duration timeout) {
+        if (closed) {
+            return CompletableFuture.failedFuture(closedError(address));
+        }
         CompletableFuture<Frame> response = new CompletableFuture<>();
         int id = requestIds.incrementAndGet();
         Timeout timeoutTask = timer.newTimeout(t -> {
@@ -185,6 +197,10 @@ public final class RemotingClient implements AutoCloseable {
                 response.completeExceptionally(new RemotingException.ConnectFailed("writing to " + ch.remoteAddress() + " failed", w.cause()));
             }
         });
+    }
+
+    private RemotingException closedError(String address) {
+        return new RemotingException.ConnectFailed("client " + clientId + " is closed; not calling " + address, null);
     }
 
     /** The handshaken connection to {@code address}, made if there is none. */
@@ -313,6 +329,7 @@ public final class RemotingClient implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         connections.values().forEach(f -> f.thenAccept(Channel::close));
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         timer.stop();

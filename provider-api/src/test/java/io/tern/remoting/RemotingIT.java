@@ -95,6 +95,16 @@ class RemotingIT {
     }
 
     @Test
+    void callsAfterCloseFailAtOnceNamingTheClosedClient() {
+        client.invokeSync(addr(), ECHO, null, null, TIMEOUT);
+        client.close();
+        assertThatThrownBy(() -> client.invokeSync(addr(), ECHO, null, null, TIMEOUT))
+                .isInstanceOf(RemotingException.ConnectFailed.class).hasMessageContaining("is closed");
+        assertThat(client.invokeAsync(addr(), ECHO, null, null, TIMEOUT)).isCompletedExceptionally();
+        assertThat(client.invokeOneway(addr(), NOTE, null, null, TIMEOUT)).isCompletedExceptionally();
+    }
+
+    @Test
     void noAnswerWithinTheTimeoutFailsTheCall() {
         CompletableFuture<Frame> f = client.invokeAsync(addr(), HOLD, null, null, Duration.ofMillis(200));
         assertThatThrownBy(f::get).hasCauseInstanceOf(RemotingException.Timeout.class).hasMessageContaining("within 200 ms");

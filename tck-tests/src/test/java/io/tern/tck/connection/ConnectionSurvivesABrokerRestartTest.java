@@ -109,4 +109,88 @@ class ConnectionSurvivesABrokerRestartTest {
             assertThat(subscriber.receive(500)).isNull();
         }
     }
+
+    @Test
+    void aBrokerBackOnANewPortIsFoundThroughTheNameServer() throws Exception {
+        List<JMSException> heard = new CopyOnWriteArrayList<>();
+        try (Connection c = new TernConnectionFactory(own.url(null)).createConnection()) {
+            c.setExceptionListener(heard::add);
+            c.start();
+            Session s = c.createSession();
+            Queue q = s.createQueue(Jms.unique("new-port"));
+            MessageProducer p = s.createProducer(q);
+            MessageConsumer receiver = s.createConsumer(q);
+            Queue pushed = s.createQueue(Jms.unique("new-port-listener"));
+            List<String> got = new CopyOnWriteArrayList<>();
+            c.createSession().createConsumer(pushed).setMessageListener(m -> {
+                try {
+                    got.add(((TextMessage) m).getText());
+                } catch (JMSException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            p.send(s.createTextMessage("before"));
+            assertThat(((TextMessage) receiver.receive(Jms.RECEIVE_TIMEOUT)).getText()).isEqualTo("before");
+            String oldAddress = own.broker().address();
+
+            own.restartBrokerOnNewPort();
+            assertThat(own.broker().address()).isNotEqualTo(oldAddress);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !heard.isEmpty());
+            Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+                    p.send(s.createTextMessage("after"))); // the route now names the new address
+            assertThat(((TextMessage) receiver.receive(Jms.RECEIVE_TIMEOUT)).getText()).isEqualTo("after");
+            assertThat(receiver.receive(500)).isNull();
+            s.createProducer(pushed).send(s.createTextMessage("pushed after"));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> got.contains("pushed after"));
+            assertThat(got).containsExactly("pushed after");
+        }
+    }
+
+    @Test
+    void theExceptionListenerHearsOfEachFailureOnce() throws Exception {
+        List<JMSException> heard = new CopyOnWriteArrayList<>();
+        try (Connection c = new TernConnectionFactory(own.url(null)).createConnection()) {
+            c.setExceptionListener(heard::add);
+            c.start();
+            Session s = c.createSession();
+            Queue q = s.createQueue(Jms.unique("two-restarts"));
+            MessageProducer p = s.createProducer(q);
+            MessageConsumer receiver = s.createConsumer(q);
+            for (int restart = 1; restart <= 2; restart++) {
+                own.restartBroker();
+                int expected = restart;
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> heard.size() >= expected);
+                String text = "after restart " + restart;
+                Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> p.send(s.createTextMessage(text)));
+                assertThat(((TextMessage) receiver.receive(Jms.RECEIVE_TIMEOUT)).getText()).isEqualTo(text);
+                assertThat(heard).as("one report per failure, the listener re-armed after each reconnect").hasSize(restart);
+            }
+        }
+    }
+
+    @Test
+    void clientAcknowledgedWorkStaysAcknowledgedAndTheUnacknowledgedComesBackRedelivered() throws Exception {
+        try (Connection c = new TernConnectionFactory(own.url(null)).createConnection()) {
+            List<JMSException> heard = new CopyOnWriteArrayList<>();
+            c.setExceptionListener(heard::add);
+            c.start();
+            Session s = c.createSession(Session.CLIENT_ACKNOWLEDGE);
+            Queue q = s.createQueue(Jms.unique("restart-client-ack"));
+            MessageProducer p = s.createProducer(q);
+            MessageConsumer receiver = s.createConsumer(q);
+            p.send(s.createTextMessage("acknowledged"));
+            receiver.receive(Jms.RECEIVE_TIMEOUT).acknowledge();
+            p.send(s.createTextMessage("not acknowledged"));
+            assertThat(((TextMessage) receiver.receive(Jms.RECEIVE_TIMEOUT)).getText()).isEqualTo("not acknowledged");
+
+            own.restartBroker();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !heard.isEmpty());
+            TextMessage again = (TextMessage) receiver.receive(Jms.RECEIVE_TIMEOUT);
+            assertThat(again).as("the unacknowledged message comes back").isNotNull();
+            assertThat(again.getText()).isEqualTo("not acknowledged");
+            assertThat(again.getJMSRedelivered()).isTrue();
+            again.acknowledge();
+            assertThat(receiver.receive(500)).as("the acknowledged one never comes again").isNull();
+        }
+    }
 }

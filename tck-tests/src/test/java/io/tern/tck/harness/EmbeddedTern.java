@@ -58,6 +58,15 @@ public final class EmbeddedTern implements AutoCloseable {
         broker = startBroker(port);
     }
 
+    /**
+     * Stops the broker cleanly and starts it again on the same data directory but a new ephemeral port: clients find
+     * it only through the NameServer (the registration of its brokerName from a new address replaces the old one).
+     */
+    public void restartBrokerOnNewPort() {
+        broker.close();
+        broker = startBroker(0);
+    }
+
     public EmbeddedTern() {
         this(ns -> ns, b -> b);
     }

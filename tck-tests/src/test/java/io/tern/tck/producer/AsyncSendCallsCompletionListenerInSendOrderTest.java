@@ -65,6 +65,53 @@ class AsyncSendCallsCompletionListenerInSendOrderTest {
         c.close();
     }
 
+    /**
+     * JMS 3.1 section 6.2.9: what one session sends to a destination reaches its consumer in send order, async sends
+     * included (they are pipelined: each does not wait for the one before it), and a synchronous send after them comes
+     * last. New destinations on purpose: the first sends to a topic no broker knows yet are the ones a broker creates
+     * the topic for, off its usual in-order path.
+     */
+    @Test
+    void asyncSendsOfOneSessionAreStoredInSendOrderPerDestination(Jms jms) throws Exception {
+        int n = 300;
+        try (Connection c = jms.started()) {
+            Session s = c.createSession();
+            Queue a = s.createQueue(Jms.unique("async-order-a"));
+            Queue b = s.createQueue(Jms.unique("async-order-b"));
+            MessageProducer p = s.createProducer(null);
+            List<Exception> failures = new CopyOnWriteArrayList<>();
+            CompletionListener l = new CompletionListener() {
+                @Override
+                public void onCompletion(Message m) {
+                }
+
+                @Override
+                public void onException(Message m, Exception e) {
+                    failures.add(e);
+                }
+            };
+            for (int i = 0; i < n; i++) {
+                Message m = s.createTextMessage("m" + i);
+                m.setIntProperty("n", i);
+                p.send(i % 2 == 0 ? a : b, m, l);
+            }
+            p.send(a, s.createTextMessage("sync"));
+            p.send(b, s.createTextMessage("sync"));
+            Session reading = c.createSession();
+            for (Queue q : List.of(a, b)) {
+                int first = q == a ? 0 : 1;
+                List<String> expected = new java.util.ArrayList<>(IntStream.iterate(first, i -> i < n, i -> i + 2).mapToObj(i -> "m" + i).toList());
+                expected.add("sync");
+                List<String> got = new java.util.ArrayList<>();
+                for (Message m : Jms.receive(reading.createConsumer(q), expected.size())) {
+                    got.add(((jakarta.jms.TextMessage) m).getText());
+                }
+                assertThat(got).as("what the session sent to %s, in send order", q).containsExactlyElementsOf(expected);
+            }
+            assertThat(failures).isEmpty();
+        }
+    }
+
     @Test
     void manyMoreAsyncSendsThanTheTransportCapsWaitInsteadOfFailing(Jms jms) throws Exception {
         int n = 12_000; // the transport refuses more than 10,000 unanswered calls

@@ -71,6 +71,7 @@ public class TernConnection implements QueueConnection, TopicConnection {
     private volatile boolean started;
     private volatile ExceptionListener exceptionListener;
     private final Temporaries temporaries;
+    private final io.tern.jms.internal.producer.StoredTopics storedTopics = new io.tern.jms.internal.producer.StoredTopics();
     private final io.tern.jms.internal.session.Subscriptions subscriptions;
 
     protected TernConnection(FactorySettings settings, String user, Provider provider, String connectionId) {
@@ -174,6 +175,11 @@ public class TernConnection implements QueueConnection, TopicConnection {
 
     public Temporaries temporaries() {
         return temporaries;
+    }
+
+    /** The topics a broker has stored a send of this connection in: what keeps pipelined sends in order. */
+    public io.tern.jms.internal.producer.StoredTopics storedTopics() {
+        return storedTopics;
     }
 
     public io.tern.jms.internal.session.Subscriptions subscriptions() {
@@ -307,6 +313,7 @@ public class TernConnection implements QueueConnection, TopicConnection {
             for (TernSession s : sessions) {
                 s.reopenAfterReconnect();
             }
+            provider.refreshRoutes(); // replaces a route a send borrowed while a temporary destination was missing
         } catch (JMSException | RuntimeException e) {
             long next = Math.min(delayMillis * 2, RECONNECT_MAX_MILLIS);
             LOG.info("JMS connection {} cannot reconnect yet ({}); trying again in {} ms", connectionId, e.getMessage(), next);

@@ -37,9 +37,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *       renewed by the connection's timer ({@link #renewLeases}), so no other consumer gets it meanwhile.</li>
  *   <li>Close returns what is buffered to the broker and wakes a waiting {@code receive} (it returns null).</li>
  * </ul>
- * Thread rules: {@code receive*} from the application's thread; fetch completions on transport threads; delivery to a
- * listener on the session's delivery thread. The buffer is guarded by {@link #lock}; no call to the broker is made
- * under it.
+ * Thread rules: {@code receive*} from the application's thread; fetch completions on transport threads, where they
+ * stay: filling the buffer is a few lock-guarded steps and giving messages back is asynchronous, so nothing there
+ * blocks (handing them to a pool cost a thread per fetch: on 2 cores the common pool has parallelism 1 and
+ * {@code CompletableFuture} then starts a new thread for every async task). Delivery to a listener on the session's
+ * delivery thread. The buffer is guarded by {@link #lock}; no call to the broker is made under it.
  */
 public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber {
     private static final Logger LOG = LoggerFactory.getLogger(TernMessageConsumer.class);
@@ -63,7 +65,10 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
     private boolean fetching;
     /** The receive in flight was asked before a rollback's purge: what it brings goes straight back (order after rollback). */
     private boolean discardInFlight;
+    /** Timed and blocking receives waiting now (prefetch 0 asks the broker for one while any does); not receiveNoWait. */
     private int waitingReceivers;
+    /** Fetches completed so far: a receiveNoWait waits for the one broker look it asked for, not for later long polls. */
+    private long fetchesDone;
     private volatile MessageListener listener;
 
     public TernMessageConsumer(TernSession session, TernDestination destination, Subscription subscription, LeaseSource source,
@@ -97,12 +102,17 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
     }
 
     private void fetchIfNeeded(Duration wait) {
+        fetch(wait, 0);
+    }
+
+    /** Starts a fetch if one is wanted ({@code atLeast}: wanted even if nothing waits); true if it did. */
+    private boolean fetch(Duration wait, int atLeast) {
         int want;
         lock.lock();
         try {
-            int wanted = prefetch > 0 ? prefetch : (listener != null || waitingReceivers > 0) ? 1 : 0;
+            int wanted = Math.max(atLeast, prefetch > 0 ? prefetch : (listener != null || waitingReceivers > 0) ? 1 : 0);
             if (closed.get() || fetching || !session.deliveryAllowed() || buffer.size() >= wanted) {
-                return;
+                return false;
             }
             fetching = true;
             want = wanted - buffer.size();
@@ -115,18 +125,25 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }
-        f.whenCompleteAsync(this::fetched); // off the transport thread: giving messages back is a blocking call
+        f.whenComplete(this::fetched); // on the transport thread: see the thread rules
+        return true;
     }
 
     private void fetched(List<LeasedMessage> got, Throwable error) {
-        if (error == null && discarding()) {
-            got.forEach(this::release); // while still "fetching": no new receive may overtake what goes back
-            got = List.of();
+        if (error == null && !got.isEmpty() && discarding()) {
+            // still "fetching" until the broker has them back: no new receive may overtake what goes back
+            releaseAll(got).whenComplete((v, e) -> afterFetch(List.of(), null));
+            return;
         }
+        afterFetch(got, error);
+    }
+
+    private void afterFetch(List<LeasedMessage> got, Throwable error) {
         List<LeasedMessage> giveBack = List.of();
         lock.lock();
         try {
             fetching = false;
+            fetchesDone++;
             discardInFlight = false;
             if (error == null && closed.get()) {
                 giveBack = got; // closed meanwhile: its purge has run
@@ -207,7 +224,9 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
         boolean askedOnce = false;
         lock.lock();
         try {
-            waitingReceivers++;
+            if (!noWait) {
+                waitingReceivers++;
+            }
             while (true) {
                 if (closed.get()) {
                     return null;
@@ -216,16 +235,18 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
                     return buffer.poll();
                 }
                 long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
-                if (noWait && session.deliveryAllowed() && prefetch == 0 && !askedOnce) {
-                    askedOnce = true; // one broker look without waiting
+                if (noWait && session.deliveryAllowed() && prefetch == 0 && !askedOnce && !fetching) {
+                    askedOnce = true; // one broker look without waiting (a fetch already out will buffer what it finds)
+                    long before = fetchesDone;
                     lock.unlock();
+                    boolean asked;
                     try {
-                        fetchIfNeeded(Duration.ZERO);
+                        asked = fetch(Duration.ZERO, 1);
                     } finally {
                         lock.lock();
                     }
-                    while (fetching && !closed.get()) {
-                        changed.await(100, TimeUnit.MILLISECONDS);
+                    while (asked && fetchesDone == before && !closed.get()) {
+                        changed.await(); // fetched() signals; waiting for "not fetching" could wait out a later long poll
                     }
                     continue;
                 }
@@ -253,7 +274,9 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
             Thread.currentThread().interrupt();
             return null;
         } finally {
-            waitingReceivers--;
+            if (!noWait) {
+                waitingReceivers--;
+            }
             lock.unlock();
         }
     }
@@ -350,15 +373,27 @@ public final class TernMessageConsumer implements QueueReceiver, TopicSubscriber
         } finally {
             lock.unlock();
         }
-        out.forEach(p -> release(p.leased()));
+        // waited for (never called on a transport thread): a receive after a rollback must find them back first
+        try {
+            releaseAll(out.stream().map(Pending::leased).toList()).get(session.timeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.debug("giving back the buffer of {} did not complete: {}", this, e.getMessage());
+        }
     }
 
-    private void release(LeasedMessage m) {
+    private CompletableFuture<Void> release(LeasedMessage m) {
         held.remove(m);
-        source.release(m).exceptionally(e -> {
+        return source.release(m).exceptionally(e -> {
             LOG.debug("giving back {} failed (its lease will lapse): {}", m.message().id(), e.getMessage());
             return null;
         });
+    }
+
+    /** Gives every one back; completes when every answer came (each failure logged, never failing the whole). */
+    private CompletableFuture<Void> releaseAll(List<LeasedMessage> messages) {
+        return CompletableFuture.allOf(messages.stream().map(this::release).toArray(CompletableFuture[]::new));
     }
 
     /** Renews the lease of every held message: called by the connection's timer every {@code leaseRenewal}. */

@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A JMS producer: its defaults (delivery mode, priority, time to live, delivery delay, the disable hints), and the
  * send path: headers set on the application's message, a snapshot of it mapped to the engine
  * ({@link MessageMapping}), sent with the (session, destination) sharding key, or JMSXGroupID if set, so a session's
- * sends to a destination stay on one engine queue in order.
+ * sends to a destination stay on one engine queue in order; the first send to a topic a broker has not stored a send
+ * of this connection in waits for its answer even if asynchronous ({@link StoredTopics}), so pipelined sends after it
+ * are stored after it.
  * <ul>
  *   <li>PERSISTENT: returns after the broker's answer (failures thrown). NON_PERSISTENT: the same, unless the factory's
  *       {@code nonPersistentAsync} is on (then failures go to the ExceptionListener).</li>
@@ -290,6 +292,9 @@ public final class TernMessageProducer implements QueueSender, TopicPublisher {
         if (unwaited) {
             sent.whenComplete((r, e) -> session.connection().releaseAsyncSend());
         }
+        if (tx == null) {
+            keepOrder(d, sent, unwaited);
+        }
         if (listener != null) {
             session.afterSend(sent, (r, e) -> {
                 if (e == null) {
@@ -312,6 +317,26 @@ public final class TernMessageProducer implements QueueSender, TopicPublisher {
             return;
         }
         setId(m, JmsErrors.await(sent, session.timeoutMillis(), "send to " + d));
+    }
+
+    /**
+     * Sends of a session to a destination are stored in send order ({@link StoredTopics} says why the first one to a
+     * topic this connection has not seen stored waits). A failure of that first send is not thrown here: it reaches
+     * the CompletionListener or ExceptionListener like any other, and the next send waits again.
+     */
+    private void keepOrder(TernDestination d, CompletableFuture<SendResult> sent, boolean unwaited) {
+        StoredTopics stored = session.connection().storedTopics();
+        boolean first = !stored.stored(d.name());
+        sent.thenRun(() -> stored.learned(d.name()));
+        if (first && unwaited) {
+            try {
+                sent.handle((r, e) -> null).get(session.timeoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // the send's own future reports the outcome to its listener; here only the wait ends
+            }
+        }
     }
 
     private void stampHeaders(TernDestination d, Message m, int mode, int prio, long ttl) throws JMSException {

@@ -37,12 +37,17 @@ final class EngineLeaseSource implements LeaseSource {
 
     @Override
     public CompletableFuture<Void> release(LeasedMessage m) {
-        return EngineProvider.run(() -> consumer.release(m)); // RELEASE_LEASE: ready again, the delivery not counted
+        return consumer.releaseAsync(m); // RELEASE_LEASE: ready again, the delivery not counted; never blocks a transport thread
     }
 
     @Override
     public CompletableFuture<Void> renew(LeasedMessage m, Duration invisibility) {
         return EngineProvider.run(() -> consumer.changeInvisibility(m, invisibility));
+    }
+
+    @Override
+    public void refreshRoutes() {
+        consumer.refreshRoutes();
     }
 
     @Override

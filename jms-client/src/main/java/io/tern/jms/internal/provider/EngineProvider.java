@@ -83,6 +83,8 @@ public final class EngineProvider implements Provider {
     @Override
     public CompletableFuture<Void> reconnect() {
         return run(() -> {
+            producer.refreshRoutes(); // a broker back on another address is found by its new registration
+            admin.refreshRoutes();
             List<io.tern.protocol.ClusterInfo.Entry> masters = admin.cluster().brokers().stream().filter(b -> b.brokerId() == 0).toList();
             if (masters.isEmpty()) {
                 throw new TernClientException(ResponseCode.TOPIC_NOT_FOUND, "no master broker is registered with " + nameServers + " yet");
@@ -93,6 +95,12 @@ public final class EngineProvider implements Provider {
                         transport.invokeSync(b.address(), io.tern.protocol.CommandCode.HEARTBEAT, header, null, timeout), "login to " + b.address());
             }
         });
+    }
+
+    @Override
+    public void refreshRoutes() {
+        producer.refreshRoutes();
+        admin.refreshRoutes();
     }
 
     /** CLAIM_CLIENT_ID on every master broker, bound to this connection's transport (released when it closes). */

@@ -22,7 +22,7 @@ public interface LeaseSource extends AutoCloseable {
     /** Gives {@code m} back as failed (delivered again with its count one higher) after {@code delay}. */
     CompletableFuture<Void> nack(LeasedMessage m, Duration delay);
 
-    /** Gives an undelivered {@code m} back (prefetch returned by a closing consumer). */
+    /** Gives an undelivered {@code m} back (prefetch returned by a closing consumer); never blocks the caller. */
     CompletableFuture<Void> release(LeasedMessage m);
 
     /** The lease on {@code m} ends {@code invisibility} from now. */
@@ -30,4 +30,7 @@ public interface LeaseSource extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Fetches the routes it uses again (after a reconnect: the broker may be back on another address). */
+    void refreshRoutes();
 }

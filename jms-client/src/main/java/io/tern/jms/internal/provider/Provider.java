@@ -23,9 +23,17 @@ public interface Provider extends AutoCloseable {
 
     /**
      * After a lost connection: logs in again to a NameServer and to every master broker it lists, failing unless at
-     * least one master answers (a restarted broker may not have registered yet: try again later).
+     * least one master answers (a restarted broker may not have registered yet: try again later). Fetches the routes
+     * the connection's producer and admin calls know again first: the broker may be back on another address.
      */
     CompletableFuture<Void> reconnect();
+
+    /**
+     * Fetches the routes of the connection's producer and admin calls again. After a reconnect has made the temporary
+     * destinations again: a send to one while it was missing may have borrowed the auto-create route (with the
+     * broker's default queue count), which the real route must replace.
+     */
+    void refreshRoutes();
 
     /**
      * Claims a JMS client ID for this connection; fails with code {@code CLIENT_ID_IN_USE} if another live connection

@@ -40,6 +40,12 @@ final class Acknowledger {
     private final long timeoutMillis;
     /** CLIENT: delivered and not acknowledged, in delivery order. AUTO/DUPS_OK: the one being delivered. TRANSACTED: acked in the transaction. */
     private final List<Delivery> unacked = new ArrayList<>();
+    /**
+     * The connection's count of lost broker connections when each of {@link #unacked} was delivered: a delivery from
+     * before the latest loss holds a lease the broker gave back with the lost connection (it comes again, marked
+     * redelivered), so acknowledging or recovering it would be refused or deliver it twice.
+     */
+    private final Map<Delivery, Integer> lossesAtDelivery = new java.util.HashMap<>();
     private ProviderTransaction tx;
     /**
      * AUTO and DUPS_OK acks are pipelined, not waited for one by one (as Artemis's default blockOnAcknowledge=false):
@@ -102,6 +108,7 @@ final class Acknowledger {
             d.consumer().settled(d.pending().leased());
         }
         unacked.add(d);
+        lossesAtDelivery.put(d, brokerLosses.getAsInt());
     }
 
     /** The application is done with {@code d}: {@code ok} false if its listener threw. */
@@ -111,6 +118,10 @@ final class Acknowledger {
         }
         if (!unacked.remove(d)) {
             return; // recover() from the listener took it back already
+        }
+        if (lost(lossesAtDelivery.remove(d))) {
+            d.consumer().settled(d.pending().leased());
+            return; // the broker gave its lease back with the lost connection: it comes again, marked redelivered
         }
         var leased = d.pending().leased();
         if (!ok) {
@@ -141,6 +152,16 @@ final class Acknowledger {
         }
     }
 
+    private void clearUnacked() {
+        unacked.clear();
+        lossesAtDelivery.clear();
+    }
+
+    /** True if a broker connection was lost since a delivery made when the count was {@code losses}. */
+    private boolean lost(Integer losses) {
+        return losses != null && losses != brokerLosses.getAsInt();
+    }
+
     /** CLIENT: acknowledges every message the session consumed. Other modes: nothing (the spec says it is ignored). */
     void acknowledgeAll() throws JMSException {
         if (mode != Session.CLIENT_ACKNOWLEDGE) {
@@ -149,6 +170,11 @@ final class Acknowledger {
         List<Delivery> all = new ArrayList<>(unacked);
         JMSException first = null;
         for (Delivery d : all) {
+            if (lost(lossesAtDelivery.remove(d))) {
+                d.consumer().settled(d.pending().leased()); // given back with the lost connection: it comes again, redelivered
+                unacked.remove(d);
+                continue;
+            }
             try {
                 JmsErrors.await(d.consumer().source().ack(d.pending().leased()), timeoutMillis, "acknowledge");
             } catch (JMSException e) {
@@ -166,9 +192,13 @@ final class Acknowledger {
     Map<TernMessageConsumer, List<Delivery>> takeForRecover() {
         Map<TernMessageConsumer, List<Delivery>> out = new LinkedHashMap<>();
         for (Delivery d : unacked) {
+            if (lost(lossesAtDelivery.get(d))) {
+                d.consumer().settled(d.pending().leased()); // the broker redelivers it already
+                continue;
+            }
             out.computeIfAbsent(d.consumer(), c -> new ArrayList<>()).add(d);
         }
-        unacked.clear();
+        clearUnacked();
         return out;
     }
 
@@ -179,7 +209,7 @@ final class Acknowledger {
     void commit() throws JMSException {
         ProviderTransaction t = tx;
         tx = null;
-        unacked.clear();
+        clearUnacked();
         if (t == null) {
             return;
         }
@@ -205,7 +235,7 @@ final class Acknowledger {
     void rollback() throws JMSException {
         ProviderTransaction t = tx;
         tx = null;
-        unacked.clear();
+        clearUnacked();
         if (t != null) {
             JmsErrors.await(t.rollback(), timeoutMillis, "rollback");
         }
@@ -220,7 +250,7 @@ final class Acknowledger {
                 d.consumer().source().nack(d.pending().leased(), Duration.ZERO).exceptionally(e -> null);
             }
         }
-        unacked.clear();
+        clearUnacked();
         if (tx != null) {
             tx.rollback().exceptionally(e -> null);
             tx = null;

@@ -233,6 +233,7 @@ public class TernSession implements Session, QueueSession, TopicSession {
      */
     public void reopenAfterReconnect() throws JMSException {
         for (TernMessageConsumer c : consumers) {
+            c.source().refreshRoutes(); // the broker may be back on another address
             Subscription sub = c.subscription();
             if (sub.ephemeral()) {
                 JmsErrors.await(provider().openGroup(sub.group(), sub.topic(), sub.atEnd(), true), timeoutMillis(),

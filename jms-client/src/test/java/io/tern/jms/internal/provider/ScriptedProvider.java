@@ -140,6 +140,11 @@ public final class ScriptedProvider implements Provider {
     }
 
     @Override
+    public void refreshRoutes() {
+        calls.add("REFRESH_ROUTES");
+    }
+
+    @Override
     public CompletableFuture<Void> reconnect() {
         calls.add("RECONNECT");
         return done();
@@ -215,6 +220,11 @@ public final class ScriptedProvider implements Provider {
                     return CompletableFuture.completedFuture(out);
                 }
                 return CompletableFuture.supplyAsync(List::of, CompletableFuture.delayedExecutor(20, java.util.concurrent.TimeUnit.MILLISECONDS));
+            }
+
+            @Override
+            public void refreshRoutes() {
+                calls.add("REFRESH_ROUTES " + group);
             }
 
             @Override
