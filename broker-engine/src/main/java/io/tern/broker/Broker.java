@@ -172,7 +172,8 @@ public final class Broker implements AutoCloseable {
         }
         this.expiry = new ExpiryGate(store, config.clock(), config.expiryTopic());
         this.receiveWaiters = new ReceiveWaiters(handlers, scheduler, config.clock());
-        this.server = new RemotingServer(config.host(), config.port(), config.maxFrameSize(), config.brokerName() + "/" + config.brokerId());
+        this.server = new RemotingServer(config.host(), config.port(), config.maxFrameSize(), config.brokerName() + "/" + config.brokerId(),
+                config.serverLimits());
     }
 
     /** Opens the store (recovering it), binds the port and starts serving. */

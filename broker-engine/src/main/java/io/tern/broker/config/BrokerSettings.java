@@ -4,6 +4,7 @@ import io.tern.broker.BrokerConfig;
 import io.tern.broker.RetryPolicy;
 import io.tern.broker.TransactionSettings;
 import io.tern.protocol.FrameDescriptor;
+import io.tern.remoting.ServerLimits;
 import io.tern.store.FlushMode;
 import io.tern.store.StoreConfig;
 
@@ -90,9 +91,24 @@ public final class BrokerSettings {
                     BrokerConfig.Builder::maxFrameSize, BrokerConfig::maxFrameSize),
             Setting.computed("handlerThreads", INT, "max(4, 2 x processors)", "threads", "threads that run request handlers",
                     BrokerConfig.Builder::handlerThreads, BrokerConfig::handlerThreads),
+            Setting.of("handshakeTimeout", DURATION, ServerLimits.DEFAULT_HANDSHAKE_TIMEOUT, "",
+                    "a connection not logged in this long after it opened is closed",
+                    BrokerConfig.Builder::handshakeTimeout, c -> c.serverLimits().handshakeTimeout()),
+            Setting.of("maxConnections", INT, ServerLimits.DEFAULT_MAX_CONNECTIONS, "connections",
+                    "open connections at once; a new one beyond is answered SYSTEM_BUSY naming this setting, then closed",
+                    BrokerConfig.Builder::maxConnections, c -> c.serverLimits().maxConnections()),
+            Setting.of("loginThreads", INT, ServerLimits.DEFAULT_LOGIN_THREADS, "threads",
+                    "threads that check logins (hash passwords); users take turns, one login of a user at a time",
+                    BrokerConfig.Builder::loginThreads, c -> c.serverLimits().loginThreads()),
+            Setting.of("loginQueuePerUser", INT, ServerLimits.DEFAULT_LOGIN_QUEUE_PER_USER, "logins",
+                    "logins of one user waiting or running at once; more are answered SYSTEM_BUSY, so a flood costs only that user",
+                    BrokerConfig.Builder::loginQueuePerUser, c -> c.serverLimits().loginQueuePerUser()),
             Setting.of("maxPullWait", DURATION, BrokerConfig.DEFAULT_MAX_PULL_WAIT, "", "longest a pull or receive is held waiting for messages",
                     BrokerConfig.Builder::maxPullWait, BrokerConfig::maxPullWait),
             // delivery
+            Setting.of("memberExpiry", DURATION, BrokerConfig.DEFAULT_MEMBER_EXPIRY, "",
+                    "a consumer or producer group member silent this long is removed (clients heartbeat every 10 s)",
+                    BrokerConfig.Builder::memberExpiry, BrokerConfig::memberExpiry),
             Setting.of("maxDeliveries", INT, RetryPolicy.DEFAULT_MAX_DELIVERIES, "deliveries",
                     "deliveries after which a failed message goes to its group's dead-letter queue",
                     BrokerConfig.Builder::maxDeliveries, c -> c.retry().maxDeliveries()),
@@ -121,7 +137,10 @@ public final class BrokerSettings {
                     (b, v) -> b.transactions(t -> t.withAckHold(v)), c -> c.transactions().ackHold()),
             Setting.of("txResolvedRetention", DURATION, TX.resolvedRetention(), "",
                     "how long a resolved transaction's outcome is remembered for repeated commits or rollbacks",
-                    (b, v) -> b.transactions(t -> t.withResolvedRetention(v)), c -> c.transactions().resolvedRetention())
+                    (b, v) -> b.transactions(t -> t.withResolvedRetention(v)), c -> c.transactions().resolvedRetention()),
+            Setting.of("maxTransactionsPerConnection", INT, BrokerConfig.DEFAULT_MAX_TRANSACTIONS_PER_CONNECTION, "transactions",
+                    "open transactions one connection may work on at once; a new one beyond is refused (TX_LIMIT) naming this setting",
+                    BrokerConfig.Builder::maxTransactionsPerConnection, BrokerConfig::maxTransactionsPerConnection)
     ));
 
     private BrokerSettings() {
