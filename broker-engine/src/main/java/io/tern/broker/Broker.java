@@ -151,7 +151,9 @@ public final class Broker implements AutoCloseable {
         }
         this.handlers = new ThreadPoolExecutor(config.handlerThreads(), config.handlerThreads(), 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(config.handlerThreads() * QUEUE_PER_THREAD), named("tern-handler"));
-        this.scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(named("tern-broker-timer"));
+        java.util.concurrent.ScheduledThreadPoolExecutor timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1, named("tern-broker-timer"));
+        timers.setRemoveOnCancelPolicy(true); // an answered long poll cancels its timer: drop it from the queue now, not at its deadline
+        this.scheduler = timers;
         this.longPolls = new LongPollHolder(handlers, scheduler, config.clock(), store::maxOffset);
         try {
             this.leases = LeaseTable.open(config.store().dataDir().resolve("lease"), store, config.clock(), LEASE_CHECKPOINT_INTERVAL);
@@ -414,6 +416,8 @@ public final class Broker implements AutoCloseable {
         v.put("commitlog.reads", store.recordsRead());
         v.put("messages.expired", expiry.expiredCount());
         v.put("lease.receives.waiting", (long) receiveWaiters.waiting());
+        v.put("pull.held", (long) longPolls.waiting());
+        v.put("pull.heldTimers", (long) (longPolls.pendingTimers() + receiveWaiters.pendingTimers()));
         v.put("lease.cursors", (long) leases.size());
         v.put("lease.held.by.connections", (long) leaseService.leasesHeldByConnections());
         v.put("lifecycle.groups.ephemeral", (long) groupLifecycle.ephemeralGroups());
