@@ -185,10 +185,6 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
                     timerRollAge, "at least 1 s and below the store's retention " + storeConfig.retention());
             require(expiryTopic == null || io.tern.protocol.Names.invalidTopic(expiryTopic) == null, "expiryTopic", expiryTopic,
                     io.tern.protocol.Names.TOPIC_RULE);
-            require(handshakeTimeout.toMillis() >= 1, "handshakeTimeout", handshakeTimeout, "at least 1 ms");
-            require(maxConnections >= 1, "maxConnections", maxConnections, "at least 1");
-            require(loginThreads >= 1 && loginThreads <= 64, "loginThreads", loginThreads, "1-64");
-            require(loginQueuePerUser >= 1, "loginQueuePerUser", loginQueuePerUser, "at least 1");
             require(maxTransactionsPerConnection >= 1, "maxTransactionsPerConnection", maxTransactionsPerConnection, "at least 1");
             require(memberExpiry.toMillis() >= 1, "memberExpiry", memberExpiry, "at least 1 ms");
             return new BrokerConfig(cluster, brokerName, brokerId, host, port, nameServers, autoCreateTopics, defaultQueues,

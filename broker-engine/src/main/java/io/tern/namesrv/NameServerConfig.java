@@ -115,10 +115,6 @@ public final class NameServerConfig {
             require(aclFile == null || Files.isReadable(aclFile), "aclFile", aclFile, "a readable file");
             require(embeddedBrokerLogin == null || aclFile != null, "embeddedBrokerLogin", embeddedBrokerLogin,
                     "unset without an aclFile: a NameServer without one takes every broker and needs no login");
-            require(handshakeTimeout.toMillis() >= 1, "handshakeTimeout", handshakeTimeout, "at least 1 ms");
-            require(maxConnections >= 1, "maxConnections", maxConnections, "at least 1");
-            require(loginThreads >= 1 && loginThreads <= 64, "loginThreads", loginThreads, "1-64");
-            require(loginQueuePerUser >= 1, "loginQueuePerUser", loginQueuePerUser, "at least 1");
             return new NameServerConfig(this);
         }
 

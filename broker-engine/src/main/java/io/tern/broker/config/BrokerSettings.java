@@ -4,7 +4,6 @@ import io.tern.broker.BrokerConfig;
 import io.tern.broker.RetryPolicy;
 import io.tern.broker.TransactionSettings;
 import io.tern.protocol.FrameDescriptor;
-import io.tern.remoting.ServerLimits;
 import io.tern.store.FlushMode;
 import io.tern.store.StoreConfig;
 
@@ -26,7 +25,7 @@ public final class BrokerSettings {
     private static final StoreConfig STORE = StoreConfig.builder(DEFAULT_DATA_DIR).build();
     private static final TransactionSettings TX = TransactionSettings.DEFAULTS;
 
-    public static final Settings<BrokerConfig.Builder, BrokerConfig> REGISTRY = new Settings<>("broker", List.of(
+    public static final Settings<BrokerConfig.Builder, BrokerConfig> REGISTRY = new Settings<>("broker", ServerLimitSettings.after(List.of(
             // where and who
             Setting.computed("dataDir", PATH, "~/tern-data", "", "directory of the store and the broker's files (topics, offsets, leases)",
                     (b, v) -> { }, c -> c.store().dataDir()),
@@ -91,18 +90,6 @@ public final class BrokerSettings {
                     BrokerConfig.Builder::maxFrameSize, BrokerConfig::maxFrameSize),
             Setting.computed("handlerThreads", INT, "max(4, 2 x processors)", "threads", "threads that run request handlers",
                     BrokerConfig.Builder::handlerThreads, BrokerConfig::handlerThreads),
-            Setting.of("handshakeTimeout", DURATION, ServerLimits.DEFAULT_HANDSHAKE_TIMEOUT, "",
-                    "a connection not logged in this long after it opened is closed",
-                    BrokerConfig.Builder::handshakeTimeout, c -> c.serverLimits().handshakeTimeout()),
-            Setting.of("maxConnections", INT, ServerLimits.DEFAULT_MAX_CONNECTIONS, "connections",
-                    "open connections at once; a new one beyond is answered SYSTEM_BUSY naming this setting, then closed",
-                    BrokerConfig.Builder::maxConnections, c -> c.serverLimits().maxConnections()),
-            Setting.of("loginThreads", INT, ServerLimits.DEFAULT_LOGIN_THREADS, "threads",
-                    "threads that check logins (hash passwords); users take turns, one login of a user at a time",
-                    BrokerConfig.Builder::loginThreads, c -> c.serverLimits().loginThreads()),
-            Setting.of("loginQueuePerUser", INT, ServerLimits.DEFAULT_LOGIN_QUEUE_PER_USER, "logins",
-                    "logins of one user waiting or running at once; more are answered SYSTEM_BUSY, so a flood costs only that user",
-                    BrokerConfig.Builder::loginQueuePerUser, c -> c.serverLimits().loginQueuePerUser()),
             Setting.of("maxPullWait", DURATION, BrokerConfig.DEFAULT_MAX_PULL_WAIT, "", "longest a pull or receive is held waiting for messages",
                     BrokerConfig.Builder::maxPullWait, BrokerConfig::maxPullWait),
             // delivery
@@ -141,7 +128,8 @@ public final class BrokerSettings {
             Setting.of("maxTransactionsPerConnection", INT, BrokerConfig.DEFAULT_MAX_TRANSACTIONS_PER_CONNECTION, "transactions",
                     "open transactions one connection may work on at once; a new one beyond is refused (TX_LIMIT) naming this setting",
                     BrokerConfig.Builder::maxTransactionsPerConnection, BrokerConfig::maxTransactionsPerConnection)
-    ));
+    ), BrokerConfig.Builder::handshakeTimeout, BrokerConfig.Builder::maxConnections,
+            BrokerConfig.Builder::loginThreads, BrokerConfig.Builder::loginQueuePerUser, BrokerConfig::serverLimits));
 
     private BrokerSettings() {
     }
