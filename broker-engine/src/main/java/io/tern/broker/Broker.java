@@ -2,6 +2,7 @@ package io.tern.broker;
 
 import io.tern.acl.AclFile;
 import io.tern.acl.Login;
+import io.tern.broker.internal.ConnectionTransactions;
 import io.tern.broker.internal.GroupMembers;
 import io.tern.broker.internal.RequestNames;
 import io.tern.broker.acl.BrokerAccessPolicy;
@@ -217,8 +218,10 @@ public final class Broker implements AutoCloseable {
                 retries, expiry, answerBytes);
         BrokerAccessPolicy access = config.aclFile() == null ? null : new BrokerAccessPolicy(AclFile.load(config.aclFile()));
         TxCaller.Lookup callers = access == null ? TxCaller.Lookup.NO_ACCESS_CONTROL : TxCaller.Lookup.fromPrincipals(access::isAdmin);
-        TxOffsetCommits offsetCommits = new TxOffsetCommits(transactions, topics, store, offsets, callers);
-        TransactionService txn = startTransactions(offsetCommits, callers);
+        ConnectionTransactions perConnection = new ConnectionTransactions(config.maxTransactionsPerConnection(), transactions::takesWork);
+        server.onClose(perConnection::connectionClosed);
+        TxOffsetCommits offsetCommits = new TxOffsetCommits(transactions, topics, store, offsets, callers, perConnection);
+        TransactionService txn = startTransactions(offsetCommits, callers, perConnection);
         SendHandler send = new SendHandler(store, topics, config.autoCreateTopics(), config.defaultQueues(), this::topicsChanged, handlers,
                 new DeliveryTimes(config.maxDelay(), config.delayLevels()), config.clock(), txn, config.maxFrameSize());
         OffsetHandlers offsetHandlers = new OffsetHandlers(offsets, store);
@@ -324,9 +327,10 @@ public final class Broker implements AutoCloseable {
     }
 
     /** The transaction journal and checker agents; commits a crash interrupted are finished. */
-    private TransactionService startTransactions(TxOffsetCommits offsetCommits, TxCaller.Lookup callers) {
+    private TransactionService startTransactions(TxOffsetCommits offsetCommits, TxCaller.Lookup callers,
+                                                 ConnectionTransactions perConnection) {
         TransactionService txn = new TransactionService(transactions, store, leases, receiveWaiters, config.clock(),
-                config.transactions().ackHold().toMillis(), handlers, offsetCommits, callers);
+                config.transactions().ackHold().toMillis(), handlers, offsetCommits, callers, perConnection);
         txJournalRunner = new AgentRunner(transactions.journal(), JOURNAL_IDLE_NANOS, config.brokerName());
         transactions.journal().wiring(txJournalRunner::wake);
         txJournalRunner.start();

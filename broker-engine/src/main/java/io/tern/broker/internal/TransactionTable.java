@@ -97,6 +97,12 @@ public final class TransactionTable {
                 : "transaction " + txId + " is " + tx.state + "; it takes no more messages, acks or offsets";
     }
 
+    /** Whether {@code txId} is known and still takes work (open: neither resolved nor prepared). */
+    public synchronized boolean takesWork(String txId) {
+        Transaction tx = txs.get(txId);
+        return tx != null && tx.state == State.OPEN;
+    }
+
     /**
      * Why {@code caller} may not touch {@code txId} (it belongs to another login), or null if it may (or the id is new).
      * The refusal names the caller, never the owner: nobody learns who else uses the broker.
