@@ -140,8 +140,8 @@ public final class Broker implements AutoCloseable {
         this.store = MessageStore.open(config.store());
         this.topics = new TopicTable(config.store().dataDir().resolve("topics"));
         this.offsets = new OffsetTable(config.store().dataDir().resolve("offsets"));
-        this.consumers = new GroupMembers(config.clock(), true);
-        this.producers = new GroupMembers(config.clock(), false);
+        this.consumers = new GroupMembers(config.clock(), true, config.memberExpiry().toMillis());
+        this.producers = new GroupMembers(config.clock(), false, config.memberExpiry().toMillis());
         this.queueLocks = new QueueLocks(config.clock(), QueueLocks.DEFAULT_EXPIRY_MILLIS);
         topics.load();
         offsets.load();
@@ -177,6 +177,16 @@ public final class Broker implements AutoCloseable {
         this.receiveWaiters = new ReceiveWaiters(handlers, scheduler, config.clock());
         this.server = new RemotingServer(config.host(), config.port(), config.maxFrameSize(), config.brokerName() + "/" + config.brokerId(),
                 config.serverLimits());
+    }
+
+    /** Removes the group members whose heartbeats stopped (their groups are told); any thread. */
+    public void expireMembers() {
+        try {
+            consumers.expire();
+            producers.expire();
+        } catch (RuntimeException e) { // a failing round must not cancel the periodic task
+            LOG.error("expiring silent group members failed", e);
+        }
     }
 
     /** Opens the store (recovering it), binds the port and starts serving. */
@@ -311,6 +321,7 @@ public final class Broker implements AutoCloseable {
         server.onClose(producers::connectionClosed);
         server.start();
         scheduler.scheduleWithFixedDelay(this::persistOffsets, 5, 5, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::expireMembers, 5, 5, TimeUnit.SECONDS); // memory back from members gone silent
         if (!config.nameServers().isEmpty()) {
             registrarClient = new RemotingClient("broker-" + config.brokerName() + "-" + config.brokerId(), config.maxFrameSize(),
                     Duration.ofSeconds(3), 64, 64);
