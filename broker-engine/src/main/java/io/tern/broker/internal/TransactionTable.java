@@ -6,17 +6,15 @@ import io.tern.broker.internal.Transaction.OffsetKey;
 import io.tern.broker.internal.Transaction.State;
 import io.tern.protocol.ResponseCode;
 import io.tern.protocol.Xid;
+import io.tern.store.internal.AtomicFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -376,18 +374,7 @@ public final class TransactionTable {
         for (TxRecord r : snapshot()) {
             out.write(r.encode());
         }
-        Path tmp = dir.resolve(CHECKPOINT + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(out.toByteArray());
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, dir.resolve(CHECKPOINT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
+        AtomicFile.replace(dir.resolve(CHECKPOINT), out.toByteArray());
     }
 
     private synchronized List<TxRecord> snapshot() {
