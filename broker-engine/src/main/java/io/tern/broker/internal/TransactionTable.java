@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -26,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 /**
  * Every transaction the broker knows, and the journal that makes their state survive a restart.
@@ -421,38 +419,13 @@ public final class TransactionTable {
                 throw new IOException("transaction checkpoint " + cp + " does not start with magic TTC1; move it away to start without it");
             }
             cpSeq = in.getLong();
-            records += replay(in, cp);
+            records += JournalReplay.replay(in, cp, TxRecord::read, this::apply, "transaction file");
         }
-        long last = cpSeq;
-        for (Path f : journalFiles(dir)) {
-            long seq = GroupCommitJournal.journalSeq(f);
-            if (seq >= cpSeq) {
-                records += replay(ByteBuffer.wrap(Files.readAllBytes(f)), f);
-            }
-            last = Math.max(last, seq);
-        }
+        JournalReplay.Replayed replayed = JournalReplay.replay(dir, cpSeq, TxRecord::read, this::apply, "transaction file");
+        records += replayed.records();
         if (!txs.isEmpty()) {
             LOG.info("transactions recovered from {}: {} known ({} prepared), {} records replayed", dir, txs.size(), prepared().size(), records);
         }
-        return last;
-    }
-
-    private int replay(ByteBuffer in, Path file) {
-        int n = 0;
-        TxRecord r;
-        while ((r = TxRecord.read(in)) != null) {
-            apply(r);
-            n++;
-        }
-        if (in.hasRemaining()) {
-            LOG.warn("transaction file {} ends in {} bytes that are not a whole record (a write torn by a crash); ignoring them", file, in.remaining());
-        }
-        return n;
-    }
-
-    private static List<Path> journalFiles(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(f -> GroupCommitJournal.journalSeq(f) >= 0).sorted(Comparator.comparingLong(GroupCommitJournal::journalSeq)).toList();
-        }
+        return replayed.lastSeq();
     }
 }
