@@ -11,13 +11,36 @@ public final class AclAuthenticator {
     /** The principal of a connection without credentials, where the file says {@code anonymous allow}. */
     public static final String ANONYMOUS = "anonymous";
 
+    /**
+     * What an unknown user's password is checked against: a hash of a random password, made with the same
+     * iterations as {@code tern hash-password}, so that a login for a user the file does not hold costs one full hash
+     * like a known user's and the refusal's timing tells nobody which names exist.
+     */
+    private static final String DUMMY = PasswordHash.hash(java.util.UUID.randomUUID().toString());
+
+    /** Checks a password against a stored hash: {@link PasswordHash#matches}, or a counting one in tests. */
+    interface Matcher {
+        boolean matches(String password, String storedHash);
+    }
+
     private final AclFile acl;
     private final String server;
+    private final Matcher matcher;
 
     /** @param server what the refusals call this server: "broker", "NameServer" */
     public AclAuthenticator(AclFile acl, String server) {
+        this(acl, server, PasswordHash::matches);
+    }
+
+    AclAuthenticator(AclFile acl, String server, Matcher matcher) {
         this.acl = acl;
         this.server = server;
+        this.matcher = matcher;
+    }
+
+    /** The hash unknown users are checked against (for tests: it is one, not a shortcut). */
+    static String dummyHash() {
+        return DUMMY;
     }
 
     /** The user's name as its principal, or {@link #ANONYMOUS}; refused with the reason otherwise. */
@@ -29,7 +52,9 @@ public final class AclAuthenticator {
             return ANONYMOUS;
         }
         String hash = acl.passwordHashes().get(user);
-        if (hash == null || password == null || !PasswordHash.matches(password, hash)) {
+        // always one hash, whether the user exists or sent a password: no timing oracle for user names
+        boolean matches = matcher.matches(password == null ? "" : password, hash == null ? DUMMY : hash);
+        if (hash == null || password == null || !matches) {
             throw new AccessPolicy.Refused("user '" + user + "' or its password is not accepted by this " + server);
         }
         return user;

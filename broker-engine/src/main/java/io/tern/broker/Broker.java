@@ -2,6 +2,7 @@ package io.tern.broker;
 
 import io.tern.acl.AclFile;
 import io.tern.acl.Login;
+import io.tern.broker.internal.ConnectionTransactions;
 import io.tern.broker.internal.GroupMembers;
 import io.tern.broker.internal.RequestNames;
 import io.tern.broker.acl.BrokerAccessPolicy;
@@ -139,8 +140,8 @@ public final class Broker implements AutoCloseable {
         this.store = MessageStore.open(config.store());
         this.topics = new TopicTable(config.store().dataDir().resolve("topics"));
         this.offsets = new OffsetTable(config.store().dataDir().resolve("offsets"));
-        this.consumers = new GroupMembers(config.clock(), true);
-        this.producers = new GroupMembers(config.clock(), false);
+        this.consumers = new GroupMembers(config.clock(), true, config.memberExpiry().toMillis());
+        this.producers = new GroupMembers(config.clock(), false, config.memberExpiry().toMillis());
         this.queueLocks = new QueueLocks(config.clock(), QueueLocks.DEFAULT_EXPIRY_MILLIS);
         topics.load();
         offsets.load();
@@ -151,7 +152,9 @@ public final class Broker implements AutoCloseable {
         }
         this.handlers = new ThreadPoolExecutor(config.handlerThreads(), config.handlerThreads(), 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(config.handlerThreads() * QUEUE_PER_THREAD), named("tern-handler"));
-        this.scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(named("tern-broker-timer"));
+        java.util.concurrent.ScheduledThreadPoolExecutor timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1, named("tern-broker-timer"));
+        timers.setRemoveOnCancelPolicy(true); // an answered long poll cancels its timer: drop it from the queue now, not at its deadline
+        this.scheduler = timers;
         this.longPolls = new LongPollHolder(handlers, scheduler, config.clock(), store::maxOffset);
         try {
             this.leases = LeaseTable.open(config.store().dataDir().resolve("lease"), store, config.clock(), LEASE_CHECKPOINT_INTERVAL);
@@ -172,7 +175,18 @@ public final class Broker implements AutoCloseable {
         }
         this.expiry = new ExpiryGate(store, config.clock(), config.expiryTopic());
         this.receiveWaiters = new ReceiveWaiters(handlers, scheduler, config.clock());
-        this.server = new RemotingServer(config.host(), config.port(), config.maxFrameSize(), config.brokerName() + "/" + config.brokerId());
+        this.server = new RemotingServer(config.host(), config.port(), config.maxFrameSize(), config.brokerName() + "/" + config.brokerId(),
+                config.serverLimits());
+    }
+
+    /** Removes the group members whose heartbeats stopped (their groups are told); any thread. */
+    public void expireMembers() {
+        try {
+            consumers.expire();
+            producers.expire();
+        } catch (RuntimeException e) { // a failing round must not cancel the periodic task
+            LOG.error("expiring silent group members failed", e);
+        }
     }
 
     /** Opens the store (recovering it), binds the port and starts serving. */
@@ -214,8 +228,10 @@ public final class Broker implements AutoCloseable {
                 retries, expiry, answerBytes);
         BrokerAccessPolicy access = config.aclFile() == null ? null : new BrokerAccessPolicy(AclFile.load(config.aclFile()));
         TxCaller.Lookup callers = access == null ? TxCaller.Lookup.NO_ACCESS_CONTROL : TxCaller.Lookup.fromPrincipals(access::isAdmin);
-        TxOffsetCommits offsetCommits = new TxOffsetCommits(transactions, topics, store, offsets, callers);
-        TransactionService txn = startTransactions(offsetCommits, callers);
+        ConnectionTransactions perConnection = new ConnectionTransactions(config.maxTransactionsPerConnection(), transactions::takesWork);
+        server.onClose(perConnection::connectionClosed);
+        TxOffsetCommits offsetCommits = new TxOffsetCommits(transactions, topics, store, offsets, callers, perConnection);
+        TransactionService txn = startTransactions(offsetCommits, callers, perConnection);
         SendHandler send = new SendHandler(store, topics, config.autoCreateTopics(), config.defaultQueues(), this::topicsChanged, handlers,
                 new DeliveryTimes(config.maxDelay(), config.delayLevels()), config.clock(), txn, config.maxFrameSize());
         OffsetHandlers offsetHandlers = new OffsetHandlers(offsets, store);
@@ -307,6 +323,7 @@ public final class Broker implements AutoCloseable {
         server.onClose(producers::connectionClosed);
         server.start();
         scheduler.scheduleWithFixedDelay(this::persistOffsets, 5, 5, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::expireMembers, 5, 5, TimeUnit.SECONDS); // memory back from members gone silent
         if (!config.nameServers().isEmpty()) {
             registrarClient = new RemotingClient("broker-" + config.brokerName() + "-" + config.brokerId(), config.maxFrameSize(),
                     Duration.ofSeconds(3), 64, 64);
@@ -323,9 +340,10 @@ public final class Broker implements AutoCloseable {
     }
 
     /** The transaction journal and checker agents; commits a crash interrupted are finished. */
-    private TransactionService startTransactions(TxOffsetCommits offsetCommits, TxCaller.Lookup callers) {
+    private TransactionService startTransactions(TxOffsetCommits offsetCommits, TxCaller.Lookup callers,
+                                                 ConnectionTransactions perConnection) {
         TransactionService txn = new TransactionService(transactions, store, leases, receiveWaiters, config.clock(),
-                config.transactions().ackHold().toMillis(), handlers, offsetCommits, callers);
+                config.transactions().ackHold().toMillis(), handlers, offsetCommits, callers, perConnection);
         txJournalRunner = new AgentRunner(transactions.journal(), JOURNAL_IDLE_NANOS, config.brokerName());
         transactions.journal().wiring(txJournalRunner::wake);
         txJournalRunner.start();
@@ -415,6 +433,8 @@ public final class Broker implements AutoCloseable {
         v.put("commitlog.reads", store.recordsRead());
         v.put("messages.expired", expiry.expiredCount());
         v.put("lease.receives.waiting", (long) receiveWaiters.waiting());
+        v.put("pull.held", (long) longPolls.waiting());
+        v.put("pull.heldTimers", (long) (longPolls.pendingTimers() + receiveWaiters.pendingTimers()));
         v.put("lease.cursors", (long) leases.size());
         v.put("lease.held.by.connections", (long) leaseService.leasesHeldByConnections());
         v.put("lifecycle.groups.ephemeral", (long) groupLifecycle.ephemeralGroups());

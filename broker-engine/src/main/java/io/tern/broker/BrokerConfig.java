@@ -2,6 +2,7 @@ package io.tern.broker;
 
 import io.tern.acl.Login;
 import io.tern.protocol.FrameDescriptor;
+import io.tern.remoting.ServerLimits;
 import io.tern.store.StoreConfig;
 
 import java.nio.file.Path;
@@ -41,17 +42,29 @@ import java.util.regex.Pattern;
  * @param transactions     check-back, parking and retention of transactions
  * @param nameServerLogin  the user and password this broker presents to NameServers with an ACL file (it needs
  *                         {@code admin cluster:CLUSTER} there); null = anonymous
+ * @param serverLimits     handshake timeout, connection limit and login queue of the broker's port
+ * @param maxTransactionsPerConnection open transactions one connection may work on at once; a new one beyond is refused
+ * @param memberExpiry     a group member silent this long is removed (clients heartbeat every 10 s)
  */
 public record BrokerConfig(String cluster, String brokerName, long brokerId, String host, int port, List<String> nameServers,
                            boolean autoCreateTopics, int defaultQueues, StoreConfig store, int handlerThreads,
                            int maxFrameSize, Duration maxPullWait, Duration registerInterval, InstantSource clock,
                            RetryPolicy retry, Path aclFile, Duration maxDelay, List<Duration> delayLevels, Duration timerRollAge,
-                           String expiryTopic, TransactionSettings transactions, Login nameServerLogin) {
+                           String expiryTopic, TransactionSettings transactions, Login nameServerLogin,
+                           ServerLimits serverLimits, int maxTransactionsPerConnection, Duration memberExpiry) {
     public static final int DEFAULT_PORT = 10911;
     public static final Duration DEFAULT_MAX_DELAY = Duration.ofDays(30);
     public static final Duration DEFAULT_MAX_PULL_WAIT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_REGISTER_INTERVAL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_TIMER_ROLL_AGE = Duration.ofHours(24);
+    /**
+     * An XA client keeps one branch open per session and a local one per transacted session: 1,024 covers a server's
+     * session pool many times, while a client opening transactions it never ends stops there instead of growing the
+     * broker's transaction table (each open one is memory, journal records and a check-back) without bound.
+     */
+    public static final int DEFAULT_MAX_TRANSACTIONS_PER_CONNECTION = 1024;
+    /** Clients heartbeat every 10 s: three missed beats and the member is gone. */
+    public static final Duration DEFAULT_MEMBER_EXPIRY = Duration.ofSeconds(30);
     /** RocketMQ's levels: 1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h. */
     public static final List<Duration> DEFAULT_DELAY_LEVELS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(5),
             Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(3),
@@ -94,6 +107,12 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
         private String expiryTopic;
         private TransactionSettings transactions = TransactionSettings.DEFAULTS;
         private Login nameServerLogin;
+        private Duration handshakeTimeout = ServerLimits.DEFAULT_HANDSHAKE_TIMEOUT;
+        private int maxConnections = ServerLimits.DEFAULT_MAX_CONNECTIONS;
+        private int loginThreads = ServerLimits.DEFAULT_LOGIN_THREADS;
+        private int loginQueuePerUser = ServerLimits.DEFAULT_LOGIN_QUEUE_PER_USER;
+        private int maxTransactionsPerConnection = DEFAULT_MAX_TRANSACTIONS_PER_CONNECTION;
+        private Duration memberExpiry = DEFAULT_MEMBER_EXPIRY;
 
         private Builder(Path dataDir) {
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -130,6 +149,12 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
         public Builder transactions(UnaryOperator<TransactionSettings> v) { transactions = v.apply(transactions); return this; }
         /** Logs in to NameServers as this user (null = anonymous). */
         public Builder nameServerLogin(Login v) { nameServerLogin = v; return this; }
+        public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
+        public Builder maxConnections(int v) { maxConnections = v; return this; }
+        public Builder loginThreads(int v) { loginThreads = v; return this; }
+        public Builder loginQueuePerUser(int v) { loginQueuePerUser = v; return this; }
+        public Builder maxTransactionsPerConnection(int v) { maxTransactionsPerConnection = v; return this; }
+        public Builder memberExpiry(Duration v) { memberExpiry = v; return this; }
 
         public BrokerConfig build() {
             require(cluster != null && !cluster.isBlank(), "cluster", cluster, "a non-empty name");
@@ -160,10 +185,13 @@ public record BrokerConfig(String cluster, String brokerName, long brokerId, Str
                     timerRollAge, "at least 1 s and below the store's retention " + storeConfig.retention());
             require(expiryTopic == null || io.tern.protocol.Names.invalidTopic(expiryTopic) == null, "expiryTopic", expiryTopic,
                     io.tern.protocol.Names.TOPIC_RULE);
+            require(maxTransactionsPerConnection >= 1, "maxTransactionsPerConnection", maxTransactionsPerConnection, "at least 1");
+            require(memberExpiry.toMillis() >= 1, "memberExpiry", memberExpiry, "at least 1 ms");
             return new BrokerConfig(cluster, brokerName, brokerId, host, port, nameServers, autoCreateTopics, defaultQueues,
                     storeConfig, handlerThreads, maxFrameSize, maxPullWait, registerInterval, clock,
                     new RetryPolicy(maxDeliveries, retryBackoff), aclFile, maxDelay, delayLevels, timerRollAge, expiryTopic, transactions,
-                    nameServerLogin);
+                    nameServerLogin, new ServerLimits(handshakeTimeout, maxConnections, loginThreads, loginQueuePerUser),
+                    maxTransactionsPerConnection, memberExpiry);
         }
 
         private static void require(boolean ok, String name, Object value, String limit) {

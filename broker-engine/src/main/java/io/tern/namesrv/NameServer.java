@@ -54,7 +54,8 @@ public final class NameServer implements AutoCloseable {
         RouteTable table = new RouteTable(config.clock(), config.brokerExpiry());
         this.expiry = new BrokerExpiryAgent(table, config.clock(), config.scanInterval());
         this.handlers = handlerPool();
-        this.server = new RemotingServer(config.host(), config.port(), FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, SERVER_ID);
+        this.server = new RemotingServer(config.host(), config.port(), FrameDescriptor.DEFAULT_MAX_FRAME_SIZE, SERVER_ID,
+                config.serverLimits());
         new NameServerHandlers(table).registerWith(server, handlers);
         if (acl != null) {
             server.accessPolicy(new NameServerAccessPolicy(acl, config.embeddedBrokerLogin()));

@@ -1,9 +1,11 @@
 package io.tern.namesrv;
 
 import io.tern.acl.Login;
+import io.tern.remoting.ServerLimits;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -34,8 +36,10 @@ public final class NameServerConfig {
     private final boolean manualAgents;
     private final Path aclFile;
     private final Login embeddedBrokerLogin;
+    private final ServerLimits serverLimits;
 
     private NameServerConfig(Builder b) {
+        serverLimits = new ServerLimits(b.handshakeTimeout, b.maxConnections, b.loginThreads, b.loginQueuePerUser);
         host = b.host;
         port = b.port;
         brokerExpiry = b.brokerExpiry;
@@ -67,6 +71,8 @@ public final class NameServerConfig {
      * ACL file: how {@code tern standalone --acl} lets its own broker in without a line in the file. Null = none.
      */
     public Login embeddedBrokerLogin() { return embeddedBrokerLogin; }
+    /** Handshake timeout, connection limit and login queue of the NameServer's port. */
+    public ServerLimits serverLimits() { return serverLimits; }
 
     /** Collects settings; {@link #build()} validates them all. Not thread-safe. */
     public static final class Builder {
@@ -78,6 +84,10 @@ public final class NameServerConfig {
         private boolean manualAgents;
         private Path aclFile;
         private Login embeddedBrokerLogin;
+        private Duration handshakeTimeout = ServerLimits.DEFAULT_HANDSHAKE_TIMEOUT;
+        private int maxConnections = ServerLimits.DEFAULT_MAX_CONNECTIONS;
+        private int loginThreads = ServerLimits.DEFAULT_LOGIN_THREADS;
+        private int loginQueuePerUser = ServerLimits.DEFAULT_LOGIN_QUEUE_PER_USER;
 
         private Builder() {
         }
@@ -90,6 +100,10 @@ public final class NameServerConfig {
         public Builder manualAgents(boolean manual) { this.manualAgents = manual; return this; }
         public Builder aclFile(Path file) { this.aclFile = file; return this; }
         public Builder embeddedBrokerLogin(Login login) { this.embeddedBrokerLogin = login; return this; }
+        public Builder handshakeTimeout(Duration d) { this.handshakeTimeout = Objects.requireNonNull(d, "handshakeTimeout"); return this; }
+        public Builder maxConnections(int n) { this.maxConnections = n; return this; }
+        public Builder loginThreads(int n) { this.loginThreads = n; return this; }
+        public Builder loginQueuePerUser(int n) { this.loginQueuePerUser = n; return this; }
 
         public NameServerConfig build() {
             require(!host.isBlank(), "host", "'" + host + "'", "a host name or IP address");

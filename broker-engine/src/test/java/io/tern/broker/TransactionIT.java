@@ -119,6 +119,31 @@ class TransactionIT {
     }
 
     @Test
+    void openTransactionsAreCappedPerConnectionNamingTheSetting() {
+        cluster = new Cluster(dir);
+        cluster.startBroker("broker-a", b -> b.maxTransactionsPerConnection(3));
+        Producer p = producer("txp", null);
+        p.send(msg("TxCap", "before"));
+        List<Transaction> open = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Transaction tx = p.beginTransaction();
+            tx.send(msg("TxCap", "t" + i));
+            open.add(tx);
+        }
+        Transaction fourth = p.beginTransaction();
+        assertThatThrownBy(() -> fourth.send(msg("TxCap", "t3"))).isInstanceOf(TernClientException.class)
+                .satisfies(e -> assertThat(((TernClientException) e).code()).isEqualTo(ResponseCode.TX_LIMIT))
+                .hasMessageContaining("3 open transactions").hasMessageContaining("maxTransactionsPerConnection");
+        open.get(0).send(msg("TxCap", "more")); // the open ones go on
+        open.get(0).commit(); // an ended one frees its place
+        Transaction fifth = p.beginTransaction();
+        fifth.send(msg("TxCap", "t4"));
+        fifth.rollback();
+        open.get(1).rollback();
+        open.get(2).commit();
+    }
+
+    @Test
     void concurrentCommitsApplyOnceAndAllAnswerOk() {
         Broker broker = start(t -> t);
         Producer p = producer("txp", null);

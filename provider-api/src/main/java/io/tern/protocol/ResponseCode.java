@@ -38,6 +38,11 @@ public final class ResponseCode {
      * or prepared transaction, or a transaction parked after its checks ran out. Nothing changed.
      */
     public static final short TX_CONFLICT = 11;
+    /**
+     * The connection already works on {@code maxTransactionsPerConnection} open transactions (the message names the
+     * cap and the setting): end one before starting another. Nothing changed; the transactions it has go on.
+     */
+    public static final short TX_LIMIT = 13;
 
     /**
      * The consumer group is in use by another connection (it holds receives or leases of the group, or a prepared

@@ -18,6 +18,7 @@ import io.tern.protocol.FrameDecoder;
 import io.tern.protocol.FrameEncoder;
 import io.tern.protocol.Handshake;
 import io.tern.protocol.ResponseCode;
+import io.tern.remoting.internal.LoginQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,27 +37,33 @@ import java.util.function.Function;
  * this protocol version. A connection that breaks the protocol (a malformed frame, a header that does not decode,
  * a request before the handshake) is closed with a logged reason; every other connection goes on.
  *
+ * <p>What a client can take is bounded by {@link ServerLimits}: a connection not logged in within
+ * {@code handshakeTimeout} is closed; beyond {@code maxConnections} a new connection's first frame is answered
+ * {@code SYSTEM_BUSY} naming the limit and the connection closed; logins run on a {@link LoginQueue} (a few threads,
+ * a bounded queue per user), so one user's flood of handshakes is refused rather than stalling everybody's logins.
+ *
  * <p>Thread rules: {@link #register} and {@link #onClose} before {@link #start}; everything else from any thread.
  */
 public final class RemotingServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RemotingServer.class);
     private static final AttributeKey<String> PEER_ID = AttributeKey.valueOf("tern.peerId");
     private static final AttributeKey<Object> PRINCIPAL = AttributeKey.valueOf("tern.principal");
+    /** Why a connection beyond {@code maxConnections} is refused; set on it when it opens, answered at its first frame. */
+    private static final AttributeKey<String> OVER_LIMIT = AttributeKey.valueOf("tern.overLimit");
+    private static final AttributeKey<java.util.concurrent.Future<?>> HANDSHAKE_DEADLINE = AttributeKey.valueOf("tern.handshakeDeadline");
 
     private final String host;
     private final int requestedPort;
     private final int maxFrameSize;
     private final String serverId;
+    private final ServerLimits limits;
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<Short, Registration> handlers = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<Channel>> closeListeners = new CopyOnWriteArrayList<>();
     private final ChannelHandler dispatcher = new Dispatcher();
     private volatile AccessPolicy policy;
     private volatile Function<Frame, String> requestCheck = f -> null;
-    private final java.util.concurrent.ExecutorService logins = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tern-login");
-        t.setDaemon(true);
-        return t;
-    });
+    private final LoginQueue logins;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
@@ -71,10 +78,27 @@ public final class RemotingServer implements AutoCloseable {
      * @param serverId     what the handshake answers, e.g. "broker-a/0"
      */
     public RemotingServer(String host, int port, int maxFrameSize, String serverId) {
+        this(host, port, maxFrameSize, serverId, ServerLimits.DEFAULTS);
+    }
+
+    /** As {@link #RemotingServer(String, int, int, String)}, with these connection and login limits. */
+    public RemotingServer(String host, int port, int maxFrameSize, String serverId, ServerLimits limits) {
         this.host = host;
         this.requestedPort = port;
         this.maxFrameSize = maxFrameSize;
         this.serverId = serverId;
+        this.limits = limits;
+        this.logins = new LoginQueue(limits.loginThreads(), limits.loginQueuePerUser(), serverId);
+    }
+
+    /** Logins waiting or running now, all users. */
+    public int loginsPending() {
+        return logins.pending();
+    }
+
+    /** Connections open now (those refused beyond {@code maxConnections} not counted). */
+    public int connections() {
+        return connections.get();
     }
 
     public void register(short code, RequestHandler handler, Executor executor) {
@@ -129,7 +153,11 @@ public final class RemotingServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new FrameDecoder(maxFrameSize), FrameEncoder.INSTANCE, dispatcher);
+                        count(ch);
                         ch.closeFuture().addListener(f -> closeListeners.forEach(l -> l.accept(ch)));
+                        long timeout = limits.handshakeTimeout().toMillis();
+                        ch.attr(HANDSHAKE_DEADLINE).set(ch.eventLoop().schedule(() -> handshakeTimedOut(ch, timeout), timeout,
+                                java.util.concurrent.TimeUnit.MILLISECONDS));
                     }
                 });
         try {
@@ -143,6 +171,25 @@ public final class RemotingServer implements AutoCloseable {
             throw new RemotingException("cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
         }
         return this;
+    }
+
+    /** Counts {@code ch} against {@code maxConnections}, or marks it to be refused at its first frame. */
+    private void count(Channel ch) {
+        if (connections.incrementAndGet() <= limits.maxConnections()) {
+            ch.closeFuture().addListener(f -> connections.decrementAndGet());
+            return;
+        }
+        connections.decrementAndGet(); // a refused connection lives only until its first frame or its handshake timeout
+        ch.attr(OVER_LIMIT).set(serverId + " holds its maximum of " + limits.maxConnections()
+                + " connections (setting maxConnections): close idle connections, or raise maxConnections");
+    }
+
+    private void handshakeTimedOut(Channel ch, long timeoutMillis) {
+        if (peerId(ch) == null && ch.isActive()) {
+            LOG.warn("closing connection from {}: no login within {} ms of connecting (setting handshakeTimeout)",
+                    ch.remoteAddress(), timeoutMillis);
+            ch.close();
+        }
     }
 
     public int port() {
@@ -160,7 +207,7 @@ public final class RemotingServer implements AutoCloseable {
 
     @Override
     public void close() {
-        logins.shutdownNow();
+        logins.close();
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
@@ -188,6 +235,14 @@ public final class RemotingServer implements AutoCloseable {
 
         private void handshake(Channel ch, Frame frame) {
             Request request = new Request(frame, ch);
+            String overLimit = ch.attr(OVER_LIMIT).get();
+            if (overLimit != null) {
+                LOG.warn("refused connection from {}: {}", ch.remoteAddress(), overLimit);
+                ch.config().setAutoRead(false);
+                request.error(ResponseCode.SYSTEM_BUSY, overLimit);
+                ch.close();
+                return;
+            }
             if (frame.code() != CommandCode.HANDSHAKE) {
                 protocolError(ch, "sent request code " + frame.code() + " before the handshake");
                 return;
@@ -213,22 +268,47 @@ public final class RemotingServer implements AutoCloseable {
                 return;
             }
             ch.config().setAutoRead(false); // nothing else is read until the login is decided
-            logins.execute(() -> {
-                try {
-                    Object principal = p.login(h.user(), h.password());
-                    ch.eventLoop().execute(() -> {
-                        admit(ch, h, principal, request);
-                        ch.config().setAutoRead(true);
-                    });
-                } catch (AccessPolicy.Refused e) {
-                    LOG.warn("refused login of {} from {}: {}", h.user(), ch.remoteAddress(), e.getMessage());
-                    request.error(ResponseCode.AUTH_FAILED, e.getMessage());
-                    ch.close();
-                }
-            });
+            boolean queued = logins.submit(h.user(), () -> login(ch, h, p, request));
+            if (!queued) {
+                String why = (h.user() == null ? "anonymous logins" : "user '" + h.user() + "'") + " already has "
+                        + limits.loginQueuePerUser() + " logins waiting on " + serverId
+                        + " (setting loginQueuePerUser): log in fewer connections at once, or retry later";
+                LOG.warn("refused login from {}: {}", ch.remoteAddress(), why);
+                request.error(ResponseCode.SYSTEM_BUSY, why);
+                ch.close();
+            }
+        }
+
+        /** On a login thread: hashes, then admits on the connection's event loop. */
+        private void login(Channel ch, Handshake h, AccessPolicy p, Request request) {
+            if (!ch.isActive()) {
+                return; // closed while waiting (its handshake timed out, or the client went): no hash for nobody
+            }
+            try {
+                Object principal = p.login(h.user(), h.password());
+                ch.eventLoop().execute(() -> {
+                    admit(ch, h, principal, request);
+                    ch.config().setAutoRead(true);
+                });
+            } catch (AccessPolicy.Refused e) {
+                LOG.warn("refused login of {} from {}: {}", h.user(), ch.remoteAddress(), e.getMessage());
+                request.error(ResponseCode.AUTH_FAILED, e.getMessage());
+                ch.close();
+            } catch (RuntimeException e) {
+                LOG.error("login of {} from {} failed", h.user(), ch.remoteAddress(), e);
+                request.error(ResponseCode.SYSTEM_ERROR, "login failed on " + serverId + ": " + e);
+                ch.close();
+            }
         }
 
         private void admit(Channel ch, Handshake h, Object principal, Request request) {
+            if (!ch.isActive()) {
+                return;
+            }
+            java.util.concurrent.Future<?> deadline = ch.attr(HANDSHAKE_DEADLINE).getAndSet(null);
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
             ch.attr(PRINCIPAL).set(principal);
             ch.attr(PEER_ID).set(h.id() == null ? "anonymous" : h.id());
             request.ok(new Handshake(Handshake.PROTOCOL_VERSION, serverId).encode(), null);

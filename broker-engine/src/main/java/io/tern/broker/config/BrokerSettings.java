@@ -25,7 +25,7 @@ public final class BrokerSettings {
     private static final StoreConfig STORE = StoreConfig.builder(DEFAULT_DATA_DIR).build();
     private static final TransactionSettings TX = TransactionSettings.DEFAULTS;
 
-    public static final Settings<BrokerConfig.Builder, BrokerConfig> REGISTRY = new Settings<>("broker", List.of(
+    public static final Settings<BrokerConfig.Builder, BrokerConfig> REGISTRY = new Settings<>("broker", ServerLimitSettings.after(List.of(
             // where and who
             Setting.computed("dataDir", PATH, "~/tern-data", "", "directory of the store and the broker's files (topics, offsets, leases)",
                     (b, v) -> { }, c -> c.store().dataDir()),
@@ -93,6 +93,9 @@ public final class BrokerSettings {
             Setting.of("maxPullWait", DURATION, BrokerConfig.DEFAULT_MAX_PULL_WAIT, "", "longest a pull or receive is held waiting for messages",
                     BrokerConfig.Builder::maxPullWait, BrokerConfig::maxPullWait),
             // delivery
+            Setting.of("memberExpiry", DURATION, BrokerConfig.DEFAULT_MEMBER_EXPIRY, "",
+                    "a consumer or producer group member silent this long is removed (clients heartbeat every 10 s)",
+                    BrokerConfig.Builder::memberExpiry, BrokerConfig::memberExpiry),
             Setting.of("maxDeliveries", INT, RetryPolicy.DEFAULT_MAX_DELIVERIES, "deliveries",
                     "deliveries after which a failed message goes to its group's dead-letter queue",
                     BrokerConfig.Builder::maxDeliveries, c -> c.retry().maxDeliveries()),
@@ -121,8 +124,12 @@ public final class BrokerSettings {
                     (b, v) -> b.transactions(t -> t.withAckHold(v)), c -> c.transactions().ackHold()),
             Setting.of("txResolvedRetention", DURATION, TX.resolvedRetention(), "",
                     "how long a resolved transaction's outcome is remembered for repeated commits or rollbacks",
-                    (b, v) -> b.transactions(t -> t.withResolvedRetention(v)), c -> c.transactions().resolvedRetention())
-    ));
+                    (b, v) -> b.transactions(t -> t.withResolvedRetention(v)), c -> c.transactions().resolvedRetention()),
+            Setting.of("maxTransactionsPerConnection", INT, BrokerConfig.DEFAULT_MAX_TRANSACTIONS_PER_CONNECTION, "transactions",
+                    "open transactions one connection may work on at once; a new one beyond is refused (TX_LIMIT) naming this setting",
+                    BrokerConfig.Builder::maxTransactionsPerConnection, BrokerConfig::maxTransactionsPerConnection)
+    ), BrokerConfig.Builder::handshakeTimeout, BrokerConfig.Builder::maxConnections,
+            BrokerConfig.Builder::loginThreads, BrokerConfig.Builder::loginQueuePerUser, BrokerConfig::serverLimits));
 
     private BrokerSettings() {
     }

@@ -11,7 +11,7 @@ import static io.tern.broker.config.SettingType.*;
  * (in {@code tern standalone} the same names take a {@code namesrv.} prefix).
  */
 public final class NameServerSettings {
-    public static final Settings<NameServerConfig.Builder, NameServerConfig> REGISTRY = new Settings<>("NameServer", List.of(
+    public static final Settings<NameServerConfig.Builder, NameServerConfig> REGISTRY = new Settings<>("NameServer", ServerLimitSettings.after(List.of(
             Setting.of("host", STRING, NameServerConfig.DEFAULT_HOST, "", "address to listen on; 0.0.0.0 exposes it",
                     NameServerConfig.Builder::host, NameServerConfig::host),
             Setting.of("port", INT, NameServerConfig.DEFAULT_PORT, "", "port to listen on (0 = ephemeral)",
@@ -23,7 +23,8 @@ public final class NameServerSettings {
             Setting.of("aclFile", OPTIONAL_PATH, null, "",
                     "users and rules, the brokers' format (registering needs 'admin cluster:NAME'); empty = no access control",
                     NameServerConfig.Builder::aclFile, NameServerConfig::aclFile)
-    ));
+    ), NameServerConfig.Builder::handshakeTimeout, NameServerConfig.Builder::maxConnections,
+            NameServerConfig.Builder::loginThreads, NameServerConfig.Builder::loginQueuePerUser, NameServerConfig::serverLimits));
 
     private NameServerSettings() {
     }

@@ -3,14 +3,12 @@ package io.tern.broker.internal;
 import io.tern.protocol.FrameCodecException;
 import io.tern.protocol.Headers;
 import io.tern.store.StoreException;
+import io.tern.store.internal.AtomicFile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
@@ -66,17 +64,7 @@ final class LeaseCheckpoint {
         CRC32C crc = new CRC32C();
         crc.update(body);
         ByteBuffer out = ByteBuffer.allocate(body.length + 4).put(body).putInt((int) crc.getValue()).flip();
-        Path tmp = dir.resolve(NAME + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (out.hasRemaining()) {
-                ch.write(out);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, dir.resolve(NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
+        AtomicFile.replace(dir.resolve(NAME), out);
     }
 
     /** The checkpoint, or an empty one (replay every journal file) if there is none. */

@@ -7,14 +7,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
@@ -26,7 +24,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * Every lease-mode cursor of the broker, by (group, topic, queue), and their recovery: the checkpoint, then each
@@ -116,16 +113,9 @@ public final class LeaseTable {
         Map<Key, LeaseCursor.Snapshot> restored = new HashMap<>(cp.cursors());
         restored.forEach((k, s) -> cursors.put(k, LeaseCursor.restored(s, store.maxOffset(k.topic(), k.queueId()), this::nextReceiptId)));
         ephemeral.addAll(cp.ephemeral());
-        long last = cp.journalSeq();
-        int records = 0;
         Set<GroupKey> deleted = new HashSet<>();
-        for (Path f : journalFiles(dir)) {
-            long seq = GroupCommitJournal.journalSeq(f);
-            if (seq >= cp.journalSeq()) {
-                records += replay(f, deleted);
-            }
-            last = Math.max(last, seq);
-        }
+        JournalReplay.Replayed replayed = JournalReplay.replay(dir, cp.journalSeq(), JournalRecord::read, r -> apply(r, deleted), "ack journal");
+        int records = replayed.records();
         int forgotten = 0;
         for (Map.Entry<Key, LeaseCursor> e : cursors.entrySet()) {
             forgotten += e.getValue().clampTo(store.maxOffset(e.getKey().topic(), e.getKey().queueId()));
@@ -143,28 +133,7 @@ public final class LeaseTable {
             LOG.info("lease cursors recovered from {}: {} cursors, {} journal records replayed, {} ephemeral groups deleted", dir,
                     cursors.size(), records, recoveredEphemeral.size());
         }
-        return last;
-    }
-
-    private static List<Path> journalFiles(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(f -> GroupCommitJournal.journalSeq(f) >= 0).sorted(Comparator.comparingLong(GroupCommitJournal::journalSeq)).toList();
-        }
-    }
-
-    private int replay(Path file, Set<GroupKey> deleted) throws IOException {
-        ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
-        int n = 0;
-        JournalRecord r;
-        while ((r = JournalRecord.read(in)) != null) {
-            apply(r, deleted);
-            n++;
-        }
-        if (in.hasRemaining()) {
-            LOG.warn("ack journal {} ends in {} bytes that are not a whole record (a write torn by a crash); ignoring them",
-                    file, in.remaining());
-        }
-        return n;
+        return replayed.lastSeq();
     }
 
     private void apply(JournalRecord r, Set<GroupKey> deleted) {

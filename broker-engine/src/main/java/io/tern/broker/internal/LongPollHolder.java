@@ -5,10 +5,6 @@ import io.tern.remoting.Request;
 import io.tern.store.DispatchListener;
 
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +22,9 @@ import java.util.function.ToLongBiFunction;
  * </pre>
  *
  * Thread rules: {@link #hold} from handler threads; {@link #dispatched} from the store's dispatcher thread (so it
- * only looks up and hands off); serving happens on the executor. A request is taken out of the map before it is
- * served, so it is served by one thread at a time; the request itself answers only once.
+ * only looks up and hands off); serving happens on the executor. The holding, timers and release are
+ * {@link HeldRequests}': a request is taken out before it is served, so one thread serves it at a time, and its timer
+ * is cancelled when it is taken.
  */
 public final class LongPollHolder implements DispatchListener {
     /** A held request, the offset it waits after, and when its wait ends (broker clock, epoch millis). */
@@ -48,16 +45,14 @@ public final class LongPollHolder implements DispatchListener {
     private record QueueRef(String topic, int queueId) {
     }
 
-    private final Map<QueueRef, List<Held>> waiting = new ConcurrentHashMap<>();
-    private final Executor executor;
+    private final HeldRequests<QueueRef, Held> held;
     private final ScheduledExecutorService timer;
     private final InstantSource clock;
     private final ToLongBiFunction<String, Integer> maxOffset;
-    private volatile Consumer<Held> server = h -> { };
 
     /** @param maxOffset a queue's current max offset, to catch messages filed while a request was being held */
     public LongPollHolder(Executor executor, ScheduledExecutorService timer, InstantSource clock, ToLongBiFunction<String, Integer> maxOffset) {
-        this.executor = executor;
+        this.held = new HeldRequests<>(executor, timer, clock, Held::expired);
         this.timer = timer;
         this.clock = clock;
         this.maxOffset = maxOffset;
@@ -65,75 +60,45 @@ public final class LongPollHolder implements DispatchListener {
 
     /** Who serves a waiter again (the pull handler). Set before requests flow. */
     public void server(Consumer<Held> server) {
-        this.server = server;
+        held.server(server);
     }
 
-    public void hold(Held held) {
-        QueueRef ref = new QueueRef(held.pull().topic(), held.pull().queueId());
-        waiting.compute(ref, (k, list) -> {
-            List<Held> l = list == null ? new ArrayList<>() : list;
-            l.add(held);
-            return l;
-        });
-        long delay = Math.max(0, held.deadline() - clock.millis());
-        timer.schedule(() -> release(ref, held, true), delay, TimeUnit.MILLISECONDS);
-        // a message filed between the pull's read and the hold above found nobody waiting: look once more
-        if (maxOffset.applyAsLong(ref.topic(), ref.queueId()) > held.pull().offset()) {
-            executor.execute(() -> release(ref, held, false));
+    public void hold(Held h) {
+        QueueRef ref = new QueueRef(h.pull().topic(), h.pull().queueId());
+        held.hold(ref, h, h.deadline());
+        // a message filed between the pull's read and the hold found nobody waiting: look once more
+        if (maxOffset.applyAsLong(ref.topic(), ref.queueId()) > h.pull().offset()) {
+            held.take(ref, x -> x == h);
         }
     }
 
     /**
-     * Serves {@code held} again at {@code at} (broker clock) whatever is dispatched meanwhile: a retry queue whose
+     * Serves {@code h} again at {@code at} (broker clock) whatever is dispatched meanwhile: a retry queue whose
      * head is not due yet. New messages behind the head change nothing, so the request does not wait in the queue's list.
      */
-    public void wakeAt(Held held, long at) {
+    public void wakeAt(Held h, long at) {
         long delay = Math.max(0, at - clock.millis());
-        Held again = at >= held.deadline() ? held.expired() : held;
-        timer.schedule(() -> executor.execute(() -> server.accept(again)), delay, TimeUnit.MILLISECONDS);
+        Held again = at >= h.deadline() ? h.expired() : h;
+        timer.schedule(() -> held.serveSoon(again), delay, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void dispatched(String topic, int queueId, long maxOffset) {
-        QueueRef ref = new QueueRef(topic, queueId);
-        if (!waiting.containsKey(ref)) {
-            return;
-        }
-        List<Held> taken = new ArrayList<>();
-        waiting.computeIfPresent(ref, (k, list) -> {
-            list.removeIf(h -> {
-                if (h.pull().offset() < maxOffset) {
-                    taken.add(h);
-                    return true;
-                }
-                return false;
-            });
-            return list.isEmpty() ? null : list;
-        });
-        for (Held h : taken) {
-            executor.execute(() -> server.accept(h));
-        }
+        held.take(new QueueRef(topic, queueId), h -> h.pull().offset() < maxOffset);
     }
 
-    /** Takes {@code held} out if it is still waiting and serves it; a timed-out one is answered whatever it finds. */
-    private void release(QueueRef ref, Held held, boolean timedOut) {
-        boolean[] removed = {false};
-        waiting.computeIfPresent(ref, (k, list) -> {
-            removed[0] = list.remove(held);
-            return list.isEmpty() ? null : list;
-        });
-        if (removed[0]) {
-            server.accept(timedOut ? held.expired() : held);
-        }
+    /** Pulls held now. */
+    public int waiting() {
+        return held.size();
+    }
+
+    /** Timers of held pulls not yet fired or cancelled (an answered pull's timer is cancelled). */
+    public int pendingTimers() {
+        return held.pendingTimers();
     }
 
     /** Answers every waiter with what there is, e.g. on shutdown. */
     public void releaseAll() {
-        for (QueueRef ref : new ArrayList<>(waiting.keySet())) {
-            List<Held> list = waiting.remove(ref);
-            if (list != null) {
-                list.forEach(h -> server.accept(h.expired()));
-            }
-        }
+        held.releaseAll(Held::expired);
     }
 }

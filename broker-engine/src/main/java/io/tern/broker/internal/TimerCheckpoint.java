@@ -1,14 +1,12 @@
 package io.tern.broker.internal;
 
 import io.tern.store.StoreException;
+import io.tern.store.internal.AtomicFile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.BitSet;
 import java.util.zip.CRC32C;
 
@@ -100,14 +98,6 @@ final class TimerCheckpoint {
         crc.update(b.array(), 0, HEADER + 8 * words.length);
         b.putInt(HEADER + 8 * words.length, (int) crc.getValue());
         Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(b.rewind());
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        }
+        AtomicFile.replace(file, b.rewind());
     }
 }

@@ -59,11 +59,13 @@ public final class TransactionService {
     private final Executor executor;
     private final TxOffsetCommits offsetCommits;
     private final TxCaller.Lookup callers;
+    private final ConnectionTransactions perConnection;
 
     public TransactionService(TransactionTable table, MessageStore store, LeaseTable leases, ReceiveWaiters waiters,
                               InstantSource clock, long ackHoldMillis, Executor executor, TxOffsetCommits offsetCommits,
-                              TxCaller.Lookup callers) {
+                              TxCaller.Lookup callers, ConnectionTransactions perConnection) {
         this.callers = callers;
+        this.perConnection = perConnection;
         this.table = table;
         this.store = store;
         this.leases = leases;
@@ -110,7 +112,11 @@ public final class TransactionService {
             return new Refusal(ResponseCode.NO_PERMISSION, foreign);
         }
         String done = table.refuseWork(txId);
-        return done == null ? null : new Refusal(ResponseCode.TX_CONFLICT, done);
+        if (done != null) {
+            return new Refusal(ResponseCode.TX_CONFLICT, done);
+        }
+        String capped = perConnection.admit(request.connection(), txId);
+        return capped == null ? null : new Refusal(ResponseCode.TX_LIMIT, capped);
     }
 
     /** A refused piece of transactional work: the response code and the reason. */

@@ -6,21 +6,18 @@ import io.tern.broker.internal.Transaction.OffsetKey;
 import io.tern.broker.internal.Transaction.State;
 import io.tern.protocol.ResponseCode;
 import io.tern.protocol.Xid;
+import io.tern.store.internal.AtomicFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -28,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 /**
  * Every transaction the broker knows, and the journal that makes their state survive a restart.
@@ -95,6 +91,12 @@ public final class TransactionTable {
         Transaction tx = txs.get(txId);
         return tx == null || tx.state == State.OPEN ? null
                 : "transaction " + txId + " is " + tx.state + "; it takes no more messages, acks or offsets";
+    }
+
+    /** Whether {@code txId} is known and still takes work (open: neither resolved nor prepared). */
+    public synchronized boolean takesWork(String txId) {
+        Transaction tx = txs.get(txId);
+        return tx != null && tx.state == State.OPEN;
     }
 
     /**
@@ -380,18 +382,7 @@ public final class TransactionTable {
         for (TxRecord r : snapshot()) {
             out.write(r.encode());
         }
-        Path tmp = dir.resolve(CHECKPOINT + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(out.toByteArray());
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, dir.resolve(CHECKPOINT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
+        AtomicFile.replace(dir.resolve(CHECKPOINT), out.toByteArray());
     }
 
     private synchronized List<TxRecord> snapshot() {
@@ -438,38 +429,13 @@ public final class TransactionTable {
                 throw new IOException("transaction checkpoint " + cp + " does not start with magic TTC1; move it away to start without it");
             }
             cpSeq = in.getLong();
-            records += replay(in, cp);
+            records += JournalReplay.replay(in, cp, TxRecord::read, this::apply, "transaction file");
         }
-        long last = cpSeq;
-        for (Path f : journalFiles(dir)) {
-            long seq = GroupCommitJournal.journalSeq(f);
-            if (seq >= cpSeq) {
-                records += replay(ByteBuffer.wrap(Files.readAllBytes(f)), f);
-            }
-            last = Math.max(last, seq);
-        }
+        JournalReplay.Replayed replayed = JournalReplay.replay(dir, cpSeq, TxRecord::read, this::apply, "transaction file");
+        records += replayed.records();
         if (!txs.isEmpty()) {
             LOG.info("transactions recovered from {}: {} known ({} prepared), {} records replayed", dir, txs.size(), prepared().size(), records);
         }
-        return last;
-    }
-
-    private int replay(ByteBuffer in, Path file) {
-        int n = 0;
-        TxRecord r;
-        while ((r = TxRecord.read(in)) != null) {
-            apply(r);
-            n++;
-        }
-        if (in.hasRemaining()) {
-            LOG.warn("transaction file {} ends in {} bytes that are not a whole record (a write torn by a crash); ignoring them", file, in.remaining());
-        }
-        return n;
-    }
-
-    private static List<Path> journalFiles(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(f -> GroupCommitJournal.journalSeq(f) >= 0).sorted(Comparator.comparingLong(GroupCommitJournal::journalSeq)).toList();
-        }
+        return replayed.lastSeq();
     }
 }

@@ -29,9 +29,12 @@ public final class TxOffsetCommits {
     private final MessageStore store;
     private final OffsetTable offsets;
     private final TxCaller.Lookup callers;
+    private final ConnectionTransactions perConnection;
 
-    public TxOffsetCommits(TransactionTable table, TopicTable topics, MessageStore store, OffsetTable offsets, TxCaller.Lookup callers) {
+    public TxOffsetCommits(TransactionTable table, TopicTable topics, MessageStore store, OffsetTable offsets, TxCaller.Lookup callers,
+                           ConnectionTransactions perConnection) {
         this.callers = callers;
+        this.perConnection = perConnection;
         this.table = table;
         this.topics = topics;
         this.store = store;
@@ -49,6 +52,11 @@ public final class TxOffsetCommits {
         String refusal = table.refuseWork(o.txId());
         if (refusal != null) {
             request.error(ResponseCode.TX_CONFLICT, "transactional offset commit refused: " + refusal);
+            return;
+        }
+        String capped = perConnection.admit(request.connection(), o.txId());
+        if (capped != null) {
+            request.error(ResponseCode.TX_LIMIT, "transactional offset commit refused: " + capped);
             return;
         }
         String invalid = invalid(o);

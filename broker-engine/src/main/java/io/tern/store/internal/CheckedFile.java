@@ -5,11 +5,8 @@ import io.tern.store.StoreException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
@@ -32,17 +29,7 @@ public final class CheckedFile {
         CRC32C crc = new CRC32C();
         crc.update(content);
         ByteBuffer out = ByteBuffer.allocate(content.length + 4).put(content).putInt((int) crc.getValue()).flip();
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            while (out.hasRemaining()) {
-                ch.write(out);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel d = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-            d.force(true);
-        }
+        AtomicFile.replace(file, out);
     }
 
     /** The body's reader, or null if there is no file. */

@@ -5,13 +5,10 @@ import io.tern.store.StoreException;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.CRC32C;
@@ -74,15 +71,7 @@ public record Checkpoint(boolean clean, long logEnd, Map<QueueKey, Long> queues)
 
     public void write(Path file) {
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(tmp, encode());
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-                dir.force(true); // the rename itself must be durable
-            }
+            AtomicFile.replace(file, encode());
         } catch (IOException e) {
             throw new StoreException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
         }

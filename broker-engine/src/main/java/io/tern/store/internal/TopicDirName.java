@@ -34,12 +34,7 @@ final class TopicDirName {
         Path dir = root.resolve(of(topic));
         Files.createDirectories(dir);
         if (dir.getFileName().toString().startsWith(HASHED) && !Files.exists(dir.resolve(NAME_FILE))) {
-            Path tmp = dir.resolve(NAME_FILE + ".tmp");
-            Files.write(tmp, topic.getBytes(StandardCharsets.UTF_8));
-            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(tmp, dir.resolve(NAME_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.replace(dir.resolve(NAME_FILE), topic.getBytes(StandardCharsets.UTF_8));
         }
         return dir;
     }
