@@ -113,9 +113,18 @@ public final class LeaseConsumer implements AutoCloseable {
 
     /**
      * {@link #receive} without holding a thread: one broker per call (round robin), long-polled up to {@code wait}.
-     * The future completes on a transport thread: keep what follows it short.
+     * The future completes on a transport thread: keep what follows it short. Callers may call again from there: a
+     * route that must first be looked up (a blocking NameServer call) is looked up on another thread.
      */
     public java.util.concurrent.CompletableFuture<List<LeasedMessage>> receiveAsync(int maxMessages, Duration wait) {
+        if (!routes.readableWithoutLookup(topic)) { // rare: the first receive, or a route dropped with its broker
+            return java.util.concurrent.CompletableFuture.runAsync(this::brokers).handle((v, e) -> null)
+                    .thenCompose(v -> receiveFromNext(maxMessages, wait));
+        }
+        return receiveFromNext(maxMessages, wait);
+    }
+
+    private java.util.concurrent.CompletableFuture<List<LeasedMessage>> receiveFromNext(int maxMessages, Duration wait) {
         String brokerName;
         String address;
         try {

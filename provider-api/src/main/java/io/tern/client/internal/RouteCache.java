@@ -120,6 +120,11 @@ public final class RouteCache {
         }
     }
 
+    /** Whether {@code topic}'s route is cached with a readable queue on a live master: reading it then asks no NameServer. */
+    public boolean readableWithoutLookup(String topic) {
+        return routes.containsKey(topic) && !readQueues(topic).isEmpty();
+    }
+
     /** Write queues of the topic on every writable master. */
     public List<MessageQueue> writeQueues(String topic) {
         return queues(topic, true);
