@@ -266,7 +266,7 @@ final class ContextHandle implements XAJMSContext {
     @Override
     public JMSProducer createProducer() {
         session();
-        return new ContextProducer(this);
+        return new io.tern.jms.internal.context.TernJMSProducer(this, this::producer);
     }
 
     private JMSConsumer consumer(MessageConsumer c) {

@@ -289,7 +289,7 @@ public final class TernJMSContext implements JMSContext {
     @Override
     public JMSProducer createProducer() {
         session();
-        return new TernJMSProducer(this);
+        return new TernJMSProducer(this, this::producer);
     }
 
     @Override

@@ -5,6 +5,7 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
+import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSProducer;
 import jakarta.jms.JMSRuntimeException;
@@ -18,6 +19,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import static io.tern.jms.internal.context.RuntimeErrors.call;
 import static io.tern.jms.internal.context.RuntimeErrors.run;
@@ -34,8 +36,9 @@ import static io.tern.jms.internal.context.RuntimeErrors.run;
  *
  * <p>Thread rules: those of its context (one application thread at a time).
  */
-final class TernJMSProducer implements JMSProducer {
-    private final TernJMSContext context;
+public final class TernJMSProducer implements JMSProducer {
+    private final JMSContext context;
+    private final Supplier<MessageProducer> producer;
     private final TernMessage properties = TernMessage.createPlain();
     private boolean disableMessageID;
     private boolean disableMessageTimestamp;
@@ -49,15 +52,21 @@ final class TernJMSProducer implements JMSProducer {
     private String type;
     private Destination replyTo;
 
-    TernJMSProducer(TernJMSContext context) {
+    /**
+     * A producer of {@code context} (which makes its messages) sending through {@code producer}'s anonymous
+     * {@code MessageProducer}, asked for at each send: the context's own, or (in the resource adapter) a handle of a
+     * pooled session, so a send in a JTA transaction is in its branch.
+     */
+    public TernJMSProducer(JMSContext context, Supplier<MessageProducer> producer) {
         this.context = context;
+        this.producer = producer;
     }
 
     // ---- send ----
 
     @Override
     public JMSProducer send(Destination destination, Message message) {
-        MessageProducer p = context.producer();
+        MessageProducer p = producer.get();
         run(() -> {
             if (message == null) {
                 throw new jakarta.jms.MessageFormatException("the message to send is null");
