@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A NameServer: brokers register their topics with it every 30 s ({@link BrokerRegistrar}); clients ask it where a
  * topic lives. It keeps nothing on disk and talks to no other NameServer: every broker registers with all of them,
- * so any one can answer (DESIGN.md, "NameServer and routing").
+ * so any one can answer (docs/namesrv.md).
  *
  * <p>Threads: Netty event loops decode and hand requests to {@value #HANDLER_THREADS} handler threads (the work is a
  * map lookup under a lock); one agent thread scans for silent brokers every {@link NameServerConfig#scanInterval()},

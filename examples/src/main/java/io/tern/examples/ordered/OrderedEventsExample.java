@@ -28,7 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Why the native consumer: a JMS queue's consumers compete per message (lease mode), so two consumers may each
  * hold an event of the same order at once; Tern's JMS layer has no sticky message groups yet. Ordered consumption
- * is a native feature (docs/DESIGN.md, "Ordered messages").
+ * is a native feature (docs/broker.md, "Ordered messages").
  *
  * <p>Run: {@code ./tern standalone} in one terminal, {@code examples/run ordered} in another.
  */
