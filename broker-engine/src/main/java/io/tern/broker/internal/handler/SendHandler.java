@@ -113,7 +113,7 @@ public final class SendHandler implements RequestHandler {
         this.backlog = gauge;
     }
 
-    /** Which topics were deleted (see {@link TopicLifecycle#deleted}); set before requests flow. */
+    /** Which topics were deleted (see {@link io.tern.broker.internal.topic.TopicLifecycle#deleted}); set before requests flow. */
     public void refuseDeleted(java.util.function.Predicate<String> deletedTopics) {
         this.deleted = deletedTopics;
     }

@@ -23,9 +23,9 @@ import java.util.stream.Stream;
 /**
  * A group-committed journal of records, appended to {@code <dir>/journal-<seq>} and answered once forced or written (see below),
  * with a periodic checkpoint that folds the older files away. Two journals use it: the ack journal (lease-mode acks,
- * nacks and cursor openings, {@link JournalRecord}) and the transaction journal ({@link TxRecord}).
+ * nacks and cursor openings, {@link io.tern.broker.internal.lease.JournalRecord}) and the transaction journal ({@link io.tern.broker.internal.transaction.TxRecord}).
  * <pre>
- *   <dataDir>/lease/checkpoint               cursors' watermarks, acked sets, delivery counts ({@link LeaseCheckpoint}),
+ *   <dataDir>/lease/checkpoint               cursors' watermarks, acked sets, delivery counts ({@code LeaseCheckpoint}),
  *                                            naming the first journal file not folded into it
  *   <dataDir>/lease/journal-00000000000000000007   records ({@link JournalRecord}) appended since that checkpoint
  * </pre>

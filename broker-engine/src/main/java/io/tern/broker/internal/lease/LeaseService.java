@@ -6,7 +6,6 @@ import io.tern.broker.internal.filter.SubscriptionFilter;
 import io.tern.broker.internal.handler.AnswerBudget;
 import io.tern.broker.internal.handler.PullHandler;
 import io.tern.broker.internal.handler.RetryAppender;
-import io.tern.broker.internal.journal.JournalRecord;
 import io.tern.broker.internal.longpoll.ReceiveWaiters;
 import io.tern.broker.internal.topic.TopicTable;
 import io.tern.message.ReceivedMessage;

@@ -1,7 +1,6 @@
 package io.tern.broker.internal.lease;
 
 import io.tern.broker.internal.journal.GroupCommitJournal;
-import io.tern.broker.internal.journal.JournalRecord;
 import io.tern.broker.internal.journal.JournalReplay;
 import io.tern.store.FlushMode;
 import io.tern.store.MessageStore;

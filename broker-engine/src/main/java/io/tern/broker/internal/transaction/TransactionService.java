@@ -3,7 +3,7 @@ package io.tern.broker.internal.transaction;
 import io.tern.broker.internal.transaction.Transaction.Half;
 import io.tern.broker.internal.transaction.Transaction.HeldAck;
 import io.tern.broker.internal.transaction.Transaction.State;
-import io.tern.broker.internal.journal.JournalRecord;
+import io.tern.broker.internal.lease.JournalRecord;
 import io.tern.broker.internal.lease.LeaseCursor;
 import io.tern.broker.internal.lease.LeaseTable;
 import io.tern.broker.internal.lease.ReceiptHandle;

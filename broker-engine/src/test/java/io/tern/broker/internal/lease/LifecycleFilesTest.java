@@ -1,6 +1,5 @@
 package io.tern.broker.internal.lease;
 
-import io.tern.broker.internal.journal.JournalRecord;
 import io.tern.protocol.Headers;
 import io.tern.store.StoreException;
 import io.tern.store.internal.CheckedFile;

@@ -1,5 +1,7 @@
-package io.tern.broker.internal.journal;
+package io.tern.broker.internal.lease;
 
+import io.tern.broker.internal.journal.GroupCommitJournal;
+import io.tern.broker.internal.journal.JournalFrame;
 import io.tern.protocol.FrameCodecException;
 import io.tern.protocol.Headers;
 
@@ -29,13 +31,13 @@ import java.nio.ByteBuffer;
  * (a clean stop checkpoints and leaves no journal to replay).
  */
 public record JournalRecord(byte type, String group, String topic, int queueId, long offset, int deliveries) {
-    public static final byte OPEN = 1;
+    static final byte OPEN = 1;
     public static final byte ACK = 2;
-    public static final byte NACK = 3;
-    public static final byte RESET = 4;
-    public static final byte OPEN_EPHEMERAL = 10;
-    public static final byte DELETE = 11;
-    public static final byte DURABLE = 12;
+    static final byte NACK = 3;
+    static final byte RESET = 4;
+    static final byte OPEN_EPHEMERAL = 10;
+    static final byte DELETE = 11;
+    static final byte DURABLE = 12;
     /** type, queueId, offset, deliveries and two empty strings: 1 + 4 + 8 + 4 + 2 + 2. */
     static final int MIN_LENGTH = 21;
     /** Far larger than any record valid names make (a 255-byte group, a 772-character topic: about 1 KiB): a bigger length is a torn or foreign tail. */
@@ -50,7 +52,7 @@ public record JournalRecord(byte type, String group, String topic, int queueId, 
      * The record at the buffer's position, advancing past it; null (position unchanged) if the bytes there are not
      * a whole valid record: the journal's end, or a torn write from a crash.
      */
-    public static JournalRecord read(ByteBuffer in) {
+    static JournalRecord read(ByteBuffer in) {
         byte[] payload = JournalFrame.payloadAt(in, MIN_LENGTH, MAX_LENGTH);
         if (payload == null) {
             return null;

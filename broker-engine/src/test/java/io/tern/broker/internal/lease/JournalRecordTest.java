@@ -1,6 +1,5 @@
-package io.tern.broker.internal.journal;
+package io.tern.broker.internal.lease;
 
-import io.tern.broker.internal.lease.ReceiptHandle;
 import io.tern.broker.internal.transaction.TxRecord;
 import org.junit.jupiter.api.Test;
 
