@@ -1,6 +1,6 @@
 package io.tern.cli;
 
-import io.tern.broker.internal.DelayTimer;
+import io.tern.broker.internal.delay.DelayTimer;
 import io.tern.client.Admin;
 import io.tern.client.TernClientException;
 import io.tern.message.Message;

@@ -185,7 +185,7 @@ final class ProduceCommand implements Callable<Integer> {
         long bodyBytes = fixedBody != null ? fixedBody.length : size != null ? size : DEFAULT_SIZE;
         long max;
         try (io.tern.client.Admin admin = cluster.admin()) {
-            max = admin.limits().getOrDefault(io.tern.broker.internal.BrokerLimitsHandler.MAX_MESSAGE_SIZE, Long.MAX_VALUE);
+            max = admin.limits().getOrDefault(io.tern.broker.internal.handler.BrokerLimitsHandler.MAX_MESSAGE_SIZE, Long.MAX_VALUE);
         }
         long clientMax = io.tern.protocol.FrameDescriptor.DEFAULT_MAX_FRAME_SIZE - io.tern.protocol.FrameDescriptor.HEADROOM;
         OutgoingMessage empty = timing.apply(builder(new byte[0])).build();
