@@ -285,7 +285,7 @@ public final class Broker implements AutoCloseable {
         server.register(CommandCode.HEARTBEAT, consumerHandlers::heartbeat, handlers);
         server.register(CommandCode.GET_CONSUMER_LIST, consumerHandlers::members, handlers);
         server.register(CommandCode.LIST_GROUPS, consumerHandlers::groups, handlers);
-        server.register(CommandCode.QUERY_MESSAGE, new MessageQueryHandler(store, config.brokerName()), handlers);
+        server.register(CommandCode.QUERY_MESSAGE, new MessageQueryHandler(store, config.brokerName(), handlers), handlers);
         server.register(CommandCode.QUERY_DELIVERY_STATE, new DeliveryStateHandler(store, topics, offsets, consumers, leases, transactions,
                 config.clock()), handlers);
         GroupAdminHandlers groupAdmin = new GroupAdminHandlers(store, topics, offsets, consumers, leases, transactions, receiveWaiters,

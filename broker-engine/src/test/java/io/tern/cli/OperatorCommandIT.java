@@ -141,7 +141,7 @@ class OperatorCommandIT {
 
         Path open = dir.resolve("open");
         assertThat(run("produce", "--topic", "later", "--transaction", "unresolved", "--ids-out", open.toString())).isZero();
-        assertThat(run("admin", "message", "--id", firstLine(open))).isZero();
+        assertThat(run("admin", "message", "--id", firstLine(open))).as(err.toString()).isZero();
         assertThat(out.toString()).contains("half message of open transaction");
         assertThat(run("admin", "transactions")).as(err.toString()).isZero();
         assertThat(out.toString()).contains(" open ").contains("1 transaction unresolved");
@@ -169,7 +169,7 @@ class OperatorCommandIT {
             });
         }
         assertThat(run("admin", "dlq", "resend", "--group", "g-fail")).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("resent " + id + " to " + RetryTopics.retryTopic("g-fail") + " (group g-fail only)")
+        assertThat(out.toString()).as(out.toString()).contains("resent " + id + " to " + RetryTopics.retryTopic("g-fail") + " (group g-fail only)")
                 .contains("resent 1 message from");
         try (Admin admin = new Admin(List.of(namesrv.address()))) {
             assertThat(admin.describeTopic("pay").stream().mapToLong(Admin.QueueLag::maxOffset).sum()).as("nothing new in pay").isEqualTo(1);

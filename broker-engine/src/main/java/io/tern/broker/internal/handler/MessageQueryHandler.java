@@ -11,15 +11,25 @@ import io.tern.store.StoredMessage;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
-/** QUERY_MESSAGE: messages by id or by (topic, key), from the store's index. Stateless. */
+/**
+ * QUERY_MESSAGE: messages by id or by (topic, key), from the store's index. Stateless.
+ * <p>A send is answered once written, but indexed only once the dispatcher has read it; a lookup therefore waits for
+ * the dispatch to reach what is written when it arrives, so a message whose send was answered is always found
+ * ("read your writes" for {@code tern admin message} right after {@code tern produce}). The lookup then runs on
+ * {@code lookups} (the handler executor), never on the dispatcher's thread.
+ */
 public final class MessageQueryHandler implements RequestHandler {
     private final MessageStore store;
     private final String brokerName;
+    private final Executor lookups;
 
-    public MessageQueryHandler(MessageStore store, String brokerName) {
+    public MessageQueryHandler(MessageStore store, String brokerName, Executor lookups) {
         this.store = store;
         this.brokerName = brokerName;
+        this.lookups = lookups;
     }
 
     @Override
@@ -29,12 +39,26 @@ public final class MessageQueryHandler implements RequestHandler {
             request.error(ResponseCode.INVALID_REQUEST, "max " + q.max() + " must be 1-" + MessageQuery.MAX_RESULTS);
             return;
         }
+        if (q.byKey() && (q.topic() == null || q.key() == null)) {
+            request.error(ResponseCode.INVALID_REQUEST, "a lookup by key needs both topic and key");
+            return;
+        }
+        CompletableFuture<Void> dispatched = store.whenDispatched(store.writtenPosition());
+        if (dispatched.isDone()) {
+            lookUp(request, q);
+        } else {
+            dispatched.thenRunAsync(() -> lookUp(request, q), lookups).exceptionally(e -> {
+                request.error(ResponseCode.SYSTEM_BUSY, "the message lookup could not be queued (" + e.getMessage()
+                        + "); the broker's handler threads are saturated, try again");
+                return null;
+            });
+        }
+    }
+
+    private void lookUp(Request request, MessageQuery q) {
         List<StoredMessage> found = new ArrayList<>();
         if (!q.byKey()) {
             store.lookupById(q.id()).ifPresent(found::add);
-        } else if (q.topic() == null || q.key() == null) {
-            request.error(ResponseCode.INVALID_REQUEST, "a lookup by key needs both topic and key");
-            return;
         } else {
             found.addAll(store.lookupByKey(q.topic(), q.key(), q.max()));
         }
